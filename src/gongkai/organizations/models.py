@@ -1,0 +1,209 @@
+"""Bodies (机关), their internal units (科室) and who works where in which role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from gongkai.annual.format import LEVELS, LEVELS_MAKING_REGULATIONS
+
+from .validators import validate_uscc
+
+# The level keys and labels come from the one table of truth for the national
+# report format; never retype them here.
+Level = models.TextChoices("Level", [(key.upper(), (key, label)) for key, label in LEVELS])
+
+
+def default_may_make_regulations(level: str) -> bool:
+    # 《立法法》第九十三条: only 省级 and 设区的市级 governments make 规章.
+    return level in LEVELS_MAKING_REGULATIONS
+
+
+class Organization(models.Model):
+    """A body that discloses government information (行政机关/政府信息公开义务主体)."""
+
+    Level = Level
+
+    name = models.CharField("机关名称", max_length=200)
+    short_name = models.CharField("简称", max_length=100, blank=True)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc]
+    )
+    level = models.CharField("层级", max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # None means "not chosen": save() fills it from the level.
+    may_make_regulations = models.BooleanField("有规章制定权", default=None)
+    is_active = models.BooleanField("启用", default=True)
+    slug = models.SlugField(
+        "网址标识",
+        max_length=60,
+        unique=True,
+        help_text="用于网址的英文标识，只能包含字母、数字、连字符和下划线，例如 ganhetan。",
+    )
+    # 政府信息公开指南 (条例第十二条): where and how the public reaches the office.
+    office_name = models.CharField("政府信息公开工作机构", max_length=200, blank=True)
+    office_address = models.CharField("办公地址", max_length=300, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    office_phone = models.CharField("联系电话", max_length=100, blank=True)
+    office_fax = models.CharField("传真", max_length=100, blank=True)
+    office_email = models.EmailField("电子邮箱", blank=True)
+    office_postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    office_website = models.URLField("网站", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "机关"
+        verbose_name_plural = "机关"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organization_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=[key for key, _ in LEVELS]),
+                name="organization_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.may_make_regulations is None:
+            self.may_make_regulations = default_may_make_regulations(self.level)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.parent_id:
+            if self.parent_id == self.pk or self.parent_id in self.descendant_ids():
+                raise ValidationError({"parent": "上级机关不能是本机关或其下级机关。"})
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:organization_detail", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    # The tree is small (a county has tens of bodies, depth ≤ 5) and changes
+    # rarely, so descendants are found with one query per level instead of
+    # keeping a materialised path that every re-parenting would have to fix.
+    def descendant_ids(self, *, include_self: bool = False) -> set[int]:
+        return descendant_ids_of([self.pk], include_self=include_self)
+
+    def descendants(self, *, include_self: bool = False) -> models.QuerySet[Organization]:
+        return Organization.objects.filter(pk__in=self.descendant_ids(include_self=include_self))
+
+    def ancestors(self) -> list[Organization]:
+        """Parent first, root last."""
+        chain: list[Organization] = []
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+
+def descendant_ids_of(roots: list[int] | set[int], *, include_self: bool = False) -> set[int]:
+    """All organization ids below ``roots`` (one query per tree level)."""
+    found: set[int] = set(roots) if include_self else set()
+    frontier = set(roots)
+    seen = set(roots)
+    while frontier:
+        children = set(
+            Organization.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        frontier = children - seen
+        seen |= frontier
+        found |= frontier
+    return found
+
+
+class Unit(models.Model):
+    """An internal unit (科室) of a body."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="机关", on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField("科室名称", max_length=200)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "科室"
+        verbose_name_plural = "科室"
+        ordering = ["organization", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unit_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", "经办人"
+    REVIEWER = "reviewer", "保密审查"
+    APPROVER = "approver", "审批领导"
+    # Approves extensions of the reply period (条例第三十三条第二款: 经政府信息公开工作机构负责人同意).
+    OFFICE_HEAD = "office_head", "公开办负责人"
+    ADMIN = "admin", "管理员"
+    SUPERVISOR = "supervisor", "监督（只读，含下级机关）"
+
+
+class Membership(models.Model):
+    """One role of one user in one body; a user may hold several."""
+
+    Role = Role
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="机关", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="科室",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+        ordering = ["organization", "user", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id and self.organization_id and self.unit.organization_id != self.organization_id:
+            raise ValidationError({"unit": "所选科室不属于该机关。"})
