@@ -16,6 +16,9 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/gongkai
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", Path.cwd() / "data")).resolve()
 
+# The embedded mode keeps everything (SQLite file, uploads, static files) here.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
 ENV = os.environ.get("GONGKAI_ENV", "development")
 PRODUCTION = ENV == "production"
 DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION else "1") == "1"
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.organizations.context_processors.backoffice",
             ],
         },
     },
@@ -130,6 +134,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # shared css/js under static/gongkai/
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request if it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -145,7 +151,10 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploads live outside any web root and are only ever served by a view that
 # checks permission and sends them as downloads.
 MEDIA_ROOT = DATA_DIR / "uploads"
-MEDIA_URL = None  # never served directly
+# No URL pattern serves this prefix (uploads go out through
+# gongkai.uploads.download_response); it only has to be a string because
+# Django's test live server wraps it.
+MEDIA_URL = "/uploads-are-never-served-directly/"
 UPLOAD_MAX_BYTES = int(os.environ.get("GONGKAI_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -158,6 +167,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = os.environ.get("GONGKAI_HTTPS", "1") == "1"
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (nginx), so
+    # Django knows the request was HTTPS (CSRF origin checks depend on it).
+    if os.environ.get("GONGKAI_PROXY_SSL_HEADER", "0") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("GONGKAI_SSL_REDIRECT", "0") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", "0"))
 
 # --- E-mail (reminders): only when an SMTP server is configured ------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -82,14 +82,14 @@ class Organization(models.Model):
             self.may_make_regulations = default_may_make_regulations(self.level)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:organization_detail", args=[self.slug])
+
     def clean(self) -> None:
         super().clean()
         if self.pk and self.parent_id:
             if self.parent_id == self.pk or self.parent_id in self.descendant_ids():
                 raise ValidationError({"parent": "上级机关不能是本机关或其下级机关。"})
-
-    def get_absolute_url(self) -> str:
-        return reverse("organizations:organization_detail", args=[self.slug])
 
     @property
     def display_name(self) -> str:
@@ -205,5 +205,9 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.unit_id and self.organization_id and self.unit.organization_id != self.organization_id:
+        if (
+            self.unit_id
+            and self.organization_id
+            and self.unit.organization_id != self.organization_id
+        ):
             raise ValidationError({"unit": "所选科室不属于该机关。"})

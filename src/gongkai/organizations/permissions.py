@@ -128,9 +128,9 @@ def current_organization(request) -> Organization | None:
 
 def _default_organization(user, visible: QuerySet[Organization]) -> Organization | None:
     # Prefer a body where the user holds a working role over one only supervised.
-    direct = visible.filter(memberships__user=user).exclude(
-        memberships__role=Role.SUPERVISOR
-    ).first()
+    direct = (
+        visible.filter(memberships__user=user).exclude(memberships__role=Role.SUPERVISOR).first()
+    )
     if direct is not None:
         return direct
     return visible.filter(memberships__user=user).first() or visible.first()

@@ -29,7 +29,9 @@ def validate_uscc(value: str) -> None:
         return
     if len(value) != 18:
         raise ValidationError(
-            "统一社会信用代码应为 18 位，当前为 %(n)s 位。", code="uscc_length", params={"n": len(value)}
+            "统一社会信用代码应为 18 位，当前为 %(n)s 位。",
+            code="uscc_length",
+            params={"n": len(value)},
         )
     bad = sorted({c for c in value if c not in USCC_CHARSET})
     if bad:

@@ -1,0 +1,235 @@
+"""HTML reports (government CMS pages) -> lines for the shared engine.
+
+Text outside tables becomes one line per block element (p, div, h1-h6, li,
+br).  A data table becomes one line of cells per row: one entry per cell that
+covers the row -- its text in the row where it starts, a blank in the rows a
+rowspan carries it into; a colspan is one cell, never extra blanks (Word and
+CMS exports split columns into slivers that a reader must not count).  A layout table (one that
+holds tables in its cells) is read as blocks, so nested report tables are
+found wherever the CMS put them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.annual.model import Report
+from gongkai.annual.readers.decode import decode_text
+from gongkai.annual.readers.engine import Line, build_report
+from gongkai.annual.readers.errors import ReadError
+
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+MAX_SPAN = 100  # a colspan/rowspan larger than any report table: clamp
+MAX_CELLS = 200_000
+
+_SKIP = frozenset({"script", "style", "head", "noscript", "template", "svg", "iframe", "object"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "center",
+        "body",
+        "html",
+        "form",
+        "fieldset",
+        "caption",
+        "title",
+        "hr",
+        "address",
+        "figure",
+        "figcaption",
+        "nav",
+        "aside",
+    }
+)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.buf: list[str] = []
+        self.tables = 0
+        self.paragraphs = 0
+        self.cells = 0
+
+    def flush(self) -> None:
+        text = "".join(self.buf).replace("\t", " ")
+        self.buf = []
+        for part in text.split("\n"):
+            if part.strip():
+                self.paragraphs += 1
+                self.lines.append(Line(" ".join(part.split()), f"段落{self.paragraphs}"))
+
+    def walk(self, el) -> None:
+        tag = _tag(el)
+        if tag in _SKIP:
+            return
+        if tag == "table":
+            self.flush()
+            self.table(el)
+            return
+        if tag == "br":
+            self.buf.append("\n")
+            return
+        block = tag in _BLOCK or tag in ("tr", "td", "th", "tbody", "thead", "tfoot")
+        if block:
+            self.flush()
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.buf.append(child.tail)
+        if block:
+            self.flush()
+
+    def table(self, table) -> None:
+        rows = _rows(table)
+        if any(_has_table(cell) for row in rows for cell in row):
+            for row in rows:  # a layout table: its cells are blocks
+                for cell in row:
+                    self.walk(cell)
+                    self.flush()
+            return
+        self.tables += 1
+        # grid[(r, c)] = (origin row, origin column, text) of the cell covering it
+        grid: dict[tuple[int, int], tuple[int, int, str]] = {}
+        width = 0
+        for r, row in enumerate(rows):
+            c = 0
+            for cell in row:
+                while (r, c) in grid:
+                    c += 1
+                colspan = _span(cell.get("colspan"))
+                rowspan = _span(cell.get("rowspan"))
+                entry = (r, c, _cell_text(cell))
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        grid[(r + dr, c + dc)] = entry
+                self.cells += rowspan * colspan
+                if self.cells > MAX_CELLS:
+                    raise ReadError("HTML 表格过大，无法读取")
+                c += colspan
+                width = max(width, c)
+        nrows = max((r for r, _ in grid), default=-1) + 1
+        for r in range(nrows):
+            # One entry per cell covering the row: its text where it starts, a
+            # blank where a rowspan from above covers it.  A colspan is one
+            # printed cell, not blanks (CMS and Word exports add sliver columns).
+            cells: list[str] = []
+            seen: set[tuple[int, int]] = set()
+            for c in range(width):
+                entry = grid.get((r, c))
+                if entry is None:
+                    continue
+                origin = (entry[0], entry[1])
+                if origin in seen:
+                    continue
+                seen.add(origin)
+                cells.append(entry[2] if entry[0] == r else "")
+            if any(cells):
+                self.lines.append(Line("\t".join(cells), f"表格{self.tables} 第{r + 1}行", cells))
+
+
+def _tag(el) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""  # comments, processing instructions
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _span(value) -> int:
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(n, 1), MAX_SPAN)
+
+
+def _rows(table) -> list[list]:
+    """The rows of a table (not of nested tables), each a list of td/th elements."""
+    rows = []
+    stack = list(table)
+    stack.reverse()
+    while stack:
+        el = stack.pop()
+        tag = _tag(el)
+        if tag == "tr":
+            rows.append([c for c in el if _tag(c) in ("td", "th")])
+        elif tag in ("tbody", "thead", "tfoot"):
+            stack.extend(reversed(list(el)))
+    return rows
+
+
+def _has_table(cell) -> bool:
+    return any(_tag(d) == "table" for d in cell.iterdescendants())
+
+
+def _cell_text(cell) -> str:
+    parts: list[str] = []
+
+    def collect(el) -> None:
+        tag = _tag(el)
+        if tag in _SKIP:
+            return
+        if tag == "br" or tag in _BLOCK:
+            parts.append(" ")  # <p>1</p><p>2</p> is not 12
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            collect(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    collect(cell)
+    return " ".join("".join(parts).split())
+
+
+def html_lines(text: str) -> list[Line]:
+    import lxml.html
+    from lxml import etree
+
+    if not text.strip():
+        raise ReadError("文件是空的")
+    text = _CONTROL_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
+    if not text.strip():
+        raise ReadError("文件是空的")
+    try:
+        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True, huge_tree=False)
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError("HTML 无法解析") from exc
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.lines
+
+
+def read_html(text: str, *, source: str | None = None) -> Report:
+    """Read a report from an HTML page (str)."""
+    return build_report(html_lines(text), source=source, source_format="html")
+
+
+def read_html_bytes(data: bytes, *, source: str | None = None) -> Report:
+    return read_html(decode_text(data, html=True), source=source)

@@ -1,0 +1,35 @@
+"""Plain-text reports: one line per text line; tab-separated or |pipe| lines are table cells."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.annual.model import Report
+from gongkai.annual.readers.engine import Line, build_report
+
+_RULE_RE = re.compile(r"^[\s|:\-—+]*$")  # |---|---| of a Markdown table
+
+
+def text_lines(text: str) -> list[Line]:
+    lines = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        where = f"第{n}行"
+        stripped = raw.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if _RULE_RE.match(stripped):
+                lines.append(Line("", where))
+                continue
+            cells = stripped.strip("|").split("|")
+            lines.append(Line("\t".join(cells), where, cells))
+        elif "\t" in raw:
+            lines.append(Line(raw, where, raw.split("\t")))
+        else:
+            lines.append(Line(raw, where))
+    return lines
+
+
+def read_text(text: str, *, source: str | None = None) -> Report:
+    """Read a report printed as text (tabs, |pipes| or spaces between cells); ReadError if none."""
+    if not isinstance(text, str):
+        raise TypeError("read_text takes str; use read_bytes for bytes")
+    return build_report(text_lines(text), source=source, source_format="text")

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from gongkai.appeals.models import Appeal
+from gongkai.appeals.services import appeal_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def appeal(org, clerk):
+    return appeal_file(
+        organization=org,
+        kind="reconsideration",
+        filed_on=date(2024, 11, 1),
+        authority="测试区人民政府",
+        acting_user=clerk,
+        applicant_name="张三",
+    )
+
+
+def test_other_body_gets_404(client_for, other_clerk, appeal):
+    c = client_for(other_clerk)
+    assert c.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
+    r = c.post(
+        reverse("appeals:decide", args=[appeal.pk]),
+        {"result": "upheld", "decided_on": "2024-12-01"},
+    )
+    assert r.status_code == 404
+    assert "测试区人民政府" not in c.get(reverse("appeals:list") + "?scope=all").content.decode()
+
+
+def test_supervisor_reads_only(client_for, supervisor, appeal):
+    c = client_for(supervisor)
+    assert c.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
+    assert "测试区人民政府" in c.get(reverse("appeals:list") + "?scope=all").content.decode()
+    r = c.post(
+        reverse("appeals:decide", args=[appeal.pk]),
+        {"result": "upheld", "decided_on": "2024-12-01"},
+    )
+    assert r.status_code == 403
+    assert c.get(reverse("appeals:create")).status_code == 403
+
+
+def test_anonymous_redirected(client, appeal):
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 302
+
+
+def test_create_and_decide_through_pages(client_for, clerk):
+    c = client_for(clerk)
+    assert c.get(reverse("appeals:create")).status_code == 200
+    r = c.post(
+        reverse("appeals:create"),
+        {
+            "kind": "litigation_direct",
+            "filed_on": "2024-11-18",
+            "authority": "测试区人民法院",
+            "case_number": "（2024）行初1号",
+        },
+    )
+    appeal = Appeal.objects.get()
+    assert r.status_code == 302 and r.url == appeal.get_absolute_url()
+    page = c.get(appeal.get_absolute_url()).content.decode()
+    assert "尚未审结" in page
+    r = c.post(
+        reverse("appeals:decide", args=[appeal.pk]),
+        {"result": "upheld", "decided_on": "2024-11-01"},
+    )
+    assert r.status_code == 400 and "不能早于" in r.content.decode()
+    r = c.post(
+        reverse("appeals:decide", args=[appeal.pk]),
+        {"result": "corrected", "decided_on": "2025-03-14"},
+    )
+    assert r.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.result == "corrected"
+
+
+def test_create_with_errors_shows_message(client_for, clerk):
+    r = client_for(clerk).post(
+        reverse("appeals:create"),
+        {"kind": "litigation_after", "filed_on": "2024-11-18", "authority": "法院"},
+    )
+    assert r.status_code == 200 and "须选择前置的行政复议" in r.content.decode()
+    assert not Appeal.objects.exists()

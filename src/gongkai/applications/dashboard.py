@@ -1,0 +1,53 @@
+"""Dashboard widgets: today's application work of the current body, and for a
+supervisor the bodies under it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.organizations.models import Role
+from gongkai.organizations.permissions import roles_of, visible_organization_ids
+
+from .models import Application
+from .selectors import worklists
+
+LABELS = (
+    ("overdue", "已超期"),
+    ("due_today", "今日到期"),
+    ("due_this_week", "本周到期"),
+    ("waiting", "等待申请人（补正/缴费/说明理由）"),
+    ("open", "全部在办"),
+)
+
+
+def _widget(title: str, queryset, query: str, order: int) -> dict:
+    counts = worklists(queryset, today=timezone.localdate()).counts()
+    base = reverse("applications:list")
+    return {
+        "title": title,
+        "rows": [
+            {"label": label, "value": counts[key], "url": f"{base}?tab={key}{query}"}
+            for key, label in LABELS
+        ],
+        "url": f"{base}?{query.lstrip('&')}" if query else base,
+        "order": order,
+    }
+
+
+def widgets(request, organization) -> list[dict]:
+    if organization is None:
+        return []
+    found = [_widget("依申请公开", Application.objects.filter(organization=organization), "", 20)]
+    if Role.SUPERVISOR in roles_of(request.user, organization):
+        ids = organization.descendant_ids() & visible_organization_ids(request.user)
+        if ids:
+            found.append(
+                _widget(
+                    "依申请公开（下级机关）",
+                    Application.objects.filter(organization_id__in=ids),
+                    "&scope=all",
+                    21,
+                )
+            )
+    return found

@@ -1,0 +1,299 @@
+"""Demo applications.
+
+甘河滩镇 received NO applications in 2024 (its published 2024 report has an
+all-zero table 3 and must stay so); it gets 2025 and 2026 applications in
+various states.  柳林镇 and 河湾区民政局 get 2024 applications with outcomes
+(one carried into 2025) so the district's 2024 report has numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from . import services
+from .services import calendar
+
+
+def _receive(
+    org,
+    user,
+    on,
+    *,
+    name,
+    description,
+    applicant_type="natural",
+    channel="in_person",
+    phone="13800000000",
+    **kw,
+):
+    extra = {}
+    if channel == "registered_mail":
+        extra["signed_for_on"] = on
+    elif channel != "in_person":
+        extra["confirmed_on"] = on
+    return services.application_receive(
+        organization=org,
+        channel=channel,
+        applicant_type=applicant_type,
+        applicant_name=name,
+        id_number=kw.pop("id_number", ""),
+        phone=phone,
+        email=kw.pop("email", ""),
+        address=kw.pop("address", "河湾区"),
+        description=description,
+        form_wanted=kw.pop("form_wanted", "paper"),
+        delivery=kw.pop("delivery", "mail"),
+        submitted_on=on,
+        acting_user=user,
+        **extra,
+        **kw,
+    )
+
+
+def _close(app, user, outcome, on, reasons=""):
+    services.application_close(
+        application=app, outcome=outcome, reply_on=on, acting_user=user, reasons=reasons
+    )
+
+
+def _past(ctx) -> tuple[int, int]:
+    """The two demo years for 甘河滩: last year and this year (never 2024)."""
+    this = max(ctx.today.year, 2026)
+    return this - 1, this
+
+
+def load(ctx) -> None:
+    cal = calendar()
+    _liulin_2024(ctx)
+    _minzheng_2024(ctx)
+    _ganhetan(ctx, cal)
+
+
+def _liulin_2024(ctx) -> None:
+    org, user = ctx.liulin, ctx.liulin_clerk
+    a = _receive(
+        org,
+        user,
+        date(2024, 3, 11),
+        name="王小红",
+        description="柳林镇2023年度城乡居民最低生活保障资金发放情况",
+    )
+    _close(a, user, "granted", date(2024, 3, 28))
+    a = _receive(
+        org,
+        user,
+        date(2024, 5, 20),
+        name="河湾绿源农业有限公司",
+        applicant_type="commercial",
+        description="柳林镇2024年高标准农田建设项目招标文件及中标结果",
+    )
+    services.application_consult(
+        application=a,
+        kind="third_party_consulted",
+        on=date(2024, 5, 27),
+        party="河湾建工集团有限公司",
+        acting_user=user,
+    )
+    services.application_record_consultation_answer(
+        application=a, on=date(2024, 6, 5), acting_user=user, note="第三方不同意公开其报价明细"
+    )
+    _close(
+        a,
+        user,
+        "partial",
+        date(2024, 6, 20),
+        "报价明细涉及第三方商业秘密，依条例第十五条不予公开，其余部分予以公开。",
+    )
+    a = _receive(
+        org,
+        user,
+        date(2024, 8, 5),
+        name="刘建军",
+        description="柳林镇某村2019年土地征收补偿明细",
+        channel="registered_mail",
+    )
+    _close(
+        a,
+        user,
+        "unable_not_held",
+        date(2024, 8, 23),
+        "经查，该事项由区自然资源局负责，本机关不掌握。",
+    )
+    a = _receive(
+        org,
+        user,
+        date(2024, 9, 2),
+        name="刘建军",
+        description="柳林镇某村2019年土地征收补偿明细",
+        channel="registered_mail",
+    )
+    _close(
+        a, user, "declined_repeat", date(2024, 9, 12), "与2024年8月5日的申请内容相同，已经答复。"
+    )
+    a = _receive(
+        org,
+        user,
+        date(2024, 10, 14),
+        name="陈律师事务所",
+        applicant_type="legal_service",
+        description="柳林镇综合行政执法队2024年行政处罚案卷（编号LL2024-031）",
+        channel="email",
+    )
+    _close(a, user, "withheld_enforcement", date(2024, 11, 5))
+    # Received in December 2024 and answered in January 2025: carried over.
+    a = _receive(
+        org,
+        user,
+        date(2024, 12, 23),
+        name="赵晓明",
+        description="柳林镇2024年农村公路养护资金使用情况",
+    )
+    _close(a, user, "granted", date(2025, 1, 10))
+
+
+def _minzheng_2024(ctx) -> None:
+    org, user = ctx.minzheng, ctx.minzheng_clerk
+    a = _receive(
+        org, user, date(2024, 4, 8), name="孙丽", description="河湾区2023年临时救助资金发放明细"
+    )
+    _close(a, user, "granted", date(2024, 4, 26))
+    a = _receive(
+        org,
+        user,
+        date(2024, 6, 17),
+        name="河湾区养老服务研究中心",
+        applicant_type="research",
+        description="河湾区养老机构床位数及入住率统计（2021-2023年）",
+        channel="online",
+    )
+    _close(
+        a,
+        user,
+        "unable_needs_creation",
+        date(2024, 7, 10),
+        "该统计需另行汇总制作，依条例第三十八条不予提供。",
+    )
+    a = _receive(org, user, date(2024, 7, 1), name="周某", description="本人母亲的低保审批材料")
+    _close(a, user, "withheld_third_party", date(2024, 7, 22), "涉及其他家庭成员个人隐私。")
+    a = _receive(
+        org,
+        user,
+        date(2024, 9, 9),
+        name="李某",
+        description="要求民政局确认本人婚姻登记档案真实性",
+        channel="ordinary_mail",
+    )
+    _close(a, user, "declined_confirmation", date(2024, 9, 20))
+
+
+def _ganhetan(ctx, cal) -> None:
+    org, user, head = ctx.ganhetan, ctx.clerk, ctx.office_head
+    last, this = _past(ctx)
+    unit = ctx.units.get("社会事务办公室")
+    # Last year: closed with various outcomes.
+    a = _receive(
+        org,
+        user,
+        date(last, 3, 12),
+        name="马文",
+        description="甘河滩镇农村危房改造补助对象名单及补助标准",
+        unit=unit,
+    )
+    _close(a, user, "granted", date(last, 4, 2))
+    a = _receive(
+        org,
+        user,
+        date(last, 6, 9),
+        name="甘河滩红星商贸有限公司",
+        applicant_type="commercial",
+        description="甘河滩镇集贸市场改造项目合同",
+        channel="registered_mail",
+    )
+    services.application_extend(
+        application=a,
+        days=10,
+        approved_by=head,
+        reason="需调取合同档案并征询项目单位",
+        on=date(last, 6, 27),
+        acting_user=user,
+    )
+    _close(a, user, "partial", date(last, 7, 18), "合同中的银行账户信息已作区分处理。")
+    a = _receive(
+        org, user, date(last, 9, 15), name="韩某", description="信访事项处理进展", channel="online"
+    )
+    _close(a, user, "declined_petition", date(last, 9, 22), "属于信访事项，已转信访渠道办理。")
+    a = _receive(
+        org, user, date(last, 11, 3), name="杨某", description="想了解一下镇里的事", channel="email"
+    )
+    services.application_request_correction(
+        application=a,
+        on=date(last, 11, 5),
+        until=date(last, 11, 20),
+        what="请写明所需信息的名称、文号或具体内容。",
+        acting_user=user,
+    )
+    _close(a, user, "other_no_correction", date(last, 11, 28))
+
+    # This year: open applications in different states, relative to today
+    # (each received on a working day).
+    today = ctx.today
+
+    def ago(days: int) -> date:
+        day = today - timedelta(days=days)
+        while not cal.is_workday(day):
+            day -= timedelta(days=1)
+        return day
+
+    start = ago(10)
+    a = _receive(
+        org,
+        user,
+        start,
+        name="马文",
+        description="甘河滩镇2026年农村危房改造补助对象名单及补助标准",
+        unit=unit,
+    )
+    a = _receive(
+        org,
+        user,
+        ago(12),
+        name="高某",
+        applicant_type="natural",
+        description="甘河滩镇农村危房改造补助对象名单和补助标准（本年度）",
+        channel="online",
+    )
+    a = _receive(
+        org,
+        user,
+        ago(40),
+        name="甘河滩镇老年协会",
+        applicant_type="public_interest",
+        description="镇敬老院运营经费收支情况",
+        unit=unit,
+    )  # overdue: nobody acted
+    a = _receive(org, user, ago(5), name="吴某", description="关于修路的事", channel="fax")
+    services.application_request_correction(
+        application=a,
+        on=min(cal.add_workdays(a.received_on, 1).as_date(), today),
+        until=cal.add_workdays(a.received_on, 15).as_date(),
+        what="请说明是哪条道路、哪一年度的什么信息。",
+        acting_user=user,
+    )
+    a = _receive(
+        org,
+        user,
+        ago(14),
+        name="甘河滩砂石有限公司",
+        applicant_type="commercial",
+        description="镇域河道采砂许可及相关企业名单",
+        channel="registered_mail",
+    )
+    services.application_consult(
+        application=a,
+        kind="third_party_consulted",
+        on=min(cal.add_workdays(a.received_on, 2).as_date(), today),
+        party="甘河滩第二砂石厂",
+        acting_user=user,
+    )
+    a = _receive(org, user, date(this, 2, 2), name="许某", description="2025年镇财政预算执行情况")
+    _close(a, user, "granted", date(this, 2, 27))

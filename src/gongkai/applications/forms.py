@@ -1,0 +1,230 @@
+"""Forms validate input; the services change state."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from gongkai import fees
+from gongkai.annual.format import T3_GROUPS, T3_RESULT_ROWS, T3_ROW_BY_KEY
+from gongkai.organizations.models import Membership, Role, Unit
+
+from . import clock
+from .models import (
+    ApplicantType,
+    Channel,
+    Delivery,
+    FormWanted,
+    LetterKind,
+    outcome_label,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE,
+        help_text=help_text,
+        error_messages={
+            "required": f"请填写{label}。",
+            "invalid": f"{label}格式不正确，应为 年-月-日。",
+        },
+    )
+
+
+class ApplicationForm(forms.Form):
+    channel = forms.ChoiceField(label="申请渠道", choices=Channel.choices)
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices)
+    applicant_name = forms.CharField(label="申请人姓名/名称", max_length=200)
+    id_number = forms.CharField(
+        label="身份证件号码/统一社会信用代码", max_length=40, required=False
+    )
+    phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    email = forms.EmailField(
+        label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不正确。"}
+    )
+    address = forms.CharField(label="通信地址", max_length=300, required=False)
+    description = forms.CharField(
+        label="所需政府信息的名称、文号或其他特征性描述", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    form_wanted = forms.ChoiceField(label="获取信息的形式", choices=FormWanted.choices)
+    delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
+    unit = forms.ModelChoiceField(
+        label="承办科室", queryset=Unit.objects.none(), required=False, empty_label="（暂不指定）"
+    )
+    submitted_on = date_field("提交/寄出日期", help_text="当面提交即为提交当日。")
+    signed_for_on = date_field(
+        "签收日期",
+        required=False,
+        help_text="邮寄（需签收）的申请必填：以本机关签收之日为收到申请之日（条例第三十一条）。",
+    )
+    confirmed_on = date_field(
+        "双方确认日期",
+        required=False,
+        help_text="平常信函、网络、传真、电子邮件必填：以与申请人确认之日为收到申请之日（条例第三十一条）。",
+    )
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.fields["unit"].queryset = Unit.objects.filter(
+                organization=organization, is_active=True
+            )
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("channel")
+        if channel and data.get("submitted_on"):
+            try:
+                clock.receipt_date(
+                    channel=channel,
+                    submitted_on=data.get("submitted_on"),
+                    signed_for_on=data.get("signed_for_on"),
+                    confirmed_on=data.get("confirmed_on"),
+                )
+            except clock.ClockError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        if not (data.get("phone") or data.get("email") or data.get("address")):
+            self.add_error("phone", "请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
+        return data
+
+
+class CorrectionForm(forms.Form):
+    on = date_field("通知日期")
+    until = date_field("补正期限")
+    what = forms.CharField(
+        label="需要补正的事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="条例第三十条：应自收到申请之日起7个工作日内一次性告知（最晚日期见上方“补正通知最晚发出日”）。",
+    )
+
+
+class DateNoteForm(forms.Form):
+    on = date_field("日期")
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="征求对象类型",
+        choices=[
+            (clock.THIRD_PARTY_CONSULTED, "第三方（条例第三十二条）"),
+            (clock.OTHER_BODY_CONSULTED, "其他机关（条例第三十四条）"),
+        ],
+    )
+    on = date_field("发函日期")
+    party = forms.CharField(label="第三方或机关名称", max_length=200)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(forms.Form):
+    on = date_field("决定日期")
+    days = forms.IntegerField(
+        label="延长工作日数",
+        min_value=1,
+        max_value=clock.MAX_EXTENSION_DAYS,
+        initial=clock.MAX_EXTENSION_DAYS,
+        error_messages={
+            "max_value": "延长答复期限最长不得超过20个工作日（条例第三十三条第二款）。",
+            "min_value": "延长的工作日数至少为1。",
+            "required": "请填写延长的工作日数。",
+        },
+    )
+    approved_by = forms.ModelChoiceField(
+        label="批准的公开办负责人",
+        queryset=get_user_model().objects.none(),
+        empty_label="（请选择）",
+        error_messages={
+            "required": "延期须经公开办负责人同意，请选择批准人（条例第三十三条第二款）。"
+        },
+    )
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            heads = Membership.objects.filter(
+                organization=organization, role=Role.OFFICE_HEAD
+            ).values("user_id")
+            self.fields["approved_by"].queryset = get_user_model().objects.filter(
+                pk__in=heads, is_active=True
+            )
+            self.fields["approved_by"].label_from_instance = lambda u: (
+                u.get_full_name() or u.get_username()
+            )
+
+
+class FeeForm(forms.Form):
+    on = date_field(
+        "申请人收到通知之日", help_text="缴费期限自收到通知之日的次日起计算20个工作日。"
+    )
+    method = forms.ChoiceField(label="计收方式", choices=list(fees.METHODS.items()))
+    pages = forms.IntegerField(label="页数（按量计收时填写）", min_value=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == fees.PER_PAGE and data.get("pages") is None:
+            self.add_error("pages", "按量计收须填写页数。")
+        if data.get("method") == fees.PER_APPLICATION:
+            data["pages"] = None
+        return data
+
+
+class UntilForm(forms.Form):
+    on = date_field("日期")
+    until = date_field("期限")
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def outcome_choices() -> list:
+    groups = []
+    for group, heading in T3_GROUPS:
+        keys = [k for k in T3_RESULT_ROWS if T3_ROW_BY_KEY[k].group == group]
+        if keys:
+            groups.append(
+                (heading.split("（区分")[0], [(k, outcome_label(k).split("：")[-1]) for k in keys])
+            )
+    return [("", "（请选择办理结果）"), *groups]
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        choices=outcome_choices,
+        required=False,
+        help_text="区分处理的只计“部分公开”。",
+    )
+    reply_on = date_field("答复日期")
+    reasons = forms.CharField(
+        label="答复理由/说明（写入告知书）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AssignForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="承办科室", queryset=Unit.objects.none(), required=False, empty_label="（不指定）"
+    )
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.fields["unit"].queryset = Unit.objects.filter(
+                organization=organization, is_active=True
+            )
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    body = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="每行一段；第一行以“：”结尾时作为称呼顶格排版。",
+    )
+
+
+LETTER_KIND_CHOICES = LetterKind.choices

@@ -1,0 +1,403 @@
+"""Formal letters (告知书、通知书) as DOCX, laid out after GB/T 9704-2012.
+
+A body may reword each kind in the back office (``LetterTemplate``); the
+defaults below cite the articles.  Bodies use ``{占位符}`` from
+:data:`PLACEHOLDERS`; an unknown placeholder is refused when the template is
+saved (``check_template``), so generation never fails on a typo.
+
+Layout (GB/T 9704-2012 《党政机关公文格式》): A4; margins top 37 mm, bottom
+35 mm, left 28 mm, right 26 mm; title in 方正小标宋简体 (宋体 fallback) 二号
+(22 pt), centred; the 文号 line 〔年〕依申请第N号; body in 仿宋_GB2312 三号
+(16 pt), first line indented two characters, 28 pt line spacing; the body's
+name and the date at the end, right-aligned, ready to print and stamp.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.base import ContentFile
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from gongkai.annual.format import T3_ROW_BY_KEY
+from gongkai.fees import BASIS as FEE_BASIS
+
+from .models import Application, ClockEvent, Letter, LetterKind, LetterTemplate
+
+TITLE_FONT = "方正小标宋简体"
+TITLE_FALLBACK = "宋体"
+BODY_FONT = "仿宋_GB2312"
+BODY_FALLBACK = "仿宋"
+TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(16)  # 三号
+
+# placeholder -> what it is (shown to administrators editing templates)
+PLACEHOLDERS: dict[str, str] = {
+    "机关名称": "本机关全称",
+    "文号": "本文书的文号，如〔2024〕依申请第3号",
+    "申请人": "申请人姓名或名称",
+    "查询码": "申请的查询码",
+    "收到日期": "收到申请之日（条例第三十一条）",
+    "提交日期": "申请人提交/寄出日期",
+    "申请内容": "申请人所需政府信息的描述",
+    "答复期限": "当前答复期限",
+    "成文日期": "本文书的日期",
+    "补正事项": "需要补正的内容",
+    "补正期限": "补正期限",
+    "延期天数": "延长的工作日数",
+    "延期理由": "延期理由",
+    "征求对象": "被征求意见的第三方或机关",
+    "征求意见期限": "被征求方的答复期限",
+    "收费金额": "信息处理费金额（元）",
+    "收费依据": "收费标准与计算过程",
+    "缴费期限": "缴费期限",
+    "说明期限": "申请人说明理由的期限",
+    "延后期限": "依第三十五条确定的答复期限",
+    "办理结果": "办理结果（表三情形）",
+    "法律依据": "办理结果的法律依据",
+    "答复日期": "答复日期",
+    "答复说明": "经办人填写的理由或说明",
+    "办公地址": "本机关政府信息公开工作机构地址",
+    "联系电话": "本机关政府信息公开工作机构电话",
+}
+
+RELIEF = (
+    "如对本告知不服，可以自收到本告知书之日起六十日内依法申请行政复议，"
+    "或者自收到本告知书之日起六个月内依法向人民法院提起行政诉讼。"
+)
+CONTACT = "联系地址：{办公地址}；联系电话：{联系电话}。"
+
+
+@dataclass(frozen=True)
+class DefaultTemplate:
+    title: str
+    body: str
+
+
+DEFAULTS: dict[str, DefaultTemplate] = {
+    LetterKind.GRANTED: DefaultTemplate(
+        "政府信息公开申请答复告知书（予以公开）",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "经审查，您申请获取的政府信息属于可以公开的政府信息。根据《中华人民共和国政府信息公开条例》"
+        "第三十六条第（二）项的规定，本机关予以公开，现将有关政府信息向您提供。{答复说明}\n"
+        f"{RELIEF}\n{CONTACT}",
+    ),
+    LetterKind.PARTIAL: DefaultTemplate(
+        "政府信息公开申请答复告知书（部分公开）",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
+        "根据《中华人民共和国政府信息公开条例》第三十七条的规定，本机关向您提供可以公开的政府信息内容，"
+        "并对不予公开的内容说明理由如下：{答复说明}\n"
+        f"{RELIEF}\n{CONTACT}",
+    ),
+    LetterKind.WITHHELD: DefaultTemplate(
+        "政府信息公开申请答复告知书（不予公开）",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "经审查，您申请获取的政府信息属于“{办理结果}”"
+        "的情形。根据{法律依据}和《中华人民共和国政府信息公开条例》第三十六条第（三）项的规定，本机关决定不予公开。理由如下：{答复说明}\n"
+        f"{RELIEF}\n{CONTACT}",
+    ),
+    LetterKind.UNABLE: DefaultTemplate(
+        "政府信息公开申请答复告知书（无法提供）",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "经查，您申请获取的政府信息属于“{办理结果}”的情形。根据{法律依据}的规定，本机关无法提供。{答复说明}\n"
+        f"{RELIEF}\n{CONTACT}",
+    ),
+    LetterKind.DECLINED: DefaultTemplate(
+        "政府信息公开申请答复告知书（不予处理）",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "经审查，您的申请属于“{办理结果}”的情形。根据{法律依据}的规定，"
+        "本机关不予处理。{答复说明}\n"
+        f"{RELIEF}\n{CONTACT}",
+    ),
+    LetterKind.OTHER: DefaultTemplate(
+        "政府信息公开申请终止办理告知书",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "因“{办理结果}”，根据{法律依据}的规定，本机关不再处理您的该项政府信息公开申请。{答复说明}\n"
+        f"{RELIEF}\n{CONTACT}",
+    ),
+    LetterKind.CORRECTION: DefaultTemplate(
+        "政府信息公开申请补正通知书",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，"
+        "请您对以下事项作出补正：{补正事项}\n"
+        "请于{补正期限}前向本机关提交补正后的申请。答复期限自本机关收到补正的申请之日起计算。"
+        "无正当理由逾期不补正的，视为您放弃申请，本机关不再处理该政府信息公开申请。\n" + CONTACT,
+    ),
+    LetterKind.EXTENSION: DefaultTemplate(
+        "政府信息公开申请延期答复告知书",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
+        "您申请获取的信息为：“{申请内容}”。\n"
+        "因{延期理由}，本机关不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》"
+        "第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{延期天数}个工作日，"
+        "延长后的答复期限为{答复期限}。\n特此告知。\n" + CONTACT,
+    ),
+    LetterKind.CONSULT_THIRD_PARTY: DefaultTemplate(
+        "政府信息公开征求第三方意见函",
+        "{征求对象}：\n本机关于{收到日期}收到一项政府信息公开申请，申请获取的信息为：“{申请内容}”。"
+        "该信息可能涉及您（单位）的商业秘密、个人隐私等合法权益，公开后可能损害您（单位）的合法权益。\n"
+        "根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求您（单位）的意见。"
+        "请于{征求意见期限}前（自收到本函之日起15个工作日内）书面提出意见；逾期未提出意见的，"
+        "由本机关依照条例的规定决定是否公开。\n" + CONTACT,
+    ),
+    LetterKind.CONSULT_OTHER_BODY: DefaultTemplate(
+        "政府信息公开征求意见函",
+        "{征求对象}：\n本机关于{收到日期}收到一项政府信息公开申请，申请获取的信息为：“{申请内容}”。"
+        "该信息涉及贵机关。\n根据《中华人民共和国政府信息公开条例》第三十四条的规定，现征求贵机关意见，"
+        "请于{征求意见期限}前（自收到本函之日起15个工作日内）提出意见；逾期未提出意见的，视为同意公开。\n"
+        + CONTACT,
+    ),
+    LetterKind.CONSULT_APPLICANT: DefaultTemplate(
+        "政府信息公开申请征求意见告知书",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}）。"
+        "因您申请的信息需要征求{征求对象}的意见，根据《中华人民共和国政府信息公开条例》"
+        "第三十二条、第三十四条和第三十三条第二款的规定，征求意见所需时间不计算在答复期限内。\n"
+        "特此告知。\n" + CONTACT,
+    ),
+    LetterKind.FEE: DefaultTemplate(
+        "政府信息公开信息处理费收费通知书",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}）。\n"
+        f"根据《中华人民共和国政府信息公开条例》第四十二条和{FEE_BASIS}的规定，"
+        "您的申请需缴纳信息处理费{收费金额}元。收费依据和标准：{收费依据}\n"
+        "请您自收到本通知之日的次日起20个工作日内（即{缴费期限}前）缴纳。逾期未缴纳的，视为您放弃申请，"
+        "本机关不再处理该申请。自发出收费通知至您缴费的期间不计算在答复期限内。\n" + CONTACT,
+    ),
+    LetterKind.REASONS: DefaultTemplate(
+        "政府信息公开申请说明理由通知书",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}）。\n"
+        "您申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》"
+        "第三十五条的规定，请您于{说明期限}前说明理由。理由不合理的，本机关将告知您不予处理。\n"
+        + CONTACT,
+    ),
+    LetterKind.LATER_DATE: DefaultTemplate(
+        "政府信息公开申请答复期限告知书",
+        "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}）。\n"
+        "您说明的理由合理，但本机关无法在规定期限内答复。根据《中华人民共和国政府信息公开条例》"
+        "第三十五条的规定，本机关确定于{延后期限}前答复。\n特此告知。\n" + CONTACT,
+    ),
+}
+
+OUTCOME_GROUP_KIND = {
+    "granted": LetterKind.GRANTED,
+    "partial": LetterKind.PARTIAL,
+    "withheld": LetterKind.WITHHELD,
+    "unable": LetterKind.UNABLE,
+    "declined": LetterKind.DECLINED,
+    "other": LetterKind.OTHER,
+}
+
+
+def cn_date(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "（未定）"
+
+
+def placeholders_in(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise ValueError("花括号不成对：占位符应写成 {申请人} 这样的形式。") from exc
+
+
+def check_template(*, title: str, body: str) -> list[str]:
+    """Problems with an administrator's template, in Chinese (empty = fine)."""
+    problems: list[str] = []
+    if not (title or "").strip():
+        problems.append("请填写标题。")
+    if not (body or "").strip():
+        problems.append("请填写正文。")
+    for label, text in (("标题", title or ""), ("正文", body or "")):
+        try:
+            names = placeholders_in(text)
+        except ValueError as exc:
+            problems.append(f"{label}：{exc}")
+            continue
+        unknown = sorted(n for n in names if n not in PLACEHOLDERS)
+        if unknown:
+            problems.append(
+                f"{label}中有未知的占位符：" + "、".join("{" + n + "}" for n in unknown)
+            )
+    return problems
+
+
+def template_for(application: Application, kind: str) -> tuple[str, str]:
+    own = LetterTemplate.objects.filter(organization=application.organization, kind=kind).first()
+    if own is not None:
+        return own.title, own.body
+    default = DEFAULTS[kind]
+    return default.title, default.body
+
+
+def facts(
+    application: Application, event: ClockEvent | None, reference: str, issued_on: date
+) -> dict[str, str]:
+    org = application.organization
+    row = T3_ROW_BY_KEY.get(application.outcome) if application.outcome else None
+    data = event.data if event is not None else {}
+    values = {
+        "机关名称": org.name,
+        "文号": reference,
+        "申请人": application.applicant_name,
+        "查询码": application.tracking_code,
+        "收到日期": cn_date(application.received_on),
+        "提交日期": cn_date(application.submitted_on),
+        "申请内容": application.description,
+        "答复期限": cn_date(application.due_on),
+        "成文日期": cn_date(issued_on),
+        "补正事项": event.note
+        if event is not None and event.kind == "correction_requested"
+        else "",
+        "补正期限": cn_date(event.until) if event is not None and event.until else "",
+        "延期天数": str(event.days) if event is not None and event.days else "",
+        "延期理由": event.note if event is not None and event.kind == "extension" else "",
+        "征求对象": event.party if event is not None else "",
+        "征求意见期限": "",
+        "收费金额": f"{data.get('amount', application.fee_amount):,}",
+        "收费依据": data.get("basis", ""),
+        "缴费期限": cn_date(application.waiting_until)
+        if event is not None and event.kind == "fee_notice"
+        else "",
+        "说明期限": cn_date(event.until)
+        if event is not None and event.kind == "reasons_requested"
+        else "",
+        "延后期限": cn_date(event.until)
+        if event is not None and event.kind == "later_date_set"
+        else "",
+        "办理结果": re.sub(r"^\d+\.", "", row.label) if row else "",
+        "法律依据": legal_basis(row),
+        "答复日期": cn_date(application.reply_on),
+        "答复说明": application.reply_reasons,
+        "办公地址": org.office_address or "（见本机关政府信息公开指南）",
+        "联系电话": org.office_phone or "（见本机关政府信息公开指南）",
+    }
+    if event is not None and event.kind in ("third_party_consulted", "other_body_consulted"):
+        from .services import calendar
+
+        values["征求意见期限"] = cn_date(calendar().add_workdays(event.on, 15))
+    return values
+
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+
+
+def legal_basis(row) -> str:
+    """The outcome row's basis written out for a letter (条例 -> its full title)."""
+    if row is None or not row.legal_basis:
+        return f"{REGULATION}第三十六条"
+    if row.legal_basis.startswith("条例"):
+        return REGULATION + row.legal_basis[2:]
+    return row.legal_basis
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    return text.format_map({k: values.get(k, "") for k in placeholders_in(text)})
+
+
+def _set_font(run, east_asian: str, fallback: str, size) -> None:
+    run.font.size = size
+    run.font.name = fallback
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    # The GB/T 9704 font first; Word falls back to the ascii/hAnsi font when absent.
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:ascii"), fallback)
+    fonts.set(qn("w:hAnsi"), fallback)
+
+
+def render_docx(*, title: str, body: str, org_name: str, reference: str, issued_on: date) -> bytes:
+    """A GB/T 9704-style letter as DOCX bytes."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(12)
+    _set_font(p.add_run(title), TITLE_FONT, TITLE_FALLBACK, TITLE_SIZE)
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(12)
+    _set_font(p.add_run(reference), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
+
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.line_spacing = Pt(28)
+        fmt.space_after = Pt(0)
+        # The salutation ("某某：") starts at the margin; paragraphs indent two characters.
+        if not (i == 0 and line.endswith("：")):
+            fmt.first_line_indent = Pt(32)
+        _set_font(p.add_run(line), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
+
+    doc.add_paragraph()
+    for text in (org_name, cn_date(issued_on)):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(64)  # GB/T 9704 7.3.5: 右空四字
+        p.paragraph_format.line_spacing = Pt(28)
+        _set_font(p.add_run(text), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def letter_generate(
+    *,
+    application: Application,
+    kind: str,
+    event: ClockEvent | None,
+    acting_user,
+    issued_on: date,
+) -> Letter:
+    """Number, fill, render and store one letter (call inside the service's transaction)."""
+    from .services import next_letter_number
+
+    org = application.organization
+    number = next_letter_number(org, issued_on.year)
+    reference = f"〔{issued_on.year}〕依申请第{number}号"
+    raw_title, raw_body = template_for(application, kind)
+    values = facts(application, event, reference, issued_on)
+    title = fill(raw_title, values)
+    body = fill(raw_body, values)
+    content = render_docx(
+        title=title, body=body, org_name=org.name, reference=reference, issued_on=issued_on
+    )
+    letter = Letter(
+        application=application,
+        organization=org,
+        event=event,
+        kind=kind,
+        year=issued_on.year,
+        number=number,
+        title=title[:200],
+        issued_on=issued_on,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    letter.file.save(f"{secrets.token_hex(16)}.docx", ContentFile(content), save=False)
+    letter.save()
+    return letter
+
+
+def download_name(letter: Letter) -> str:
+    return f"{letter.title}-{letter.application.tracking_code}-{letter.year}-{letter.number}.docx"

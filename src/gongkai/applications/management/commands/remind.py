@@ -1,0 +1,45 @@
+"""``gongkai remind [--dry-run] [--date YYYY-MM-DD]``: the daily reminder run.
+
+Idempotent: run it daily (cron/systemd timer); a second run the same day sends
+nothing new.  E-mail goes out only when EMAIL_HOST is configured; the
+reminders are recorded either way and shown in the work lists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from gongkai.applications.services import application_refresh_deadlines, reminders_send
+
+
+class Command(BaseCommand):
+    help = "发送依申请公开办理期限提醒（即将到期、今日到期、已超期、申请人期限已过）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只显示将要发送的提醒，不发送、不记录。"
+        )
+        parser.add_argument("--date", dest="on", help="按指定日期（YYYY-MM-DD）计算，默认今天。")
+
+    def handle(self, *args, dry_run: bool = False, on: str | None = None, **options):
+        today = self._parse(on) if on else timezone.localdate()
+        if not dry_run:
+            changed = application_refresh_deadlines()
+            if changed:
+                self.stdout.write(f"已按最新节假日安排重新计算 {changed} 件申请的答复期限。")
+        planned = reminders_send(today=today, dry_run=dry_run)
+        verb = "将发送" if dry_run else "已记录"
+        for p in planned:
+            to = "、".join(p.recipients) or "（无邮箱，仅记录）"
+            self.stdout.write(f"{verb}：{p.summary} → {to}")
+        self.stdout.write(f"{today:%Y-%m-%d} 共{verb} {len(planned)} 条提醒。")
+
+    @staticmethod
+    def _parse(value: str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise CommandError(f"日期格式不正确：{value}（应为 YYYY-MM-DD）") from exc

@@ -1,0 +1,10 @@
+"""Back-office navigation entries of the applications app."""
+
+from gongkai.organizations.extensions import NavItem
+
+from .permissions import TEMPLATE_ROLES
+
+NAV_ITEMS = [
+    NavItem("applications:list", "依申请公开", order=20),
+    NavItem("applications:template_list", "文书模板", frozenset(TEMPLATE_ROLES), order=850),
+]

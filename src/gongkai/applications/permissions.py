@@ -1,0 +1,51 @@
+"""Who may see and do what with applications — used by views, services and admin."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from gongkai.organizations.models import Role
+from gongkai.organizations.permissions import can_view_org, has_role, scope_to_user
+
+from .models import Application
+
+# Roles that handle applications (the supervisor only reads).
+HANDLER_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMIN)
+TEMPLATE_ROLES = (Role.ADMIN, Role.OFFICE_HEAD)
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Applications of the bodies ``user`` may see (own bodies; supervisors: those below).
+
+    Applicant data is personal data: it never leaves this queryset for a public page.
+    """
+    return scope_to_user(Application.objects.all(), user)
+
+
+def can_view(user, application: Application) -> bool:
+    return can_view_org(user, application.organization)
+
+
+def can_handle(user, application: Application) -> bool:
+    return has_role(user, application.organization, *HANDLER_ROLES)
+
+
+def can_register(user, organization) -> bool:
+    return has_role(user, organization, *HANDLER_ROLES)
+
+
+def can_approve_extension(user, organization) -> bool:
+    # 条例第三十三条第二款: 经政府信息公开工作机构负责人同意.
+    return has_role(user, organization, Role.OFFICE_HEAD)
+
+
+def can_edit_templates(user, organization) -> bool:
+    return has_role(user, organization, *TEMPLATE_ROLES)
+
+
+def can_see_personal_data(user, application: Application) -> bool:
+    """ID number and contact details: the body's own staff only (条例第十五条 spirit;
+    a supervising body reads the case, not the applicant's particulars)."""
+    from gongkai.organizations.permissions import roles_of
+
+    return bool(roles_of(user, application.organization) - {Role.SUPERVISOR})

@@ -1,0 +1,386 @@
+"""Reads shared by the back office, the portal, the reminders and the annual report."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from gongkai.annual.format import (
+    T3_APPLICANT_COLUMNS,
+    T3_COLUMNS,
+    T3_RESULT_ROWS,
+    T3_ROW_BY_KEY,
+    T3_ROW_KEYS,
+)
+
+from .models import (
+    OPEN_STATUSES,
+    WAITING_FOR_APPLICANT,
+    Application,
+    ClockEvent,
+    EventKind,
+    Status,
+)
+
+T3_COLUMN_KEYS = tuple(k for k, _ in T3_COLUMNS)  # six applicant columns + total
+
+# --- table 3 ---------------------------------------------------------------------
+
+
+def _year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def table3_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, int]:
+    """Every ``t3.<row>.<col>`` cell for the given bodies and year, in two
+    GROUP BY queries whatever the volume.
+
+    - new: received in the year;
+    - carried: received before 1 January and not closed before 1 January;
+    - results (one row per outcome) and total: closed (reply_on) in the year;
+    - carry_forward: received by 31 December and not closed by 31 December.
+
+    So new + carried = total + carry_forward for every column (the format's
+    勾稽关系), and next year's carried equals this year's carry_forward.
+    """
+    ids = list(organization_ids)
+    jan1, dec31 = _year_bounds(year)
+    cells = {f"t3.{row}.{col}": 0 for row in T3_ROW_KEYS for col in T3_COLUMN_KEYS}
+    base = Application.objects.filter(organization_id__in=ids)
+    open_in_year = (
+        base.filter(received_on__lte=dec31)
+        .filter(Q(reply_on__isnull=True) | Q(reply_on__gte=jan1))
+        .values("applicant_type")
+        .annotate(
+            new=Count("id", filter=Q(received_on__gte=jan1)),
+            carried=Count("id", filter=Q(received_on__lt=jan1)),
+            carry_forward=Count("id", filter=Q(reply_on__isnull=True) | Q(reply_on__gt=dec31)),
+        )
+        .order_by()
+    )
+    for row in open_in_year:
+        col = row["applicant_type"]
+        for key in ("new", "carried", "carry_forward"):
+            cells[f"t3.{key}.{col}"] += row[key]
+    closed = (
+        base.filter(reply_on__gte=jan1, reply_on__lte=dec31)
+        .values("outcome", "applicant_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in closed:
+        cells[f"t3.{row['outcome']}.{row['applicant_type']}"] += row["n"]
+        cells[f"t3.total.{row['applicant_type']}"] += row["n"]
+    for row_key in T3_ROW_KEYS:
+        cells[f"t3.{row_key}.total"] = sum(
+            cells[f"t3.{row_key}.{col}"] for col in T3_APPLICANT_COLUMNS
+        )
+    return cells
+
+
+def applications_for_cell(
+    *, organization_ids: Iterable[int], year: int, key: str
+) -> QuerySet[Application]:
+    """The applications behind one table-3 cell (drill-down from the report)."""
+    parts = key.split(".")
+    if len(parts) != 3 or parts[0] != "t3" or parts[1] not in T3_ROW_KEYS:
+        raise ValueError(f"不是表三的单元格：{key}")
+    row, col = parts[1], parts[2]
+    if col not in T3_COLUMN_KEYS:
+        raise ValueError(f"不是表三的单元格：{key}")
+    jan1, dec31 = _year_bounds(year)
+    qs = Application.objects.filter(organization_id__in=list(organization_ids))
+    if col != "total":
+        qs = qs.filter(applicant_type=col)
+    if row == "new":
+        qs = qs.filter(received_on__gte=jan1, received_on__lte=dec31)
+    elif row == "carried":
+        qs = qs.filter(received_on__lt=jan1).filter(
+            Q(reply_on__isnull=True) | Q(reply_on__gte=jan1)
+        )
+    elif row == "carry_forward":
+        qs = qs.filter(received_on__lte=dec31).filter(
+            Q(reply_on__isnull=True) | Q(reply_on__gt=dec31)
+        )
+    else:
+        qs = qs.filter(reply_on__gte=jan1, reply_on__lte=dec31)
+        if row != "total":
+            qs = qs.filter(outcome=row)
+    return qs.order_by("received_on", "pk")
+
+
+# --- the applicant's own status page ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    on: date
+    label: str
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What an applicant may see about their own application — nothing internal
+    (no staff names, notes, units) and nothing about anybody else."""
+
+    tracking_code: str
+    organization_name: str
+    stage: str  # Chinese label of the status
+    received_on: date
+    due_on: date | None
+    due_provisional: bool
+    waiting_until: date | None
+    reply_on: date | None
+    outcome_label: str
+    steps: tuple[PublicStep, ...]
+
+
+TRACKING_CLEAN_RE = re.compile(r"[\s\-]")
+_DUMMY = "0000"
+
+
+def normalize_tracking_code(code: str) -> str:
+    return TRACKING_CLEAN_RE.sub("", code or "").upper()
+
+
+def _last4(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def application_status_for_public(*, tracking_code: str, phone_last4: str) -> PublicStatus | None:
+    """The status behind a tracking code, if the last four digits of the phone
+    number given at application match (compared in constant time)."""
+    code = normalize_tracking_code(tracking_code)
+    given = re.sub(r"\D", "", phone_last4 or "")
+    application = (
+        Application.objects.select_related("organization").filter(tracking_code=code).first()
+        if code
+        else None
+    )
+    expected = _last4(application.phone) if application is not None else ""
+    # Compare even when nothing was found, so timing does not tell codes apart.
+    matches = hmac.compare_digest((expected or _DUMMY).encode(), given.encode())
+    if application is None or not expected or len(given) != 4 or not matches:
+        return None
+    events = ClockEvent.objects.filter(application=application).order_by("on", "pk")
+    steps = [PublicStep(application.received_on, "收到申请")]
+    steps += [
+        PublicStep(e.on, EventKind(e.kind).label) for e in events if e.kind != EventKind.CLOSED
+    ]
+    if application.reply_on:
+        steps.append(PublicStep(application.reply_on, "答复办结"))
+    return PublicStatus(
+        tracking_code=application.tracking_code,
+        organization_name=application.organization.name,
+        stage=Status(application.status).label,
+        received_on=application.received_on,
+        due_on=application.due_on,
+        due_provisional=application.due_provisional,
+        waiting_until=application.waiting_until,
+        reply_on=application.reply_on,
+        outcome_label=application.get_outcome_display() if application.outcome else "",
+        steps=tuple(steps),
+    )
+
+
+# --- work lists ---------------------------------------------------------------------
+
+
+@dataclass
+class WorkLists:
+    overdue: QuerySet[Application]
+    due_today: QuerySet[Application]
+    due_this_week: QuerySet[Application]
+    waiting: QuerySet[Application]
+    open: QuerySet[Application]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "overdue": self.overdue.count(),
+            "due_today": self.due_today.count(),
+            "due_this_week": self.due_this_week.count(),
+            "waiting": self.waiting.count(),
+            "open": self.open.count(),
+        }
+
+
+def worklists(queryset: QuerySet[Application], *, today: date) -> WorkLists:
+    """Split the open applications of ``queryset`` (already scoped) by urgency."""
+    week_end = today + timedelta(days=6 - today.weekday())  # this Sunday
+    open_qs = queryset.filter(status__in=OPEN_STATUSES).select_related("organization", "unit")
+    running = open_qs.exclude(status__in=WAITING_FOR_APPLICANT)
+    return WorkLists(
+        overdue=running.filter(due_on__lt=today).order_by("due_on", "pk"),
+        due_today=running.filter(due_on=today).order_by("pk"),
+        due_this_week=running.filter(due_on__gt=today, due_on__lte=week_end).order_by(
+            "due_on", "pk"
+        ),
+        waiting=open_qs.filter(status__in=WAITING_FOR_APPLICANT).order_by("waiting_until", "pk"),
+        open=open_qs.order_by("due_on", "pk"),
+    )
+
+
+# --- 条例第四十四条: the same information asked by several applicants ---------------------
+
+SIMILARITY_THRESHOLD = 0.5
+SIMILARITY_WINDOW_DAYS = 365
+SIMILARITY_MAX_ROWS = 1000
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def bigrams(text: str) -> frozenset[str]:
+    clean = _NON_WORD.sub("", (text or "").lower())
+    if len(clean) < 2:
+        return frozenset({clean}) if clean else frozenset()
+    return frozenset(clean[i : i + 2] for i in range(len(clean) - 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@dataclass(frozen=True)
+class SimilarGroup:
+    applications: tuple[Application, ...]
+    applicants: int  # distinct applicants
+    score: float  # the lowest pairwise link that joined the group
+
+
+def _recent(organization, today: date) -> list[Application]:
+    since = today - timedelta(days=SIMILARITY_WINDOW_DAYS)
+    return list(
+        Application.objects.filter(organization=organization, received_on__gte=since)
+        .exclude(outcome__in=[k for k in T3_RESULT_ROWS if T3_ROW_BY_KEY[k].group == "declined"])
+        .order_by("-received_on", "-pk")[:SIMILARITY_MAX_ROWS]
+    )
+
+
+def _applicant_key(a: Application) -> str:
+    return a.id_number or a.applicant_name
+
+
+def similar_groups(
+    *, organization, today: date, threshold: float = SIMILARITY_THRESHOLD
+) -> list[SimilarGroup]:
+    """Groups of recent applications asking for similar information (character-
+    bigram Jaccard ≥ ``threshold``) from at least two different applicants:
+    candidates for proactive disclosure (条例第四十四条)."""
+    apps = _recent(organization, today)
+    grams = [bigrams(a.description) for a in apps]
+    parent = list(range(len(apps)))
+    link: dict[int, float] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(apps)):
+        for j in range(i + 1, len(apps)):
+            score = jaccard(grams[i], grams[j])
+            if score >= threshold:
+                ri, rj = find(i), find(j)
+                low = min(link.get(ri, score), link.get(rj, score), score)
+                if ri != rj:
+                    parent[rj] = ri
+                    link.pop(rj, None)
+                link[ri] = low
+    groups: dict[int, list[Application]] = {}
+    for i, a in enumerate(apps):
+        groups.setdefault(find(i), []).append(a)
+    result = []
+    for root, members in groups.items():
+        applicants = len({_applicant_key(a) for a in members})
+        if applicants >= 2:
+            result.append(SimilarGroup(tuple(members), applicants, round(link.get(root, 1.0), 2)))
+    result.sort(key=lambda g: (-g.applicants, -len(g.applications)))
+    return result
+
+
+def similar_to(
+    application: Application, *, today: date, threshold: float = SIMILARITY_THRESHOLD
+) -> list[tuple[Application, float]]:
+    """Other applicants' recent applications similar to this one (for the detail page)."""
+    mine = bigrams(application.description)
+    found = []
+    for other in _recent(application.organization, today):
+        if other.pk == application.pk or _applicant_key(other) == _applicant_key(application):
+            continue
+        score = jaccard(mine, bigrams(other.description))
+        if score >= threshold:
+            found.append((other, round(score, 2)))
+    found.sort(key=lambda pair: -pair[1])
+    return found
+
+
+# --- reminders ------------------------------------------------------------------------
+
+DUE_SOON_WORKDAYS = 3
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    application: Application
+    kind: str  # ReminderKind value
+    due_on: date
+    recipients: tuple[str, ...]  # e-mail addresses of the responsible clerk(s)
+
+    @property
+    def summary(self) -> str:
+        from .models import ReminderKind
+
+        return (
+            f"{self.application.organization.display_name} 申请{self.application.tracking_code}"
+            f" {ReminderKind(self.kind).label}（期限 {self.due_on:%Y-%m-%d}）"
+        )
+
+
+def responsible_emails(application: Application) -> tuple[str, ...]:
+    """The clerks of the application's unit, else every clerk of the body."""
+    from gongkai.organizations.models import Membership, Role
+
+    clerks = Membership.objects.filter(
+        organization_id=application.organization_id, role=Role.CLERK, user__is_active=True
+    ).select_related("user")
+    in_unit = [m for m in clerks if application.unit_id and m.unit_id == application.unit_id]
+    chosen = in_unit or list(clerks)
+    return tuple(sorted({m.user.email for m in chosen if m.user.email}))
+
+
+def reminders_due(*, today: date, calendar) -> list[PlannedReminder]:
+    """Reminders owed today (whether or not already sent): due soon (within 3
+    working days), due today, overdue, and applicant periods that have lapsed."""
+    from .models import ReminderKind
+
+    soon_until = calendar.add_workdays(today, DUE_SOON_WORKDAYS).as_date()
+    open_qs = Application.objects.filter(status__in=OPEN_STATUSES).select_related(
+        "organization", "unit"
+    )
+    planned: list[PlannedReminder] = []
+    for a in open_qs.exclude(status__in=WAITING_FOR_APPLICANT).filter(
+        due_on__isnull=False, due_on__lte=soon_until
+    ):
+        if a.due_on < today:
+            kind = ReminderKind.OVERDUE
+        elif a.due_on == today:
+            kind = ReminderKind.DUE_TODAY
+        else:
+            kind = ReminderKind.DUE_SOON
+        planned.append(PlannedReminder(a, kind, a.due_on, responsible_emails(a)))
+    for a in open_qs.filter(status__in=WAITING_FOR_APPLICANT, waiting_until__lt=today):
+        planned.append(
+            PlannedReminder(
+                a, ReminderKind.APPLICANT_LAPSED, a.waiting_until, responsible_emails(a)
+            )
+        )
+    planned.sort(key=lambda p: (p.due_on, p.application.pk))
+    return planned

@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from gongkai.applications import services
+from gongkai.applications.models import Application, LetterTemplate
+from gongkai.audit.models import AuditEvent
+
+from .factories import receive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def app(org, clerk):
+    a = receive(org, user=clerk)
+    services.application_close(
+        application=a, outcome="granted", reply_on=date(2024, 10, 18), acting_user=clerk
+    )
+    return a
+
+
+@pytest.fixture
+def open_app(org, clerk):
+    return receive(org, user=clerk, applicant_name="王五")
+
+
+def detail_urls(a):
+    letter = a.letters.first()
+    urls = [reverse("applications:detail", args=[a.pk])]
+    if letter:
+        urls.append(reverse("applications:letter_download", args=[a.pk, letter.pk]))
+    return urls
+
+
+def test_anonymous_is_sent_to_login(client, app):
+    for url in [reverse("applications:list"), *detail_urls(app)]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_other_body_gets_404_everywhere(client_for, app, open_app, other_clerk):
+    c = client_for(other_clerk)
+    for url in detail_urls(app):
+        assert c.get(url).status_code == 404
+    for action in ("close", "extend", "correction", "consult", "assign"):
+        url = reverse("applications:action", args=[open_app.pk, action])
+        assert (
+            c.post(url, {"close-reply_on": "2024-10-20", "close-outcome": "granted"}).status_code
+            == 404
+        )
+    open_app.refresh_from_db()
+    assert open_app.status == "open"
+    listing = c.get(reverse("applications:list") + "?tab=all&scope=all")
+    assert open_app.tracking_code not in listing.content.decode()
+
+
+def test_supervisor_reads_but_cannot_act(client_for, app, open_app, supervisor):
+    c = client_for(supervisor)
+    for url in detail_urls(app):
+        assert c.get(url).status_code == 200
+    page = c.get(app.get_absolute_url()).content.decode()
+    assert "110101199003070011" not in page and "13800001234" not in page
+    assert "仅本机关工作人员可见" in page
+    listing = c.get(reverse("applications:list") + "?tab=all&scope=all").content.decode()
+    assert app.tracking_code in listing and open_app.tracking_code in listing
+    response = c.post(
+        reverse("applications:action", args=[open_app.pk, "close"]),
+        {"close-reply_on": "2024-10-20", "close-outcome": "granted"},
+    )
+    assert response.status_code == 403
+    assert c.get(reverse("applications:create")).status_code == 403
+
+
+def test_list_and_dashboard(client_for, clerk, app, open_app):
+    c = client_for(clerk)
+    page = c.get(reverse("applications:list") + "?tab=all").content.decode()
+    assert app.tracking_code in page and open_app.tracking_code in page
+    page = c.get(reverse("applications:list") + "?tab=open").content.decode()
+    assert open_app.tracking_code in page and app.tracking_code not in page
+    page = c.get(reverse("applications:list") + "?tab=all&q=王五").content.decode()
+    assert open_app.tracking_code in page and app.tracking_code not in page
+    dashboard = c.get(reverse("organizations:dashboard")).content.decode()
+    assert "依申请公开" in dashboard and "全部在办" in dashboard
+
+
+def test_register_through_the_form(client_for, clerk, org):
+    c = client_for(clerk)
+    assert c.get(reverse("applications:create")).status_code == 200
+    data = {
+        "channel": "registered_mail",
+        "applicant_type": "commercial",
+        "applicant_name": "某某公司",
+        "id_number": "",
+        "phone": "010-12345678",
+        "email": "",
+        "address": "某地",
+        "description": "某合同",
+        "form_wanted": "electronic",
+        "delivery": "email",
+        "submitted_on": "2024-09-25",
+        "signed_for_on": "2024-09-27",
+    }
+    response = c.post(reverse("applications:create"), data)
+    a = Application.objects.get()
+    assert response.status_code == 302 and response.url == a.get_absolute_url()
+    assert (a.received_on, a.due_on, a.created_by) == (date(2024, 9, 27), date(2024, 10, 30), clerk)
+    page = c.get(a.get_absolute_url()).content.decode()
+    assert "2024-10-30" in page and "条例第三十三条第一款" in page
+    assert "010-12345678" in page  # the body's own staff see the contact details
+
+
+def test_register_with_missing_date_shows_chinese_error(client_for, clerk):
+    c = client_for(clerk)
+    response = c.post(
+        reverse("applications:create"),
+        {
+            "channel": "registered_mail",
+            "applicant_type": "natural",
+            "applicant_name": "甲",
+            "phone": "1",
+            "description": "x",
+            "form_wanted": "paper",
+            "delivery": "mail",
+            "submitted_on": "2024-09-25",
+        },
+    )
+    assert response.status_code == 200
+    assert "签收日期" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_actions_through_the_page(client_for, clerk, office_head, open_app):
+    c = client_for(clerk)
+    url = lambda action: reverse("applications:action", args=[open_app.pk, action])  # noqa: E731
+    r = c.post(
+        url("correction"),
+        {
+            "correction-on": "2024-09-30",
+            "correction-until": "2024-10-15",
+            "correction-what": "请写明年份",
+        },
+    )
+    assert r.status_code == 302
+    r = c.post(url("correction_received"), {"correction_received-on": "2024-10-14"})
+    assert r.status_code == 302
+    r = c.post(
+        url("extend"),
+        {
+            "extend-on": "2024-11-05",
+            "extend-days": "20",
+            "extend-approved_by": office_head.pk,
+            "extend-reason": "调档",
+        },
+    )
+    assert r.status_code == 302
+    open_app.refresh_from_db()
+    assert open_app.due_on == date(2024, 12, 9)
+    # Closing without an outcome: a clear message, nothing changed.
+    r = c.post(url("close"), {"close-reply_on": "2024-11-20", "close-outcome": ""})
+    assert r.status_code == 400
+    assert "必须选择办理结果" in r.content.decode()
+    r = c.post(
+        url("close"),
+        {"close-reply_on": "2024-11-20", "close-outcome": "partial", "close-reasons": "区分处理"},
+    )
+    assert r.status_code == 302
+    open_app.refresh_from_db()
+    assert open_app.status == "closed"
+    page = c.get(open_app.get_absolute_url()).content.decode()
+    for due in ("2024-10-30", "2024-11-11", "2024-12-09"):
+        assert due in page
+    letter = open_app.letters.get(kind="partial")
+    download = c.get(reverse("applications:letter_download", args=[open_app.pk, letter.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content).startswith(b"PK")
+
+
+def test_extension_over_20_days_is_refused_with_a_message(client_for, clerk, office_head, open_app):
+    r = client_for(clerk).post(
+        reverse("applications:action", args=[open_app.pk, "extend"]),
+        {
+            "extend-on": "2024-10-08",
+            "extend-days": "25",
+            "extend-approved_by": office_head.pk,
+            "extend-reason": "x",
+        },
+    )
+    assert r.status_code == 400
+    assert "最长不得超过20个工作日" in r.content.decode()
+    assert not open_app.events.exists()
+
+
+def test_illegal_order_through_the_page(client_for, clerk, app):
+    r = client_for(clerk).post(
+        reverse("applications:action", args=[app.pk, "close"]),
+        {"close-reply_on": "2024-10-20", "close-outcome": "granted"},
+    )
+    # A closed application offers no forms, and a forged POST is refused in Chinese.
+    assert r.status_code == 400
+    assert "已办结" in r.content.decode()
+
+
+def test_unknown_action_is_404(client_for, clerk, open_app):
+    r = client_for(clerk).post(reverse("applications:action", args=[open_app.pk, "teleport"]))
+    assert r.status_code == 404
+
+
+def test_templates_admin_only(client_for, clerk, org_admin, org):
+    assert client_for(clerk).get(reverse("applications:template_list")).status_code == 403
+    c = client_for(org_admin)
+    assert c.get(reverse("applications:template_list")).status_code == 200
+    url = reverse("applications:template_edit", args=["granted"])
+    assert "{申请人}" in c.get(url).content.decode()
+    r = c.post(url, {"title": "答复书", "body": "{申请人}：同意公开。"})
+    assert r.status_code == 302
+    assert LetterTemplate.objects.get(organization=org, kind="granted").title == "答复书"
+    assert AuditEvent.objects.filter(verb="letter_template.save").exists()
+    r = c.post(url, {"title": "答复书", "body": "{未知}"})
+    assert r.status_code == 200 and "未知的占位符" in r.content.decode()
+    r = c.post(url, {"reset": "1", "title": "x", "body": "y"})
+    assert r.status_code == 302 and not LetterTemplate.objects.exists()
+    assert c.get(reverse("applications:template_edit", args=["nonsense"])).status_code == 404
+
+
+def test_similar_and_cell_pages(client_for, clerk, app, org):
+    c = client_for(clerk)
+    assert c.get(reverse("applications:similar")).status_code == 200
+    r = c.get(reverse("applications:cell") + "?year=2024&key=t3.granted.natural")
+    assert r.status_code == 200 and app.tracking_code in r.content.decode()
+    r = c.get(reverse("applications:cell") + "?year=2024&key=t9.x")
+    assert r.status_code == 302
+
+
+def test_cell_page_of_other_body_shows_nothing(client_for, other_clerk, app):
+    r = client_for(other_clerk).get(
+        reverse("applications:cell") + "?year=2024&key=t3.granted.total&scope=all"
+    )
+    assert app.tracking_code not in r.content.decode()
+
+
+def test_supervisor_dashboard_counts_bodies_below(client_for, supervisor, open_app):
+    page = client_for(supervisor).get(reverse("organizations:dashboard")).content.decode()
+    assert "依申请公开（下级机关）" in page
+    assert "scope=all" in page

@@ -1,0 +1,23 @@
+from .backoffice import (
+    application_action,
+    application_create,
+    application_detail,
+    application_list,
+    cell_list,
+    letter_download,
+    similar_list,
+    template_edit,
+    template_list,
+)
+
+__all__ = [
+    "application_action",
+    "application_create",
+    "application_detail",
+    "application_list",
+    "cell_list",
+    "letter_download",
+    "similar_list",
+    "template_edit",
+    "template_list",
+]

@@ -1,0 +1,465 @@
+"""Back-office pages for applications: parse, check permission, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.annual.format import cell_label
+from gongkai.organizations.decorators import backoffice_view
+from gongkai.organizations.models import Role
+from gongkai.organizations.permissions import visible_organization_ids
+
+from .. import services
+from ..forms import (
+    ApplicationForm,
+    AssignForm,
+    CloseForm,
+    ConsultForm,
+    CorrectionForm,
+    DateNoteForm,
+    ExtendForm,
+    FeeForm,
+    TemplateForm,
+    UntilForm,
+)
+from ..letters import DEFAULTS, PLACEHOLDERS, download_name
+from ..models import Application, Letter, LetterKind, LetterTemplate, Status
+from ..permissions import (
+    applications_visible_to,
+    can_edit_templates,
+    can_handle,
+    can_register,
+    can_see_personal_data,
+)
+from ..selectors import (
+    applications_for_cell,
+    similar_groups,
+    similar_to,
+    worklists,
+)
+
+TABS = (
+    ("overdue", "已超期"),
+    ("due_today", "今日到期"),
+    ("due_this_week", "本周到期"),
+    ("waiting", "等待申请人"),
+    ("open", "全部在办"),
+    ("closed", "已办结"),
+    ("all", "全部"),
+)
+
+
+def _errors_text(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [str(m) for msgs in exc.message_dict.values() for m in msgs]
+    return [str(m) for m in exc.messages]
+
+
+def _scoped(request):
+    """The list's scope: the current body, or (``?scope=all``) every visible body."""
+    qs = applications_visible_to(request.user)
+    if request.GET.get("scope") == "all":
+        return qs, True
+    return qs.filter(organization=request.organization), False
+
+
+@backoffice_view()
+def application_list(request):
+    today = timezone.localdate()
+    qs, all_bodies = _scoped(request)
+    lists = worklists(qs, today=today)
+    counts = lists.counts()
+    tab = request.GET.get("tab") or "open"
+    if tab not in dict(TABS):
+        tab = "open"
+    if tab == "closed":
+        rows = qs.filter(status=Status.CLOSED).order_by("-reply_on", "-pk")
+    elif tab == "all":
+        rows = qs.order_by("-received_on", "-pk")
+    else:
+        rows = getattr(lists, tab)
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        rows = rows.filter(
+            Q(tracking_code__icontains=query)
+            | Q(applicant_name__icontains=query)
+            | Q(description__icontains=query)
+        )
+    page = Paginator(rows.select_related("organization", "unit"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "tabs": [(key, label, counts.get(key)) for key, label in TABS],
+            "tab": tab,
+            "page_obj": page,
+            "query": query,
+            "all_bodies": all_bodies,
+            "can_see_others": len(visible_organization_ids(request.user)) > 1,
+            "can_register": can_register(request.user, request.organization),
+            "today": today,
+        },
+    )
+
+
+@backoffice_view()
+def application_create(request):
+    org = request.organization
+    if not can_register(request.user, org):
+        raise PermissionDenied("您在当前机关没有登记申请的权限。")
+    form = ApplicationForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.application_receive(
+                organization=org,
+                acting_user=request.user,
+                **{k: data[k] for k in data},
+            )
+        except ValidationError as exc:
+            for message in _errors_text(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"已登记申请，查询码 {application.tracking_code}，答复期限 {application.due_on:%Y-%m-%d}。",
+            )
+            return redirect(application.get_absolute_url())
+    return render(request, "applications/create.html", {"form": form})
+
+
+def _get_visible(request, pk: int) -> Application:
+    return get_object_or_404(
+        applications_visible_to(request.user).select_related("organization", "unit"), pk=pk
+    )
+
+
+FORM_CLASSES = {
+    "correction": CorrectionForm,
+    "correction_received": DateNoteForm,
+    "consult": ConsultForm,
+    "answer": DateNoteForm,
+    "extend": ExtendForm,
+    "fee": FeeForm,
+    "paid": DateNoteForm,
+    "reasons": UntilForm,
+    "later_date": UntilForm,
+    "close": CloseForm,
+    "assign": AssignForm,
+}
+NEEDS_ORGANIZATION = {"extend", "assign"}
+
+
+def _action_forms(application: Application, data=None, which: str | None = None) -> dict:
+    """One form per action, each with its action as prefix (unique ids on the page)."""
+    today = timezone.localdate()
+    forms = {}
+    for name, form_class in FORM_CLASSES.items():
+        kwargs = {"prefix": name}
+        if name in NEEDS_ORGANIZATION:
+            kwargs["organization"] = application.organization
+        if name == which and data is not None:
+            forms[name] = form_class(data, **kwargs)
+            continue
+        if name == "assign":
+            initial = {"unit": application.unit_id}
+        elif name == "close":
+            initial = {"reply_on": today}
+        else:
+            initial = {"on": today}
+        forms[name] = form_class(initial=initial, **kwargs)
+    return forms
+
+
+# Which actions make sense in which status (the services enforce the law; this
+# only decides which forms the page offers).
+ACTIONS_BY_STATUS = {
+    Status.OPEN: ("consult", "extend", "fee", "reasons", "close", "correction"),
+    Status.AWAITING_CORRECTION: ("correction_received", "close"),
+    Status.CONSULTING: ("answer", "extend", "close"),
+    Status.AWAITING_PAYMENT: ("paid", "close"),
+    Status.AWAITING_REASONS: ("later_date", "close"),
+    Status.CLOSED: (),
+}
+# action -> (section title with its legal basis, button label)
+ACTION_TITLES = {
+    "correction": ("发出补正通知（条例第三十条）", "发出补正通知"),
+    "correction_received": ("登记收到补正材料", "登记收到补正"),
+    "consult": ("征求意见（条例第三十二条、第三十四条）", "登记征求意见"),
+    "answer": ("登记征求意见答复", "登记答复"),
+    "extend": ("延长答复期限（条例第三十三条第二款）", "延长答复期限"),
+    "fee": ("发出收费通知（国办函〔2020〕109号）", "发出收费通知"),
+    "paid": ("登记缴费", "登记缴费"),
+    "reasons": ("要求说明理由（条例第三十五条）", "要求说明理由"),
+    "later_date": ("理由合理，确定延后答复期限（条例第三十五条）", "确定答复期限"),
+    "close": ("答复办结", "答复办结"),
+    "assign": ("指定承办科室", "指定"),
+}
+
+
+def _detail(request, application: Application, forms: dict, status: int = 200):
+    today = timezone.localdate()
+    deadline = services.application_deadline(application)
+    handle = can_handle(request.user, application)
+    actions = [
+        (name, *ACTION_TITLES[name], forms[name])
+        for name in ACTIONS_BY_STATUS[application.status]
+        # 补正 is offered before any other step; the service checks the 7 days.
+        if name != "correction" or not application.events.exists()
+    ]
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "deadline": deadline,
+            "events": application.events.select_related("actor", "approved_by"),
+            "letters": application.letters.order_by("issued_on", "pk"),
+            "appeals": application.appeals.all(),
+            "actions": actions if handle else [],
+            "assign_form": forms["assign"] if handle else None,
+            "can_handle": handle,
+            "personal": can_see_personal_data(request.user, application),
+            "similar": similar_to(application, today=today),
+            "overdue": application.is_overdue(today),
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@backoffice_view()
+def application_detail(request, pk: int):
+    application = _get_visible(request, pk)
+    return _detail(request, application, _action_forms(application))
+
+
+def _run_action(request, application: Application, action: str, data: dict):
+    user = request.user
+    if action == "correction":
+        services.application_request_correction(
+            application=application,
+            on=data["on"],
+            until=data["until"],
+            what=data["what"],
+            acting_user=user,
+        )
+        return "已发出补正通知，已生成补正通知书。"
+    if action == "correction_received":
+        services.application_receive_correction(
+            application=application, on=data["on"], note=data["note"], acting_user=user
+        )
+        return "已登记收到补正材料，答复期限重新计算。"
+    if action == "consult":
+        services.application_consult(
+            application=application,
+            kind=data["kind"],
+            on=data["on"],
+            party=data["party"],
+            note=data["note"],
+            acting_user=user,
+        )
+        return "已登记征求意见，已生成征求意见函和告知书。"
+    if action == "answer":
+        services.application_record_consultation_answer(
+            application=application, on=data["on"], note=data["note"], acting_user=user
+        )
+        return "已登记征求意见答复。"
+    if action == "extend":
+        services.application_extend(
+            application=application,
+            days=data["days"],
+            approved_by=data["approved_by"],
+            reason=data["reason"],
+            on=data["on"],
+            acting_user=user,
+        )
+        return "已延长答复期限，已生成延期答复告知书。"
+    if action == "fee":
+        services.application_send_fee_notice(
+            application=application,
+            on=data["on"],
+            method=data["method"],
+            pages=data["pages"],
+            acting_user=user,
+        )
+        return "已发出收费通知，已生成收费通知书。"
+    if action == "paid":
+        services.application_record_payment(
+            application=application, on=data["on"], acting_user=user
+        )
+        return "已登记缴费。"
+    if action == "reasons":
+        services.application_request_reasons(
+            application=application,
+            on=data["on"],
+            until=data["until"],
+            note=data["note"],
+            acting_user=user,
+        )
+        return "已要求申请人说明理由。"
+    if action == "later_date":
+        services.application_set_later_date(
+            application=application,
+            on=data["on"],
+            until=data["until"],
+            note=data["note"],
+            acting_user=user,
+        )
+        return "已确定延后的答复期限。"
+    if action == "close":
+        services.application_close(
+            application=application,
+            outcome=data["outcome"],
+            reply_on=data["reply_on"],
+            reasons=data["reasons"],
+            acting_user=user,
+        )
+        return "已办结，已生成答复告知书。"
+    if action == "assign":
+        services.application_assign(application=application, unit=data["unit"], acting_user=user)
+        return "已指定承办科室。"
+    raise Http404("未知的操作。")
+
+
+@require_POST
+@backoffice_view()
+def application_action(request, pk: int, action: str):
+    application = _get_visible(request, pk)
+    if action not in ACTION_TITLES:
+        raise Http404("未知的操作。")
+    if not can_handle(request.user, application):
+        raise PermissionDenied("您没有办理该申请的权限（监督岗位只能查看）。")
+    forms = _action_forms(application, request.POST, action)
+    form = forms[action]
+    if not form.is_valid():
+        messages.error(request, "提交的内容有误，请检查下方表单。")
+        return _detail(request, application, forms, status=400)
+    try:
+        text = _run_action(request, application, action, form.cleaned_data)
+    except ValidationError as exc:
+        for message in _errors_text(exc):
+            form.add_error(None, message)
+        application.refresh_from_db()
+        return _detail(request, application, forms, status=400)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(request, text)
+    return redirect(application.get_absolute_url())
+
+
+@backoffice_view()
+def letter_download(request, pk: int, letter_pk: int):
+    application = _get_visible(request, pk)
+    letter = get_object_or_404(Letter, pk=letter_pk, application=application)
+    from gongkai.uploads import download_response
+
+    return download_response(letter.file.name, download_name(letter))
+
+
+# --- letter templates -------------------------------------------------------------
+
+
+@backoffice_view(Role.ADMIN, Role.OFFICE_HEAD)
+def template_list(request):
+    own = {t.kind: t for t in LetterTemplate.objects.filter(organization=request.organization)}
+    rows = [
+        {"kind": kind, "label": label, "own": own.get(kind), "default_title": DEFAULTS[kind].title}
+        for kind, label in LetterKind.choices
+    ]
+    return render(request, "applications/template_list.html", {"rows": rows})
+
+
+@backoffice_view(Role.ADMIN, Role.OFFICE_HEAD)
+def template_edit(request, kind: str):
+    if kind not in LetterKind.values:
+        raise Http404("未知的文书类型。")
+    org = request.organization
+    own = LetterTemplate.objects.filter(organization=org, kind=kind).first()
+    initial = (
+        {"title": own.title, "body": own.body}
+        if own
+        else {"title": DEFAULTS[kind].title, "body": DEFAULTS[kind].body}
+    )
+    form = TemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if "reset" in request.POST:
+            services.letter_template_reset(organization=org, kind=kind, acting_user=request.user)
+            messages.success(request, "已恢复为系统默认模板。")
+            return redirect("applications:template_list")
+        if form.is_valid():
+            try:
+                services.letter_template_save(
+                    organization=org,
+                    kind=kind,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                for message in _errors_text(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "模板已保存，此后生成的文书使用新模板。")
+                return redirect("applications:template_list")
+    return render(
+        request,
+        "applications/template_edit.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": LetterKind(kind).label,
+            "own": own,
+            "placeholders": PLACEHOLDERS.items(),
+            "can_edit": can_edit_templates(request.user, org),
+        },
+    )
+
+
+# --- 条例第四十四条 and table 3 drill-down --------------------------------------------------
+
+
+@backoffice_view()
+def similar_list(request):
+    groups = similar_groups(organization=request.organization, today=timezone.localdate())
+    return render(request, "applications/similar.html", {"groups": groups})
+
+
+@backoffice_view()
+def cell_list(request):
+    """The applications behind a table-3 cell, for the current body (``?year=&key=``)
+    or every visible body under it (``&scope=all``, supervisors)."""
+    key = request.GET.get("key", "")
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    if request.GET.get("scope") == "all":
+        ids = visible_organization_ids(request.user)
+    else:
+        ids = {request.organization.pk}
+    try:
+        rows = applications_for_cell(organization_ids=ids, year=year, key=key)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("applications:list")
+    rows = applications_visible_to(request.user).filter(pk__in=rows.values("pk"))
+    return render(
+        request,
+        "applications/cell.html",
+        {
+            "rows": rows.select_related("organization"),
+            "year": year,
+            "key": key,
+            "label": cell_label(key),
+        },
+    )

@@ -1,0 +1,275 @@
+"""Forms validate input; they never change state (services do)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.organizations.models import Organization, Unit
+from gongkai.uploads import UploadRejected, check_upload
+
+from .models import (
+    Category,
+    Guide,
+    HolidaySchedule,
+    ImportJob,
+    Item,
+    NormativeDocument,
+    Publication,
+)
+from .services import ATTACHMENT_KINDS, EDITABLE_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ItemForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label="附件",
+        required=False,
+        help_text="可多选。允许 PDF、OFD、Word、Excel、JPG、PNG、TXT；网页、SVG 和可执行文件会被拒绝。",
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label="删除附件",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Item
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "formed_on": DATE,
+            "notice_from": DATE,
+            "notice_to": DATE,
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "attribute_reason": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.TextInput(),
+        }
+        help_texts = {
+            "formed_on": "条例第二十六条：自形成或变更之日起20个工作日内公开。",
+            "attribute": "国办发〔2016〕80号：起草时即认定公开属性；非主动公开须写明理由和依据。",
+            "notice_from": "公示类信息填写，电子屏按公示期滚动显示。",
+            "body_format": "选“HTML”时只保留安全的标签，脚本和样式会被清除。",
+            "interprets": "仅“政策解读”填写：关联所解读的政策文件或规范性文件。",
+        }
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(
+            organization=organization
+        ).order_by("order", "code")
+        self.fields["unit"].queryset = Unit.objects.filter(
+            organization=organization, is_active=True
+        )
+        policies = Item.objects.filter(
+            organization=organization, kind__in=(Item.Kind.POLICY, Item.Kind.NORMATIVE)
+        ).exclude(status__in=(Item.Status.WITHDRAWN, Item.Status.RECORDED))
+        if self.instance.pk:
+            policies = policies.exclude(pk=self.instance.pk)
+        self.fields["interprets"].queryset = policies
+        if self.instance.pk:
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        errors = []
+        for file in files:
+            try:
+                check_upload(file, allowed=ATTACHMENT_KINDS)
+            except UploadRejected as exc:
+                errors.append(f"{file.name}：{exc.messages[0]}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+    def item_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label="标题或文号", required=False)
+    status = forms.ChoiceField(label="状态", required=False)
+    kind = forms.ChoiceField(label="类型", required=False)
+    category = forms.ModelChoiceField(label="目录类目", queryset=None, required=False)
+    unit = forms.ModelChoiceField(label="科室", queryset=None, required=False)
+    year = forms.IntegerField(
+        label="年度（形成日期）", required=False, min_value=2000, max_value=2100
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "全部"), *Item.Status.choices]
+        self.fields["kind"].choices = [("", "全部"), *Item.Kind.choices]
+        self.fields["category"].queryset = Category.objects.filter(organization=organization)
+        self.fields["unit"].queryset = Unit.objects.filter(organization=organization)
+        self.fields["category"].empty_label = "全部"
+        self.fields["unit"].empty_label = "全部"
+
+
+class PublicationForm(forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = ["channel", "published_on", "note"]
+        widgets = {"published_on": DATE}
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = [
+            "parent",
+            "name",
+            "code",
+            "order",
+            "applies",
+            "not_applicable_reason",
+            "content_elements",
+            "basis",
+            "time_limit",
+            "channels",
+        ]
+        widgets = {
+            "content_elements": forms.Textarea(attrs={"rows": 2}),
+            "basis": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"code": "字母、数字或连字符，机关内唯一；会出现在索引号中。"}
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        parents = Category.objects.filter(organization=organization)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code.replace("-", "").isascii() or not code.replace("-", "").isalnum():
+            raise forms.ValidationError("类目代码只能由字母、数字和连字符组成。")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("applies") and not (data.get("not_applicable_reason") or "").strip():
+            self.add_error("not_applicable_reason", "标为不适用时，请写明理由。")
+        return data
+
+
+class GuideForm(forms.ModelForm):
+    class Meta:
+        model = Guide
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 30})}
+
+
+class NormativeDocumentForm(forms.ModelForm):
+    class Meta:
+        model = NormativeDocument
+        fields = [
+            "kind",
+            "title",
+            "document_number",
+            "issued_on",
+            "effective_from",
+            "valid_until",
+            "status",
+            "amended_on",
+            "abolished_on",
+            "expired_on",
+            "item",
+            "note",
+        ]
+        widgets = {
+            f: DATE
+            for f in (
+                "issued_on",
+                "effective_from",
+                "valid_until",
+                "amended_on",
+                "abolished_on",
+                "expired_on",
+            )
+        }
+        help_texts = {
+            "valid_until": "有效期的最后一天；过了这一天即不再计入“现行有效”。",
+            "kind": "规章仅限有规章制定权的机关（《立法法》第九十三条）。",
+        }
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        if not organization.may_make_regulations:
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] != NormativeDocument.Kind.REGULATION
+            ]
+        self.fields["item"].queryset = Item.objects.filter(
+            organization=organization, kind__in=(Item.Kind.NORMATIVE, Item.Kind.POLICY)
+        )
+
+
+class YearlyFiguresForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    licensing = forms.IntegerField(label="行政许可 本年处理决定数量", min_value=0)
+    penalty = forms.IntegerField(label="行政处罚 本年处理决定数量", min_value=0)
+    coercion = forms.IntegerField(label="行政强制 本年处理决定数量", min_value=0)
+    fees = forms.DecimalField(
+        label="行政事业性收费 本年收费金额（万元）",
+        min_value=0,
+        max_digits=18,
+        decimal_places=6,
+        help_text="单位：万元，最多6位小数。例如 1,234.5 元填 0.12345。",
+    )
+
+
+class HolidayScheduleForm(forms.ModelForm):
+    class Meta:
+        model = HolidaySchedule
+        fields = ["year", "source", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+        help_texts = {
+            "text": "每行一条：“2027-01-01 休 元旦”“2027-02-06~2027-02-12 休 春节”“2027-02-14 班”；# 后为注释。",
+        }
+
+    def validate_unique(self):
+        # Saving an existing year replaces it (the service does an upsert).
+        pass
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="导入内容", choices=ImportJob.Kind.choices)
+    file = forms.FileField(label="文件（.xlsx 或 .csv）")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        check_upload(file, allowed={"xlsx", "csv"})
+        return file

@@ -1,0 +1,100 @@
+"""Who may see and do what in proactive disclosure — used by views and services alike.
+
+Role rules (条例第十七条 review before publication; 国办发〔2016〕80号):
+- 经办人 (clerk) drafts, edits (draft/returned only), submits, records channels;
+- 保密审查 (reviewer) passes or returns an item in review;
+- 审批领导 (approver) approves (publishes) or returns an item that passed review,
+  and withdraws a published item; an approver can never skip the review,
+  because approval is only possible from ``in_approval``;
+- nobody passes the review of, or approves, an item they drafted themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from gongkai.organizations.models import Organization, Role
+from gongkai.organizations.permissions import has_role, scope_to_user
+
+from .models import Item, NormativeDocument
+
+S = Item.Status
+
+EDIT_ROLES = (Role.CLERK,)
+REVIEW_ROLES = (Role.REVIEWER,)
+APPROVE_ROLES = (Role.APPROVER,)
+# Reference data a body maintains (catalogue, guide, register, figures).
+MAINTAIN_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMIN)
+# Everyone who works with items (read access in the back office).
+READ_ROLES = tuple(Role.values)
+
+
+def items_visible_to(user) -> QuerySet[Item]:
+    return scope_to_user(Item.objects.all(), user)
+
+
+def normative_documents_visible_to(user) -> QuerySet[NormativeDocument]:
+    return scope_to_user(NormativeDocument.objects.all(), user)
+
+
+def _own(user, item: Item) -> bool:
+    return item.created_by_id == getattr(user, "pk", None)
+
+
+def can_create(user, org: Organization) -> bool:
+    return has_role(user, org, *EDIT_ROLES)
+
+
+def can_edit(user, item: Item) -> bool:
+    return item.is_editable and has_role(user, item.organization, *EDIT_ROLES)
+
+
+def can_submit(user, item: Item) -> bool:
+    return item.status in (S.DRAFT, S.RETURNED) and has_role(user, item.organization, *EDIT_ROLES)
+
+
+def can_review(user, item: Item) -> bool:
+    return (
+        item.status == S.IN_REVIEW
+        and has_role(user, item.organization, *REVIEW_ROLES)
+        and not _own(user, item)
+    )
+
+
+def can_approve(user, item: Item) -> bool:
+    return (
+        item.status == S.IN_APPROVAL
+        and has_role(user, item.organization, *APPROVE_ROLES)
+        and not _own(user, item)
+    )
+
+
+def can_return(user, item: Item) -> bool:
+    return can_review(user, item) or can_approve(user, item)
+
+
+def can_withdraw(user, item: Item) -> bool:
+    return item.status == S.PUBLISHED and has_role(user, item.organization, *APPROVE_ROLES)
+
+
+def can_mask(user, item: Item) -> bool:
+    """The drafter while editing, the reviewer during the review."""
+    return can_edit(user, item) or can_review(user, item)
+
+
+def can_record_publication(user, item: Item) -> bool:
+    return item.status == S.PUBLISHED and has_role(
+        user, item.organization, Role.CLERK, Role.OFFICE_HEAD
+    )
+
+
+def can_maintain(user, org: Organization) -> bool:
+    """Catalogue, guide, normative register, yearly figures, imports."""
+    return has_role(user, org, *MAINTAIN_ROLES)
+
+
+def can_manage_holidays(user, org: Organization | None) -> bool:
+    """Holiday schedules are platform-wide: an organization admin or a superuser."""
+    if user is not None and getattr(user, "is_superuser", False):
+        return True
+    return has_role(user, org, Role.ADMIN)

@@ -1,0 +1,137 @@
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+import time_machine
+
+from gongkai.audit.models import AuditEvent
+from gongkai.disclosure import imports, services
+from gongkai.disclosure.models import Category, ImportJob, Item
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2024, 6, 1, 10, 0, tzinfo=dt.UTC)
+
+HEADER = "标题,文号,形成日期,公开属性,不公开理由,法律依据,目录代码,类型,公示期开始,公示期结束,公开日期,索引号"
+
+
+def csv_bytes(*rows, header=HEADER, encoding="utf-8-sig"):
+    return ("\n".join([header, *rows]) + "\n").encode(encoding)
+
+
+@pytest.fixture
+def seeded(org):
+    services.catalogue_seed(organization=org)
+    return org
+
+
+def job_for(org, user, kind="items"):
+    return ImportJob.objects.create(
+        organization=org, kind=kind, path="x", original_name="t.csv", created_by=user
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_item_dry_run_reports_every_problem_row_by_row(seeded, clerk):
+    content = csv_bytes(
+        "春耕通知,甘政发〔2024〕1号,2024-03-01,主动公开,,,B17,通知公告,,,,",
+        ",,2024-13-01,保密,,,ZZZ,新闻,2024-05-10,2024-05-01,,",
+        "依申请的信息,,2024-03-01,依申请公开,,,,,,,2024-03-05,",
+        "历史公示,,2024-03-01,,,,,公示公告,2024-03-02,2024-03-09,2024-03-02,OLD-1",
+        "重复索引,,2024-03-01,,,,,,,,2024-03-02,OLD-1",
+        encoding="gb18030",
+    )
+    report = imports.dry_run(organization=seeded, kind="items", content=content, file_kind="csv")
+    assert not report.ok
+    by_row = {r.number: r.errors for r in report.rows}
+    assert by_row[2] == [] and by_row[5] == []
+    assert any("标题" in e for e in by_row[3])
+    assert any("形成日期" in e and "有效日期" in e for e in by_row[3])
+    assert any("公开属性“保密”" in e for e in by_row[3])
+    assert any("类型“新闻”" in e for e in by_row[3])
+    assert any("ZZZ" in e for e in by_row[3])
+    assert any("公示期结束" in e for e in by_row[3])
+    assert any("不公开理由" in e for e in by_row[4]) and any("公开日期" in e for e in by_row[4])
+    assert any("与第5行重复" in e for e in by_row[6])
+    assert not Item.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_import_is_all_or_nothing(seeded, clerk):
+    bad = csv_bytes("好的一行,,2024-03-01,,,,,,,,,", "坏的一行,,不是日期,,,,,,,,,")
+    job = job_for(seeded, clerk)
+    with pytest.raises(imports.ImportFailed, match="未导入任何数据"):
+        imports.import_run(job=job, content=bad, file_kind="csv", acting_user=clerk)
+    assert not Item.objects.exists()
+    job.refresh_from_db()
+    assert job.imported_at is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_import_items_drafts_and_history(seeded, clerk):
+    content = csv_bytes(
+        "春耕通知,甘政发〔2024〕1号,2024-03-01,主动公开,,,B17,通知公告,,,,",
+        "历史公示,,2024-03-01,,,,,公示公告,2024-03-02,2024-03-09,2024-03-02,OLD-1",
+        "历史公示二,,2023-03-01,,,,,,,,2023-03-02,",
+    )
+    job = job_for(seeded, clerk)
+    report = imports.import_run(job=job, content=content, file_kind="csv", acting_user=clerk)
+    assert len(report.rows) == 3
+    draft = Item.objects.get(title="春耕通知")
+    assert draft.status == "draft" and draft.category.code == "B17" and draft.created_by == clerk
+    history = Item.objects.get(title="历史公示")
+    assert history.status == "published" and history.index_number == "OLD-1"
+    assert history.publications.get().published_on == dt.date(2024, 3, 2)
+    generated = Item.objects.get(title="历史公示二")
+    assert generated.index_number.endswith("/000-2023-00001")
+    assert AuditEvent.objects.filter(verb="item.import").count() == 3
+    assert AuditEvent.objects.filter(verb="import.items").count() == 1
+    with pytest.raises(imports.ImportFailed, match="已经导入"):
+        imports.import_run(job=job, content=content, file_kind="csv", acting_user=clerk)
+
+
+def test_missing_required_header(org):
+    report = imports.dry_run(
+        organization=org, kind="items", content="文号\nx\n".encode(), file_kind="csv"
+    )
+    assert not report.ok and "缺少必需的列" in report.file_errors[0]
+
+
+def test_broken_xlsx_gives_one_message(org):
+    report = imports.dry_run(
+        organization=org, kind="items", content=b"PK\x03\x04garbage", file_kind="xlsx"
+    )
+    assert report.file_errors == ["无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。"]
+
+
+def test_catalogue_import_from_xlsx_template(org, clerk):
+    wb = openpyxl.load_workbook(io.BytesIO(imports.template_xlsx("catalogue")))
+    sheet = wb.active
+    assert sheet.cell(1, 1).value == "类目代码*"
+    sheet.delete_rows(2)
+    sheet.append(["X", "本镇特色", "", 1, "是", ""])
+    sheet.append(["X01", "乡村旅游", "X", 2, "是", ""])
+    sheet.append(["X02", "城市管理", "X", 3, "否", "本镇无此职能"])
+    sheet.append(["X03", "缺理由", "X", 4, "否", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    report = imports.dry_run(
+        organization=org, kind="catalogue", content=buf.getvalue(), file_kind="xlsx"
+    )
+    assert [r.number for r in report.rows if not r.ok] == [5]
+    assert "不适用理由" in report.rows[3].errors[0]
+    sheet.delete_rows(5)
+    buf = io.BytesIO()
+    wb.save(buf)
+    job = job_for(org, clerk, kind="catalogue")
+    imports.import_run(job=job, content=buf.getvalue(), file_kind="xlsx", acting_user=clerk)
+    child = Category.objects.get(organization=org, code="X01")
+    assert child.parent.code == "X" and not Category.objects.get(code="X02").applies
+
+
+def test_item_template_has_every_column():
+    wb = openpyxl.load_workbook(io.BytesIO(imports.template_xlsx("items")))
+    header = [c.value for c in wb.active[1]]
+    assert (
+        header[0] == "标题*" and "公开日期" in header and len(header) == len(imports.ITEM_COLUMNS)
+    )

@@ -1,0 +1,520 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from gongkai.audit.models import AuditEvent
+from gongkai.audit.selectors import events_for
+from gongkai.disclosure import services
+from gongkai.disclosure.factories import CategoryFactory, ItemFactory
+from gongkai.disclosure.models import Item, Publication
+from gongkai.disclosure.services import TRANSITIONS, TransitionError
+from gongkai.privacy.sample import id_check_char
+from gongkai.uploads import UploadRejected, in_memory
+
+S = Item.Status
+pytestmark = pytest.mark.django_db
+
+
+def verbs(item):
+    return [e.verb for e in events_for(item)]
+
+
+def test_full_workflow_writes_one_audit_row_per_step(published, clerk, reviewer, approver):
+    events = list(events_for(published))
+    assert [(e.verb, e.from_state, e.to_state, e.actor) for e in events] == [
+        ("item.create", "", "draft", clerk),
+        ("item.submit", "draft", "in_review", clerk),
+        ("item.review_pass", "in_review", "in_approval", reviewer),
+        ("item.approve", "in_approval", "published", approver),
+    ]
+    assert published.status == S.PUBLISHED
+    assert published.published_at is not None
+    assert published.reviewed_by == reviewer and published.approved_by == approver
+    # Publishing on the website is recorded as a channel.
+    assert list(published.publications.values_list("channel", flat=True)) == ["website"]
+
+
+def test_return_from_review_and_from_approval_then_resubmit(in_review, reviewer, approver, clerk):
+    item = services.item_return(item=in_review, acting_user=reviewer, comment="请删除身份证号")
+    assert item.status == S.RETURNED and item.return_comment == "请删除身份证号"
+    item = services.item_submit(item=item, acting_user=clerk)
+    assert item.return_comment == ""
+    item = services.item_review_pass(item=item, acting_user=reviewer)
+    item = services.item_return(item=item, acting_user=approver, comment="标题不准确")
+    assert item.status == S.RETURNED
+    ret = [e for e in events_for(item) if e.verb == "item.return"]
+    assert [(e.from_state, e.comment) for e in ret] == [
+        ("in_review", "请删除身份证号"),
+        ("in_approval", "标题不准确"),
+    ]
+
+
+def test_return_needs_a_comment(in_review, reviewer):
+    with pytest.raises(ValidationError) as exc:
+        services.item_return(item=in_review, acting_user=reviewer, comment="  ")
+    assert "退回意见" in str(exc.value)
+    in_review.refresh_from_db()
+    assert in_review.status == S.IN_REVIEW
+
+
+def test_withdraw_needs_reason_and_keeps_index_number(published, approver):
+    with pytest.raises(ValidationError):
+        services.item_withdraw(item=published, acting_user=approver, reason="")
+    number = published.index_number
+    item = services.item_withdraw(item=published, acting_user=approver, reason="内容有误")
+    assert item.status == S.WITHDRAWN and item.withdrawn_at and item.index_number == number
+    assert verbs(item)[-1] == "item.withdraw"
+
+
+ACTIONS = {
+    "submit": lambda item, u: services.item_submit(item=item, acting_user=u),
+    "review_pass": lambda item, u: services.item_review_pass(item=item, acting_user=u),
+    "return": lambda item, u: services.item_return(item=item, acting_user=u, comment="x"),
+    "approve": lambda item, u: services.item_approve(item=item, acting_user=u),
+    "withdraw": lambda item, u: services.item_withdraw(item=item, acting_user=u, reason="x"),
+}
+
+
+ILLEGAL = [
+    (action, status)
+    for action in sorted(TRANSITIONS)
+    for status in S.values
+    if status not in TRANSITIONS[action].sources
+]
+
+
+@pytest.mark.parametrize(("action", "status"), ILLEGAL)
+def test_every_illegal_transition_is_refused(org, action, status, superuser_factory):
+    # A superuser holds every role: only the transition table can refuse.
+    extra = (
+        {"published_at": dt.datetime(2024, 3, 5, tzinfo=dt.UTC)} if status == "published" else {}
+    )
+    item = ItemFactory(organization=org, status=status, **extra)
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionError):
+        ACTIONS[action](item, superuser_factory())
+    item.refresh_from_db()
+    assert item.status == status
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.fixture
+def superuser_factory(db):
+    from gongkai.organizations.factories import UserFactory
+
+    return lambda: UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+def test_clerk_cannot_review_or_approve(in_review, clerk, reviewer):
+    with pytest.raises(PermissionDenied):
+        services.item_review_pass(item=in_review, acting_user=clerk)
+    item = services.item_review_pass(item=in_review, acting_user=reviewer)
+    with pytest.raises(PermissionDenied):
+        services.item_approve(item=item, acting_user=clerk)
+
+
+def test_approver_cannot_skip_the_review(in_review, approver):
+    with pytest.raises(TransitionError):
+        services.item_approve(item=in_review, acting_user=approver)
+    with pytest.raises(PermissionDenied):
+        services.item_review_pass(item=in_review, acting_user=approver)
+
+
+def test_reviewer_cannot_approve_or_submit(in_approval, reviewer, draft):
+    with pytest.raises(PermissionDenied):
+        services.item_approve(item=in_approval, acting_user=reviewer)
+
+
+def test_nobody_reviews_or_approves_their_own_draft(org, all_roles_user, item_data, reviewer):
+    item = services.item_create(organization=org, acting_user=all_roles_user, data=item_data)
+    item = services.item_submit(item=item, acting_user=all_roles_user)
+    with pytest.raises(PermissionDenied, match="自己起草"):
+        services.item_review_pass(item=item, acting_user=all_roles_user)
+    item = services.item_review_pass(item=item, acting_user=reviewer)
+    with pytest.raises(PermissionDenied, match="自己起草"):
+        services.item_approve(item=item, acting_user=all_roles_user)
+
+
+def test_other_organization_cannot_act(in_review, other_clerk, draft):
+    from gongkai.organizations.factories import user_with_role
+    from gongkai.organizations.models import Role
+
+    outsider = user_with_role(other_clerk.memberships.first().organization, Role.REVIEWER)
+    with pytest.raises(PermissionDenied):
+        services.item_review_pass(item=in_review, acting_user=outsider)
+
+
+def test_update_only_in_draft_or_returned(draft, clerk, reviewer):
+    item = services.item_update(item=draft, acting_user=clerk, data={"title": "新标题"})
+    assert item.title == "新标题"
+    event = events_for(item).last()
+    assert event.verb == "item.update" and event.data["changed"] == ["title"]
+    item = services.item_submit(item=item, acting_user=clerk)
+    with pytest.raises(TransitionError):
+        services.item_update(item=item, acting_user=clerk, data={"title": "再改"})
+
+
+def test_not_proactive_needs_reason_and_basis(org, clerk, item_data):
+    data = {**item_data, "attribute": Item.Attribute.WITHHELD}
+    with pytest.raises(ValidationError) as exc:
+        services.item_create(organization=org, acting_user=clerk, data=data)
+    assert set(exc.value.message_dict) == {"attribute_reason", "attribute_basis"}
+    data.update(attribute_reason="涉及国家秘密", attribute_basis="条例第十四条")
+    item = services.item_create(organization=org, acting_user=clerk, data=data)
+    assert item.attribute_reason == "涉及国家秘密"
+
+
+def test_non_proactive_item_is_recorded_not_published(org, clerk, reviewer, approver, item_data):
+    data = {
+        **item_data,
+        "attribute": Item.Attribute.ON_REQUEST,
+        "attribute_reason": "内部事务信息",
+        "attribute_basis": "条例第十六条",
+    }
+    item = services.item_create(organization=org, acting_user=clerk, data=data)
+    item = services.item_submit(item=item, acting_user=clerk)
+    item = services.item_review_pass(item=item, acting_user=reviewer)
+    item = services.item_approve(item=item, acting_user=approver)
+    assert item.status == S.RECORDED and item.index_number == "" and item.published_at is None
+
+
+def test_html_body_is_sanitised(org, clerk, item_data):
+    data = {
+        **item_data,
+        "body_format": "html",
+        "body": '<p onclick="x()">好</p><script>alert(1)</script>',
+    }
+    item = services.item_create(organization=org, acting_user=clerk, data=data)
+    assert item.body == "<p>好</p>"
+
+
+def test_notice_period_order_validated_and_constrained(org, clerk, item_data):
+    data = {**item_data, "notice_from": dt.date(2024, 3, 10), "notice_to": dt.date(2024, 3, 1)}
+    with pytest.raises(ValidationError, match="公示期"):
+        services.item_create(organization=org, acting_user=clerk, data=data)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemFactory(
+            organization=org, notice_from=dt.date(2024, 3, 10), notice_to=dt.date(2024, 3, 1)
+        )
+
+
+def test_category_of_another_org_is_refused(org, other_org, clerk, item_data):
+    foreign = CategoryFactory(organization=other_org)
+    with pytest.raises(ValidationError, match="不属于本机关"):
+        services.item_create(
+            organization=org, acting_user=clerk, data={**item_data, "category": foreign}
+        )
+
+
+# --- index numbers ---------------------------------------------------------------
+
+
+@time_machine.travel(dt.datetime(2024, 6, 3, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_index_number_scheme_sequence_and_uniqueness(org, clerk, reviewer, approver, item_data):
+    org.credit_code = ""
+    org.save()
+    cat = CategoryFactory(organization=org, code="B04")
+
+    def publish(**extra):
+        item = services.item_create(
+            organization=org, acting_user=clerk, data={**item_data, **extra}
+        )
+        item = services.item_submit(item=item, acting_user=clerk)
+        item = services.item_review_pass(item=item, acting_user=reviewer)
+        return services.item_approve(item=item, acting_user=approver)
+
+    first = publish(category=cat)
+    second = publish()
+    assert first.index_number == f"ORG{org.pk:06d}/B04-2024-00001"
+    assert second.index_number == f"ORG{org.pk:06d}/000-2024-00002"
+    services.item_withdraw(item=second, acting_user=approver, reason="重复")
+    third = publish()
+    assert third.index_number.endswith("-2024-00003")  # never reused
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemFactory(organization=org, index_number=first.index_number)
+
+
+def test_index_number_uses_credit_code(org, published):
+    org.refresh_from_db()
+    if org.credit_code:
+        assert published.index_number.startswith(org.credit_code + "/")
+
+
+# --- attachments -----------------------------------------------------------------
+
+
+def _docx_bytes(text):
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph(text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_attachments_text_is_extracted(org, clerk, item_data):
+    files = [
+        in_memory(_docx_bytes("附件名单 联系电话13812345678"), "名单.docx"),
+        in_memory("第二个附件的文字".encode(), "说明.txt"),
+    ]
+    item = services.item_create(organization=org, acting_user=clerk, data=item_data, files=files)
+    assert item.attachments.count() == 2
+    assert "13812345678" in item.attachment_text and "第二个附件" in item.attachment_text
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("page.html", b"<html><body>x</body></html>"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'),
+        ("setup.exe", b"MZ\x90\x00"),
+        ("fake.pdf", b"<html>not a pdf</html>"),
+    ],
+)
+def test_dangerous_uploads_are_refused_and_nothing_is_saved(org, clerk, item_data, name, content):
+    with pytest.raises(UploadRejected):
+        services.item_create(
+            organization=org, acting_user=clerk, data=item_data, files=[in_memory(content, name)]
+        )
+    assert not Item.objects.exists()
+
+
+def test_update_removes_attachment(draft, clerk):
+    item = services.item_update(
+        item=draft, acting_user=clerk, data={}, files=[in_memory("甲".encode(), "a.txt")]
+    )
+    att = item.attachments.get()
+    item = services.item_update(
+        item=item, acting_user=clerk, data={}, remove_attachment_ids=[att.pk]
+    )
+    assert item.attachments.count() == 0 and item.attachment_text == ""
+
+
+# --- privacy ---------------------------------------------------------------------
+
+
+def test_privacy_hits_and_masking(org, clerk, reviewer, item_data):
+    first17 = "11010119900307757"
+    id_number = first17 + id_check_char(first17)
+    body = f"补贴名单\n张三 {id_number} 13812345678"
+    item = services.item_create(
+        organization=org, acting_user=clerk, data={**item_data, "body": body}
+    )
+    item = services.item_submit(item=item, acting_user=clerk)
+    hits = services.privacy_hits(item)
+    assert {h["kind"] for h in hits} >= {"id_card", "mobile"}
+    assert all(h["line"] == 2 for h in hits)
+    assert all(id_number not in h["excerpt"] for h in hits)
+    with pytest.raises(PermissionDenied):
+        services.item_mask_personal_data(item=item, acting_user=clerk)  # not editable now
+    item = services.item_mask_personal_data(item=item, acting_user=reviewer)
+    assert id_number not in item.body and "13812345678" not in item.body
+    assert verbs(item)[-1] == "item.mask_personal_data"
+    assert services.privacy_hits(item) == [] or all(
+        h["kind"] not in ("id_card", "mobile") for h in services.privacy_hits(item)
+    )
+
+
+# --- channels --------------------------------------------------------------------
+
+
+def test_publication_record(published, clerk, approver):
+    from django.utils import timezone
+
+    today = timezone.localdate(published.published_at)
+    pub = services.publication_record(
+        item=published,
+        acting_user=clerk,
+        channel="bulletin_board",
+        published_on=today,
+        note="村务公开栏",
+    )
+    assert pub.pk and verbs(published)[-1] == "item.publication_record"
+    with pytest.raises(ValidationError, match="已经登记"):
+        services.publication_record(
+            item=published, acting_user=clerk, channel="bulletin_board", published_on=today
+        )
+    with pytest.raises(ValidationError, match="早于"):
+        services.publication_record(
+            item=published,
+            acting_user=clerk,
+            channel="screen",
+            published_on=today - dt.timedelta(days=3),
+        )
+    with pytest.raises(PermissionDenied):
+        services.publication_record(
+            item=published, acting_user=approver, channel="screen", published_on=today
+        )
+    assert Publication.objects.filter(item=published).count() == 2
+
+
+def test_publication_only_for_published_items(draft, clerk):
+    with pytest.raises(PermissionDenied):
+        services.publication_record(
+            item=draft, acting_user=clerk, channel="screen", published_on=dt.date(2024, 3, 1)
+        )
+
+
+# --- catalogue, guide, register, figures, holidays ---------------------------------
+
+
+def test_catalogue_seed_for_a_town_is_idempotent(org, clerk):
+    created = services.catalogue_seed(organization=org, acting_user=clerk)
+    assert created == 1 + 15 + 1 + 26 + 1 + 8
+    assert services.catalogue_seed(organization=org, acting_user=clerk) == 0
+    assert org.disclosure_categories.get(code="C04").name == "宅基地使用情况审核"
+    assert org.disclosure_categories.get(code="B17").name == "涉农补贴"
+
+
+def test_catalogue_seed_for_a_county_has_no_town_areas(district):
+    assert services.catalogue_seed(organization=district) == 1 + 15 + 1 + 26
+    assert not district.disclosure_categories.filter(code="C").exists()
+
+
+def test_category_not_applicable_needs_reason(org, clerk):
+    services.catalogue_seed(organization=org, acting_user=clerk)
+    cat = org.disclosure_categories.get(code="B16")
+    with pytest.raises(ValidationError, match="理由"):
+        services.category_save(
+            organization=org, acting_user=clerk, category=cat, data={"applies": False}
+        )
+    cat = services.category_save(
+        organization=org,
+        acting_user=clerk,
+        category=cat,
+        data={"applies": False, "not_applicable_reason": "本镇无城市综合执法职能"},
+    )
+    assert not cat.applies
+
+
+def test_category_cycle_refused(org, clerk):
+    services.catalogue_seed(organization=org, acting_user=clerk)
+    root = org.disclosure_categories.get(code="A")
+    child = org.disclosure_categories.get(code="A01")
+    with pytest.raises(ValidationError, match="下级"):
+        services.category_save(
+            organization=org, acting_user=clerk, category=root, data={"parent": child}
+        )
+
+
+def test_category_delete_refused_when_used(org, clerk):
+    services.catalogue_seed(organization=org, acting_user=clerk)
+    with pytest.raises(ValidationError):
+        services.category_delete(
+            category=org.disclosure_categories.get(code="A"), acting_user=clerk
+        )
+    leaf = org.disclosure_categories.get(code="A15")
+    services.category_delete(category=leaf, acting_user=clerk)
+    assert not org.disclosure_categories.filter(code="A15").exists()
+
+
+def test_guide_generate_and_update(org, clerk, approver):
+    org.office_hours = "工作日 8:30-12:00，14:00-17:30"
+    org.office_fax = "0000-7654321"
+    org.save()
+    services.catalogue_seed(organization=org, acting_user=clerk)
+    guide = services.guide_generate(organization=org, acting_user=clerk)
+    for expected in (
+        "第十二条",
+        org.office_address,
+        org.office_hours,
+        org.office_phone,
+        "0000-7654321",
+        "涉农补贴",
+        "宅基地使用情况审核",
+    ):
+        assert expected in guide.text
+    with pytest.raises(PermissionDenied):
+        services.guide_update(organization=org, acting_user=approver, text="x")
+    guide = services.guide_update(organization=org, acting_user=clerk, text="修改后的指南")
+    assert guide.text == "修改后的指南" and guide.updated_by == clerk
+    assert [e.verb for e in events_for(guide)] == ["guide.generate", "guide.update"]
+
+
+def test_regulation_only_when_org_may_make_regulations(org, clerk):
+    data = {"kind": "regulation", "title": "某规章", "issued_on": dt.date(2024, 1, 5)}
+    with pytest.raises(ValidationError, match="规章制定权"):
+        services.normative_document_save(
+            organization=org, acting_user=clerk, document=None, data=data
+        )
+    org.may_make_regulations = True
+    org.save()
+    doc = services.normative_document_save(
+        organization=org, acting_user=clerk, document=None, data=data
+    )
+    assert doc.kind == "regulation"
+
+
+def test_normative_document_dates_validated(org, clerk):
+    data = {"title": "x", "issued_on": dt.date(2024, 5, 1), "status": "abolished"}
+    with pytest.raises(ValidationError) as exc:
+        services.normative_document_save(
+            organization=org, acting_user=clerk, document=None, data=data
+        )
+    assert "abolished_on" in exc.value.message_dict
+    data["abolished_on"] = dt.date(2024, 4, 1)
+    with pytest.raises(ValidationError, match="早于印发日期"):
+        services.normative_document_save(
+            organization=org, acting_user=clerk, document=None, data=data
+        )
+
+
+def test_yearly_figures_save_validates_and_audits(org, clerk):
+    with pytest.raises(ValidationError) as exc:
+        services.yearly_figures_save(
+            organization=org,
+            acting_user=clerk,
+            year=2024,
+            licensing=-1,
+            penalty=0,
+            coercion=0,
+            fees=Decimal("1.1234567"),
+        )
+    assert set(exc.value.message_dict) == {"licensing", "fees"}
+    fig = services.yearly_figures_save(
+        organization=org,
+        acting_user=clerk,
+        year=2024,
+        licensing=3,
+        penalty=1,
+        coercion=0,
+        fees=Decimal("0.123456"),
+    )
+    fig = services.yearly_figures_save(
+        organization=org,
+        acting_user=clerk,
+        year=2024,
+        licensing=4,
+        penalty=1,
+        coercion=0,
+        fees=Decimal("0.123456"),
+    )
+    assert fig.licensing == 4 and org.disclosure_yearly_figures.count() == 1
+    last = events_for(fig).last()
+    assert last.data["before"]["licensing"] == 3 and last.data["after"]["licensing"] == 4
+
+
+def test_holiday_schedule_save_validates(org, org_admin, clerk):
+    with pytest.raises(PermissionDenied):
+        services.holiday_schedule_save(
+            year=2030, text="2030-01-01 休", acting_user=clerk, organization=org
+        )
+    with pytest.raises(ValidationError, match="第1行"):
+        services.holiday_schedule_save(
+            year=2030, text="明天放假", acting_user=org_admin, organization=org
+        )
+    schedule = services.holiday_schedule_save(
+        year=2030,
+        text="2030-01-01 休 元旦",
+        source="国办发明电〔2029〕1号",
+        acting_user=org_admin,
+        organization=org,
+    )
+    assert schedule.pk and events_for(schedule).get().verb == "holiday_schedule.save"

@@ -1,0 +1,1 @@
+"""Back-office views of proactive disclosure (one module per area)."""

@@ -1,0 +1,340 @@
+"""Back-office views of the body's reference data: catalogue, guide, normative
+documents register, yearly figures, holiday schedules, imports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.organizations.decorators import backoffice_view
+from gongkai.uploads import UploadRejected, store_upload
+
+from .. import imports, selectors, services
+from ..forms import (
+    CategoryForm,
+    GuideForm,
+    HolidayScheduleForm,
+    ImportUploadForm,
+    NormativeDocumentForm,
+    YearlyFiguresForm,
+)
+from ..models import Category, HolidaySchedule, ImportJob, NormativeDocument, YearlyFigures
+from ..permissions import MAINTAIN_ROLES, can_maintain, can_manage_holidays
+from .items import error_text
+
+# --- catalogue -----------------------------------------------------------------
+
+
+@backoffice_view()
+def catalogue(request):
+    org = request.organization
+    return render(
+        request,
+        "disclosure/catalogue.html",
+        {"tree": selectors.catalogue_tree(org), "can_maintain": can_maintain(request.user, org)},
+    )
+
+
+@require_POST
+@backoffice_view(*MAINTAIN_ROLES)
+def catalogue_seed(request):
+    created = services.catalogue_seed(organization=request.organization, acting_user=request.user)
+    if created:
+        messages.success(request, f"已按标准目录添加 {created} 个类目。")
+    else:
+        messages.info(request, "标准目录的类目都已存在，没有添加新的类目。")
+    return redirect("disclosure:catalogue")
+
+
+@backoffice_view(*MAINTAIN_ROLES)
+def category_edit(request, pk: int | None = None):
+    org = request.organization
+    category = get_object_or_404(Category.objects.filter(organization=org), pk=pk) if pk else None
+    form = CategoryForm(request.POST or None, instance=category, organization=org)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.category_save(
+                organization=org,
+                acting_user=request.user,
+                category=Category.objects.get(pk=pk) if pk else None,
+                data=data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "类目已保存。")
+            return redirect("disclosure:catalogue")
+    return render(request, "disclosure/category_form.html", {"form": form, "category": category})
+
+
+@require_POST
+@backoffice_view(*MAINTAIN_ROLES)
+def category_delete(request, pk: int):
+    category = get_object_or_404(Category.objects.filter(organization=request.organization), pk=pk)
+    try:
+        services.category_delete(category=category, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, "类目已删除。")
+    return redirect("disclosure:catalogue")
+
+
+# --- guide ---------------------------------------------------------------------
+
+
+@backoffice_view()
+def guide(request):
+    org = request.organization
+    current = selectors.guide_for(org)
+    editable = can_maintain(request.user, org)
+    form = GuideForm(request.POST or None, instance=current) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("您不能维护本机关的政府信息公开指南。")
+        if form.is_valid():
+            try:
+                services.guide_update(
+                    organization=org, acting_user=request.user, text=form.cleaned_data["text"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, "指南已保存。")
+                return redirect("disclosure:guide")
+    return render(
+        request,
+        "disclosure/guide.html",
+        {
+            "guide": current,
+            "form": form,
+            "events": selectors.history_for(current) if current else [],
+            "updated_this_year": bool(
+                current and current.updated_at.year == timezone.localdate().year
+            ),
+        },
+    )
+
+
+@require_POST
+@backoffice_view(*MAINTAIN_ROLES)
+def guide_generate(request):
+    services.guide_generate(organization=request.organization, acting_user=request.user)
+    messages.success(request, "已根据本机关的信息重新生成指南，请检查后按需修改。")
+    return redirect("disclosure:guide")
+
+
+# --- normative documents register ------------------------------------------------
+
+
+@backoffice_view()
+def register(request):
+    org = request.organization
+    year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    year = min(max(year, 2000), 2100)
+    return render(
+        request,
+        "disclosure/register.html",
+        {
+            "documents": NormativeDocument.objects.filter(organization=org).select_related("item"),
+            "year": year,
+            "counts": {
+                "normative": selectors.normative_counts(org, year, "normative"),
+                "regulation": selectors.normative_counts(org, year, "regulation"),
+            },
+            "can_maintain": can_maintain(request.user, org),
+        },
+    )
+
+
+@backoffice_view(*MAINTAIN_ROLES)
+def register_edit(request, pk: int | None = None):
+    org = request.organization
+    document = (
+        get_object_or_404(NormativeDocument.objects.filter(organization=org), pk=pk) if pk else None
+    )
+    form = NormativeDocumentForm(request.POST or None, instance=document, organization=org)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.normative_document_save(
+                organization=org,
+                acting_user=request.user,
+                document=NormativeDocument.objects.get(pk=pk) if pk else None,
+                data=data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, "已保存。")
+            return redirect("disclosure:register")
+    return render(request, "disclosure/register_form.html", {"form": form, "document": document})
+
+
+# --- yearly figures ----------------------------------------------------------------
+
+
+@backoffice_view()
+def figures(request):
+    org = request.organization
+    editable = can_maintain(request.user, org)
+    this_year = timezone.localdate().year
+    initial_year = (
+        int(request.GET.get("year", this_year - 1))
+        if request.GET.get("year", "").isdigit()
+        else this_year - 1
+    )
+    existing = YearlyFigures.objects.filter(organization=org, year=initial_year).first()
+    initial = {"year": initial_year, "licensing": 0, "penalty": 0, "coercion": 0, "fees": 0}
+    if existing:
+        initial.update(
+            licensing=existing.licensing,
+            penalty=existing.penalty,
+            coercion=existing.coercion,
+            fees=existing.fees,
+        )
+    form = YearlyFiguresForm(request.POST or None, initial=initial) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("您不能录入本机关的年度数据。")
+        if form.is_valid():
+            try:
+                services.yearly_figures_save(
+                    organization=org, acting_user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(request, f"{form.cleaned_data['year']}年数据已保存。")
+                return redirect("disclosure:figures")
+    rows = YearlyFigures.objects.filter(organization=org).select_related("entered_by")
+    return render(
+        request,
+        "disclosure/figures.html",
+        {
+            "form": form,
+            "rows": rows,
+            "table2": selectors.table2_figures(org, initial_year),
+            "table2_year": initial_year,
+        },
+    )
+
+
+# --- holiday schedules --------------------------------------------------------------
+
+
+@backoffice_view()
+def holidays(request):
+    org = request.organization
+    if not can_manage_holidays(request.user, org):
+        raise PermissionDenied("只有管理员可以录入节假日安排。")
+    schedules = HolidaySchedule.objects.select_related("entered_by")
+    form = HolidayScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holiday_schedule_save(
+                year=form.cleaned_data["year"],
+                text=form.cleaned_data["text"],
+                source=form.cleaned_data["source"],
+                acting_user=request.user,
+                organization=org,
+            )
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, f"{form.cleaned_data['year']}年节假日安排已保存。")
+            return redirect("disclosure:holidays")
+    cal = selectors.calendar()
+    return render(
+        request,
+        "disclosure/holidays.html",
+        {
+            "form": form,
+            "schedules": schedules,
+            "known_years": cal.known_years(),
+            "this_year": timezone.localdate().year,
+        },
+    )
+
+
+# --- imports ---------------------------------------------------------------------------
+
+
+def _job_content(job: ImportJob) -> bytes:
+    with default_storage.open(job.path, "rb") as handle:
+        return handle.read()
+
+
+@backoffice_view(*MAINTAIN_ROLES)
+def import_upload(request):
+    org = request.organization
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            path = store_upload(file, organization=org, subdir="imports", allowed={"xlsx", "csv"})
+        except UploadRejected as exc:
+            form.add_error("file", exc)
+        else:
+            job = ImportJob.objects.create(
+                organization=org,
+                kind=form.cleaned_data["kind"],
+                path=path,
+                original_name=file.name[:255],
+                created_by=request.user,
+            )
+            return redirect("disclosure:import_job", pk=job.pk)
+    return render(
+        request,
+        "disclosure/import_upload.html",
+        {
+            "form": form,
+            "item_columns": imports.ITEM_COLUMNS,
+            "catalogue_columns": imports.CATALOGUE_COLUMNS,
+        },
+    )
+
+
+@backoffice_view(*MAINTAIN_ROLES)
+def import_job(request, pk: int):
+    """Dry run (GET): the row-by-row report; POST: import everything or nothing."""
+    job = get_object_or_404(ImportJob.objects.filter(organization=request.organization), pk=pk)
+    file_kind = job.path.rsplit(".", 1)[-1]
+    content = _job_content(job)
+    if request.method == "POST" and job.imported_at is None:
+        try:
+            report = imports.import_run(
+                job=job, content=content, file_kind=file_kind, acting_user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, f"已导入 {len(report.rows)} 行。")
+            target = "disclosure:item_list" if job.kind == "items" else "disclosure:catalogue"
+            return redirect(target)
+    report = imports.dry_run(
+        organization=job.organization, kind=job.kind, content=content, file_kind=file_kind
+    )
+    return render(request, "disclosure/import_job.html", {"job": job, "report": report})
+
+
+@backoffice_view(*MAINTAIN_ROLES)
+def import_template(request, kind: str):
+    if kind not in ImportJob.Kind.values:
+        raise Http404("没有这种模板。")
+    response = HttpResponse(
+        imports.template_xlsx(kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="gongkai-import-{kind}.xlsx"'
+    return response

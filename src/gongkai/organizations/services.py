@@ -1,0 +1,167 @@
+"""Writes to bodies, units and memberships: each one atomic and audited.
+
+A body's ``admin`` maintains its 指南 contact details, its units and who
+holds which role; the structure (level, parent, slug) is the superuser's, in
+the Django admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.audit.services import audit_record
+
+from .models import Membership, Organization, Role, Unit
+
+# The fields a body's own admin may change (条例第十二条: the 指南 must give them).
+OFFICE_FIELDS = (
+    "short_name",
+    "credit_code",
+    "office_name",
+    "office_address",
+    "office_hours",
+    "office_phone",
+    "office_fax",
+    "office_email",
+    "office_postcode",
+    "office_website",
+)
+
+
+@transaction.atomic
+def organization_update_office(
+    *, organization: Organization, acting_user, values: dict[str, str]
+) -> Organization:
+    unknown = set(values) - set(OFFICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    changed = {}
+    for name, value in values.items():
+        old = getattr(organization, name)
+        if old != value:
+            changed[name] = {"from": old, "to": value}
+            setattr(organization, name, value)
+    if not changed:
+        return organization
+    organization.full_clean()
+    organization.save(update_fields=list(changed))
+    audit_record(
+        actor=acting_user,
+        organization=organization,
+        verb="organization.update",
+        obj=organization,
+        data={"changed": changed},
+    )
+    return organization
+
+
+@transaction.atomic
+def unit_create(*, organization: Organization, name: str, acting_user) -> Unit:
+    name = name.strip()
+    if not name:
+        raise ValidationError("请填写科室名称。")
+    if Unit.objects.filter(organization=organization, name=name).exists():
+        raise ValidationError(f"本机关已有名为“{name}”的科室。")
+    unit = Unit.objects.create(organization=organization, name=name)
+    audit_record(actor=acting_user, organization=organization, verb="unit.create", obj=unit)
+    return unit
+
+
+@transaction.atomic
+def unit_set_active(*, unit: Unit, is_active: bool, acting_user) -> Unit:
+    if unit.is_active == is_active:
+        return unit
+    before = "active" if unit.is_active else "inactive"
+    unit.is_active = is_active
+    unit.save(update_fields=["is_active"])
+    audit_record(
+        actor=acting_user,
+        organization=unit.organization,
+        verb="unit.activate" if is_active else "unit.deactivate",
+        obj=unit,
+        from_state=before,
+        to_state="active" if is_active else "inactive",
+    )
+    return unit
+
+
+@transaction.atomic
+def membership_grant(
+    *, organization: Organization, user, role: str, acting_user, unit: Unit | None = None
+) -> Membership:
+    if role not in Role.values:
+        raise ValidationError("未知的岗位。")
+    if unit is not None and unit.organization_id != organization.pk:
+        raise ValidationError("所选科室不属于该机关。")
+    if Membership.objects.filter(user=user, organization=organization, role=role).exists():
+        raise ValidationError(f"{user.get_username()} 已经是本机关的{Role(role).label}。")
+    membership = Membership.objects.create(
+        user=user, organization=organization, role=role, unit=unit
+    )
+    audit_record(
+        actor=acting_user,
+        organization=organization,
+        verb="membership.grant",
+        obj=membership,
+        to_state=role,
+        data={"user": user.get_username()},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, acting_user) -> None:
+    organization = membership.organization
+    if membership.role == Role.ADMIN:
+        admins = Membership.objects.select_for_update().filter(
+            organization=organization, role=Role.ADMIN
+        )
+        if admins.count() <= 1:
+            raise ValidationError("不能撤销本机关最后一名管理员，否则将无人能管理人员与岗位。")
+    audit_record(
+        actor=acting_user,
+        organization=organization,
+        verb="membership.revoke",
+        obj=membership,
+        from_state=membership.role,
+        data={"user": membership.user.get_username()},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def user_create_with_role(
+    *,
+    organization: Organization,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
+    role: str,
+    acting_user,
+    unit: Unit | None = None,
+):
+    """Open an account for a new colleague and give them a role in ``organization``."""
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"用户名 {username} 已被使用。")
+    user = User(username=username, first_name=full_name, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=acting_user,
+        organization=organization,
+        verb="user.create",
+        obj=user,
+        data={"username": username},
+    )
+    membership_grant(
+        organization=organization, user=user, role=role, unit=unit, acting_user=acting_user
+    )
+    return user

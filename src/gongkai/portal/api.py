@@ -1,0 +1,198 @@
+"""Read-only JSON API ``/api/v1/`` (documented in docs/portal.md).
+
+Only published 主动公开 items of active bodies; paginated (``?page=``,
+``?page_size=`` up to 100); UTF-8 JSON; CORS-open for GET since all of it is
+public information.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from gongkai.disclosure.models import Item
+
+from . import selectors as sel
+from .views import _int
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def _json(request, data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _abs(request, name, *args):
+    return request.build_absolute_uri(reverse(name, args=args))
+
+
+def _paginate(request, qs, serialize):
+    size = min(max(_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE)
+    number = _int(request.GET.get("page"), 1)
+    paginator = Paginator(qs, size)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return _json(request, {"error": "页码超出范围", "count": paginator.count}, status=404)
+
+    def link(n):
+        params = request.GET.copy()
+        params["page"] = n
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return _json(
+        request,
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [serialize(request, obj) for obj in page.object_list],
+        },
+    )
+
+
+def _org(request, org):
+    return {
+        "slug": org.slug,
+        "name": org.name,
+        "level": org.level,
+        "parent": org.parent.slug if org.parent_id and org.parent.is_active else None,
+        "url": _abs(request, "portal:org", org.slug),
+        "items": _abs(request, "portal:api_items", org.slug),
+        "catalogue": _abs(request, "portal:api_catalogue", org.slug),
+        "reports": _abs(request, "portal:api_reports", org.slug),
+    }
+
+
+def _item(request, item: Item, *, full=False):
+    data = {
+        "id": item.pk,
+        "organization": item.organization.slug,
+        "index_number": item.index_number,
+        "title": item.title,
+        "document_number": item.document_number,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "category": item.category_id,
+        "formed_on": item.formed_on.isoformat(),
+        "published_at": item.published_at.isoformat(),
+        "url": _abs(request, "portal:item", item.organization.slug, item.pk),
+        "api_url": _abs(request, "portal:api_item", item.pk),
+    }
+    if full:
+        data.update(
+            summary=item.summary,
+            body=item.body,
+            body_format=item.body_format,
+            interprets=item.interprets_id if sel.public_policy_of(item) else None,
+            interpretations=[i.pk for i in sel.public_interpretations(item)],
+            notice_from=item.notice_from.isoformat() if item.notice_from else None,
+            notice_to=item.notice_to.isoformat() if item.notice_to else None,
+            attachments=[
+                {
+                    "name": a.original_name,
+                    "size": a.size,
+                    "url": _abs(
+                        request, "portal:attachment", item.organization.slug, item.pk, a.pk
+                    ),
+                }
+                for a in item.attachments.all()
+            ],
+        )
+    return data
+
+
+@require_GET
+def index(request):
+    return _json(
+        request,
+        {
+            "version": "v1",
+            "organizations": _abs(request, "portal:api_organizations"),
+            "documentation": "docs/portal.md",
+        },
+    )
+
+
+@require_GET
+def organizations(request):
+    qs = sel.public_organizations().select_related("parent")
+    return _paginate(request, qs, _org)
+
+
+@require_GET
+def items(request, slug):
+    org = sel.public_organization(slug)
+    qs = sel.public_items(org)
+    kind = request.GET.get("kind")
+    if kind:
+        if kind not in Item.Kind.values:
+            return _json(request, {"error": f"未知的类型：{kind}"}, status=400)
+        qs = qs.filter(kind=kind)
+    category = _int(request.GET.get("category"))
+    if category:
+        qs = sel.items_in_category(sel.category_of(org, category))
+    return _paginate(request, qs, _item)
+
+
+@require_GET
+def item(request, pk):
+    obj = sel.public_items().filter(pk=pk).first()
+    if obj is None:
+        raise Http404("该信息不存在或已撤回")
+    return _json(request, _item(request, obj, full=True))
+
+
+@require_GET
+def catalogue(request, slug):
+    org = sel.public_organization(slug)
+    rows = [
+        {
+            "id": r.category.pk,
+            "parent": r.category.parent_id,
+            "code": r.category.code,
+            "name": r.category.name,
+            "depth": r.depth,
+            "applies": r.category.applies,
+            "not_applicable_reason": r.category.not_applicable_reason,
+            "item_count": r.count,
+            "items": _abs(request, "portal:api_items", org.slug) + f"?category={r.category.pk}",
+        }
+        for r in sel.catalogue_rows(org)
+    ]
+    return _json(request, {"organization": org.slug, "categories": rows})
+
+
+@require_GET
+def reports(request, slug):
+    org = sel.public_organization(slug)
+    rows = [
+        {
+            "year": r.year,
+            "published_at": r.published_at.isoformat() if r.published_at else None,
+            "url": _abs(request, "portal:report", org.slug, r.year),
+            "json": _abs(request, "portal:api_report", org.slug, r.year),
+            "docx": _abs(request, "portal:report_download", org.slug, r.year, "docx"),
+            "xlsx": _abs(request, "portal:report_download", org.slug, r.year, "xlsx"),
+        }
+        for r in sel.published_reports(org)
+    ]
+    return _json(request, {"organization": org.slug, "reports": rows})
+
+
+@require_GET
+def report(request, slug, year):
+    from gongkai.annual.writers import write
+
+    org = sel.public_organization(slug)
+    _, rep = sel.published_report(org, year)
+    response = HttpResponse(write(rep, "json"), content_type="application/json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

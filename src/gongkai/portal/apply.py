@@ -1,0 +1,132 @@
+"""依申请公开 on the portal: the process, the form, the receipt and the status look-up."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.applications.models import Channel
+from gongkai.applications.selectors import application_status_for_public
+from gongkai.applications.services import application_receive
+
+from . import ratelimit
+from . import selectors as sel
+from .forms import ApplyForm, StatusForm
+
+# 条例第三十三条: reply within 20 working days of receipt (extendable once by 20).
+REPLY_WORKDAYS = 20
+EXTENSION_WORKDAYS = 20
+# A form of a few KB; anything far larger is not an application.
+MAX_BODY_BYTES = 64 * 1024
+RECEIPT_SESSION_KEY = "portal_receipts"
+
+
+def too_many(request, verdict: ratelimit.Verdict):
+    minutes = max(1, (verdict.retry_after + 59) // 60)
+    response = render(request, "portal/429.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+def too_large(request):
+    return render(request, "portal/413.html", status=413)
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, slug):
+    org = sel.public_organization(slug)
+    form = ApplyForm()
+    error = ""
+    if request.method == "POST":
+        if _content_length(request) > MAX_BODY_BYTES:
+            return too_large(request)
+        verdict = ratelimit.hit("apply", request)
+        if not verdict.allowed:
+            return too_many(request, verdict)
+        form = ApplyForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application = application_receive(
+                    organization=org,
+                    channel=Channel.ONLINE,
+                    applicant_type=data["applicant_type"],
+                    applicant_name=data["applicant_name"],
+                    id_number=data["id_number"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    address=data["address"],
+                    description=data["description"],
+                    form_wanted=data["form_wanted"],
+                    delivery=data["delivery"],
+                    submitted_on=timezone.localdate(),
+                    acting_user=None,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        target = field if field in form.fields else None
+                        for message in errors:
+                            form.add_error(target, message)
+                else:
+                    error = "；".join(exc.messages)
+            else:
+                receipts = request.session.get(RECEIPT_SESSION_KEY, [])[-4:]
+                receipts.append(application.tracking_code)
+                request.session[RECEIPT_SESSION_KEY] = receipts
+                return redirect(
+                    "portal:apply_receipt", slug=org.slug, code=application.tracking_code
+                )
+    return render(
+        request, "portal/apply.html", {"org": org, "form": form, "error": error, "section": "apply"}
+    )
+
+
+def apply_receipt(request, slug, code):
+    """Shown only in the browser session that submitted the application."""
+    org = sel.public_organization(slug)
+    if code not in request.session.get(RECEIPT_SESSION_KEY, []):
+        return redirect("portal:status")
+    return render(
+        request,
+        "portal/apply_receipt.html",
+        {
+            "org": org,
+            "code": code,
+            "workdays": REPLY_WORKDAYS,
+            "extension": EXTENSION_WORKDAYS,
+            "section": "apply",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status(request):
+    form = StatusForm()
+    result = None
+    not_found = False
+    if request.method == "POST":
+        if _content_length(request) > MAX_BODY_BYTES:
+            return too_large(request)
+        verdict = ratelimit.hit("status", request)
+        if not verdict.allowed:
+            return too_many(request, verdict)
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            result = application_status_for_public(
+                tracking_code=form.cleaned_data["tracking_code"],
+                phone_last4=form.cleaned_data["phone_last4"],
+            )
+            not_found = result is None
+    return render(
+        request, "portal/status.html", {"form": form, "result": result, "not_found": not_found}
+    )

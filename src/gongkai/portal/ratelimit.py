@@ -1,0 +1,62 @@
+"""Fixed-window rate limits per client address, counted in the Django cache.
+
+Settings (all optional)::
+
+    GONGKAI_RATE_LIMITS = {"apply": (10, 3600), "status": (30, 600)}  # (requests, seconds)
+    GONGKAI_PROXY_COUNT = 0   # trusted reverse proxies in front (reads X-Forwarded-For)
+
+A window is ``floor(now / seconds)``; the counter key carries the window so it
+expires by itself.  ``cache.add`` + ``cache.incr`` are atomic in every Django
+cache backend that matters (locmem, Redis, Memcached); with several gunicorn
+workers use a shared cache (Redis/Memcached/database), or each worker counts
+on its own (the limit is then per worker).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+DEFAULT_LIMITS = {"apply": (10, 3600), "status": (30, 600)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    count: int
+    limit: int
+    retry_after: int  # seconds until the window ends
+
+
+def limits() -> dict[str, tuple[int, int]]:
+    return {**DEFAULT_LIMITS, **getattr(settings, "GONGKAI_RATE_LIMITS", {})}
+
+
+def client_address(request) -> str:
+    """REMOTE_ADDR, or the address the n-th trusted proxy saw (GONGKAI_PROXY_COUNT)."""
+    proxies = int(getattr(settings, "GONGKAI_PROXY_COUNT", 0))
+    if proxies > 0:
+        chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        chain = [a for a in chain if a]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(scope: str, request, *, now: float | None = None) -> Verdict:
+    """Count one request of ``scope`` from this client; allowed while within the limit."""
+    limit, seconds = limits()[scope]
+    now = time.time() if now is None else now
+    window = int(now // seconds)
+    key = f"gongkai:rl:{scope}:{client_address(request)}:{window}"
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        count = 1
+    retry = int((window + 1) * seconds - now) + 1
+    return Verdict(allowed=count <= limit, count=count, limit=limit, retry_after=retry)

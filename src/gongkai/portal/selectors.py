@@ -1,0 +1,166 @@
+"""Reads of the public portal: only published 主动公开 items of active bodies.
+
+Every public page and API goes through these, so the rule "nothing
+unpublished, nothing of an inactive body" is enforced in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from gongkai.disclosure import selectors as disclosure
+from gongkai.disclosure.models import Category, Item, NormativeDocument
+from gongkai.organizations.models import Organization
+
+
+def public_organizations() -> QuerySet[Organization]:
+    return Organization.objects.filter(is_active=True).order_by("level", "name")
+
+
+def public_organization(slug: str) -> Organization:
+    org = Organization.objects.filter(slug=slug, is_active=True).first()
+    if org is None:
+        raise Http404("没有这个机关")
+    return org
+
+
+def public_children(org: Organization) -> QuerySet[Organization]:
+    return public_organizations().filter(parent=org)
+
+
+def public_items(org: Organization | None = None) -> QuerySet[Item]:
+    """Published 主动公开 items of active bodies, newest first."""
+    return disclosure.published_items(org).filter(organization__is_active=True)
+
+
+def public_item(org: Organization, pk: int) -> Item:
+    item = public_items(org).filter(pk=pk).select_related("interprets").first()
+    if item is None:
+        raise Http404("该信息不存在或已撤回")
+    return item
+
+
+def public_interpretations(item: Item) -> QuerySet[Item]:
+    return public_items().filter(interprets=item)
+
+
+def public_policy_of(item: Item) -> Item | None:
+    """The published policy an interpretation explains (None when it is not public)."""
+    if not item.interprets_id:
+        return None
+    return public_items().filter(pk=item.interprets_id).first()
+
+
+def category_of(org: Organization, pk: int) -> Category:
+    category = Category.objects.filter(organization=org, pk=pk).first()
+    if category is None:
+        raise Http404("没有这个目录类目")
+    return category
+
+
+def category_ids_below(category: Category) -> set[int]:
+    rows = list(
+        Category.objects.filter(organization_id=category.organization_id).values_list(
+            "pk", "parent_id"
+        )
+    )
+    ids, frontier = {category.pk}, {category.pk}
+    while frontier:
+        frontier = {pk for pk, parent in rows if parent in frontier and pk not in ids}
+        ids |= frontier
+    return ids
+
+
+def items_in_category(category: Category) -> QuerySet[Item]:
+    return public_items(category.organization).filter(category_id__in=category_ids_below(category))
+
+
+def category_path(category: Category) -> list[Category]:
+    """Root first, ending with ``category`` (for breadcrumbs)."""
+    path, node, seen = [], category, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        path.append(node)
+        node = node.parent
+    return list(reversed(path))
+
+
+@dataclass
+class TreeRow:
+    """One catalogue line: depth for indentation, own and subtree counts."""
+
+    category: Category
+    depth: int
+    count: int  # published items in this category and below
+
+
+def catalogue_rows(org: Organization) -> list[TreeRow]:
+    rows: list[TreeRow] = []
+
+    def walk(nodes, depth) -> int:
+        total = 0
+        for node in nodes:
+            row = TreeRow(node.category, depth, 0)
+            rows.append(row)
+            row.count = node.item_count + walk(node.children, depth + 1)
+            total += row.count
+        return total
+
+    walk(disclosure.catalogue_tree(org), 0)
+    return rows
+
+
+def normative_register(org: Organization) -> QuerySet[NormativeDocument]:
+    """条例第二十条第（一）项: the body's register of 规章/行政规范性文件."""
+    return NormativeDocument.objects.filter(organization=org).select_related("item")
+
+
+def current_notices(org: Organization, today: dt.date) -> QuerySet[Item]:
+    """Items whose 公示期 includes ``today`` (service-hall screen), earliest ending first."""
+    return (
+        public_items(org)
+        .filter(notice_from__lte=today, notice_to__gte=today)
+        .order_by("notice_to", "-published_at", "pk")
+    )
+
+
+def years_with_items(org: Organization | None = None) -> list[int]:
+    """Publication years for the search filter, read from the search index
+    (one small indexed column instead of converting every item's timestamp)."""
+    from gongkai.search.models import SearchDocument
+
+    qs = SearchDocument.objects.all()
+    if org is not None:
+        qs = qs.filter(organization=org)
+    return list(qs.order_by("-year").values_list("year", flat=True).distinct())
+
+
+# --- annual reports (gongkai.reports, guarded: the app may be absent) -------------------
+
+
+def _reports_module():
+    try:
+        from gongkai.reports import selectors as reports
+    except ImportError:
+        return None
+    return reports
+
+
+def published_reports(org: Organization) -> list:
+    reports = _reports_module()
+    if reports is None:
+        return []
+    return list(reports.published_reports(org))
+
+
+def published_report(org: Organization, year: int):
+    """(row, gongkai.annual.model.Report) of the published report of ``year``, or 404."""
+    reports = _reports_module()
+    row = reports.report_document_for_public(org, year) if reports is not None else None
+    if row is None:
+        raise Http404("该年度报告尚未发布")
+    return row, reports.report_of(row)

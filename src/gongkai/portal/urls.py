@@ -1,0 +1,44 @@
+"""The public portal, mounted at ``/``.  Fixed prefixes come before ``<slug>/``, so
+no body may use the slugs ``search``, ``status``, ``screen``, ``api`` or ``care``."""
+
+from django.urls import path
+
+from . import api, apply, feeds, screen, views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("status/", apply.status, name="status"),
+    path("care/", views.care_toggle, name="care"),
+    path("screen/<slug:slug>/", screen.screen, name="screen"),
+    path("screen/<slug:slug>/notices.json", screen.screen_data, name="screen_data"),
+    path("api/v1/", api.index, name="api_index"),
+    path("api/v1/organizations/", api.organizations, name="api_organizations"),
+    path("api/v1/organizations/<slug:slug>/items/", api.items, name="api_items"),
+    path("api/v1/organizations/<slug:slug>/catalogue/", api.catalogue, name="api_catalogue"),
+    path("api/v1/organizations/<slug:slug>/reports/", api.reports, name="api_reports"),
+    path("api/v1/organizations/<slug:slug>/reports/<int:year>/", api.report, name="api_report"),
+    path("api/v1/items/<int:pk>/", api.item, name="api_item"),
+    path("<slug:slug>/", views.org_home, name="org"),
+    path("<slug:slug>/guide/", views.guide, name="guide"),
+    path("<slug:slug>/rules/", views.rules, name="rules"),
+    path("<slug:slug>/catalogue/", views.catalogue, name="catalogue"),
+    path("<slug:slug>/catalogue/<int:pk>/", views.category, name="category"),
+    path("<slug:slug>/catalogue/<int:pk>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path("<slug:slug>/items/", views.item_list, name="items"),
+    path("<slug:slug>/items/<int:pk>/", views.item_detail, name="item"),
+    path(
+        "<slug:slug>/items/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("<slug:slug>/interpretations/", views.interpretations, name="interpretations"),
+    path("<slug:slug>/reports/", views.report_list, name="reports"),
+    path("<slug:slug>/reports/<int:year>/", views.report_detail, name="report"),
+    path("<slug:slug>/reports/<int:year>.<str:fmt>", views.report_download, name="report_download"),
+    path("<slug:slug>/apply/", apply.apply, name="apply"),
+    path("<slug:slug>/apply/receipt/<str:code>/", apply.apply_receipt, name="apply_receipt"),
+    path("<slug:slug>/feed/", feeds.OrganizationFeed(), name="feed"),
+]

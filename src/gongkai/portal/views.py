@@ -1,0 +1,330 @@
+"""Public pages: parse, read through ``selectors``, render.  No page shows anything
+but published 主动公开 items of active bodies, and never applicant data."""
+
+from __future__ import annotations
+
+import nh3
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.disclosure import selectors as disclosure
+from gongkai.disclosure.models import Item
+from gongkai.search.selectors import search as run_search
+from gongkai.uploads import download_response
+
+from . import selectors as sel
+from .qr import qr_svg
+
+PAGE_SIZE = 20
+CARE_COOKIE = "care_mode"
+CARE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _page(request, qs, size=PAGE_SIZE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+@require_GET
+def home(request):
+    orgs = list(sel.public_organizations())
+    ids = {o.pk for o in orgs}
+    roots = [o for o in orgs if o.parent_id not in ids]
+    children: dict[int, list] = {}
+    for o in orgs:
+        if o.parent_id in ids:
+            children.setdefault(o.parent_id, []).append(o)
+    tree = [(root, children.get(root.pk, [])) for root in roots]
+    latest = sel.public_items().select_related("organization")[:10]
+    return render(request, "portal/home.html", {"tree": tree, "latest": latest})
+
+
+@require_GET
+def org_home(request, slug):
+    org = sel.public_organization(slug)
+    items = sel.public_items(org)
+    context = {
+        "org": org,
+        "children": sel.public_children(org),
+        "latest": items[:10],
+        "interpretations": items.filter(kind=Item.Kind.INTERPRETATION)[:5],
+        "item_count": items.count(),
+        "reports": sel.published_reports(org)[:3],
+        "section": "home",
+    }
+    return render(request, "portal/org_home.html", context)
+
+
+@require_GET
+def guide(request, slug):
+    org = sel.public_organization(slug)
+    return render(
+        request,
+        "portal/guide.html",
+        {"org": org, "guide": disclosure.guide_for(org), "section": "guide"},
+    )
+
+
+@require_GET
+def rules(request, slug):
+    org = sel.public_organization(slug)
+    today = timezone.localdate()
+    register = [
+        (doc, doc.in_force_on(today), doc.item if doc.item and _public(doc.item) else None)
+        for doc in sel.normative_register(org)
+    ]
+    return render(
+        request, "portal/rules.html", {"org": org, "register": register, "section": "rules"}
+    )
+
+
+def _public(item: Item) -> bool:
+    return (
+        item.status == Item.Status.PUBLISHED
+        and item.attribute == Item.Attribute.PROACTIVE
+        and item.organization.is_active
+    )
+
+
+@require_GET
+def catalogue(request, slug):
+    org = sel.public_organization(slug)
+    rows = sel.catalogue_rows(org)
+    uncategorised = sel.public_items(org).filter(category__isnull=True).count()
+    return render(
+        request,
+        "portal/catalogue.html",
+        {"org": org, "rows": rows, "uncategorised": uncategorised, "section": "catalogue"},
+    )
+
+
+@require_GET
+def category(request, slug, pk):
+    org = sel.public_organization(slug)
+    cat = sel.category_of(org, pk)
+    page = _page(request, sel.items_in_category(cat))
+    return render(
+        request,
+        "portal/category.html",
+        {
+            "org": org,
+            "category": cat,
+            "path": sel.category_path(cat),
+            "page_obj": page,
+            "section": "catalogue",
+        },
+    )
+
+
+@require_GET
+def item_list(request, slug):
+    """All items of the body, optionally of one kind (政策解读 has its own page)."""
+    org = sel.public_organization(slug)
+    kind = request.GET.get("kind", "")
+    qs = sel.public_items(org)
+    if kind in Item.Kind.values:
+        qs = qs.filter(kind=kind)
+    else:
+        kind = ""
+    page = _page(request, qs)
+    return render(
+        request,
+        "portal/item_list.html",
+        {
+            "org": org,
+            "page_obj": page,
+            "kind": kind,
+            "kinds": Item.Kind.choices,
+            "kind_label": Item.Kind(kind).label if kind else "全部信息",
+        },
+    )
+
+
+@require_GET
+def interpretations(request, slug):
+    org = sel.public_organization(slug)
+    qs = sel.public_items(org).filter(kind=Item.Kind.INTERPRETATION).select_related("interprets")
+    return render(
+        request,
+        "portal/interpretations.html",
+        {"org": org, "page_obj": _page(request, qs), "section": "interpretations"},
+    )
+
+
+def share_text(item: Item, url: str) -> str:
+    """One short paragraph for a WeChat group: body, title, 文号, date, link."""
+    date = timezone.localdate(item.published_at).strftime("%Y年%m月%d日")
+    number = f"（{item.document_number}）" if item.document_number else ""
+    return f"【{item.organization.name}】{item.title}{number}，{date}发布。全文：{url}"
+
+
+@require_GET
+def item_detail(request, slug, pk):
+    org = sel.public_organization(slug)
+    item = sel.public_item(org, pk)
+    url = request.build_absolute_uri(reverse("portal:item", args=[org.slug, item.pk]))
+    normative = [
+        (doc, doc.in_force_on(timezone.localdate()))
+        for doc in item.normative_documents.all().order_by("-issued_on")
+    ]
+    context = {
+        "org": org,
+        "item": item,
+        "path": sel.category_path(item.category) if item.category_id else [],
+        "attachments": item.attachments.all(),
+        "interpretations": sel.public_interpretations(item),
+        "policy": sel.public_policy_of(item),
+        "normative": normative,
+        "qr": qr_svg(url, title=f"{item.title} 的网址二维码"),
+        "share_text": share_text(item, url),
+        "url": url,
+        "section": "catalogue",
+        # Stored bodies have passed nh3 in the services; cleaned again here (defence in depth).
+        "body_html": mark_safe(nh3.clean(item.body))  # noqa: S308 - sanitised by nh3
+        if item.body_format == Item.BodyFormat.HTML
+        else "",
+    }
+    return render(request, "portal/item_detail.html", context)
+
+
+@require_GET
+def attachment(request, slug, pk, attachment_pk):
+    org = sel.public_organization(slug)
+    item = sel.public_item(org, pk)
+    att = item.attachments.filter(pk=attachment_pk).first()
+    if att is None:
+        raise Http404("附件不存在")
+    try:
+        return download_response(att.path, att.original_name)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("附件文件暂时无法下载") from exc
+
+
+# --- annual reports -------------------------------------------------------------------
+
+REPORT_FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+}
+
+
+@require_GET
+def report_list(request, slug):
+    org = sel.public_organization(slug)
+    return render(
+        request,
+        "portal/report_list.html",
+        {"org": org, "reports": sel.published_reports(org), "section": "reports"},
+    )
+
+
+@require_GET
+def report_detail(request, slug, year):
+    from gongkai.annual.writers.html import html_fragment
+
+    org = sel.public_organization(slug)
+    row, report = sel.published_report(org, year)
+    return render(
+        request,
+        "portal/report_detail.html",
+        {
+            "org": org,
+            "row": row,
+            "year": year,
+            # The writer escapes every label and value itself (gongkai.annual.writers.html).
+            "fragment": html_fragment(report),
+            "section": "reports",
+        },
+    )
+
+
+@require_GET
+def report_download(request, slug, year, fmt):
+    from gongkai.annual.writers import write
+
+    if fmt not in REPORT_FORMATS:
+        raise Http404("不支持的格式")
+    org = sel.public_organization(slug)
+    _, report = sel.published_report(org, year)
+    response = HttpResponse(write(report, fmt), content_type=REPORT_FORMATS[fmt])
+    filename = f"{org.slug}-{year}-annual-report.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+@require_GET
+def search(request):
+    q = request.GET.get("q", "").strip()
+    orgs = list(sel.public_organizations())
+    org = next((o for o in orgs if o.slug == request.GET.get("org")), None)
+    year = _int(request.GET.get("year"))
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Item.Kind.values else ""
+    cat = None
+    if org is not None and _int(request.GET.get("category")):
+        cat = org.disclosure_categories.filter(pk=_int(request.GET.get("category"))).first()
+    results = None
+    if q:
+        results = run_search(
+            q,
+            org=org,
+            category=cat,
+            year=year,
+            kind=kind or None,
+            page=_int(request.GET.get("page"), 1),
+        )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "q": q,
+            "results": results,
+            "orgs": orgs,
+            "org": org,
+            "selected_org": org,
+            "year": year,
+            "years": sel.years_with_items(),
+            "kind": kind,
+            "kinds": Item.Kind.choices,
+            "category": cat,
+            "categories": org.disclosure_categories.order_by("order", "code") if org else [],
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+# --- care mode --------------------------------------------------------------------------
+
+
+@require_POST
+def care_toggle(request):
+    """关怀模式: a cookie read by the server, so the class is in the first HTML (no flash)."""
+    on = request.POST.get("on") == "1"
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if on:
+        response.set_cookie(CARE_COOKIE, "1", max_age=CARE_COOKIE_AGE, samesite="Lax")
+    else:
+        response.delete_cookie(CARE_COOKIE, samesite="Lax")
+    return response

@@ -1,0 +1,485 @@
+"""The review aid: find personal data and classification markings before publication.
+
+条例第十五条 (personal privacy, trade secrets) and 第十四条 (state secrets) make the
+body responsible for what it publishes; 第十七条 requires a review before
+publication.  This scanner does not decide — it points a reviewer at what needs
+a second look, with offsets so the UI can highlight and mask.
+
+Kinds (``Hit.kind``) and how each is recognised (docs/privacy.md has examples):
+
+- ``id_card``: an 18-character resident ID number (GB 11643-1999) standing alone
+  (no digit directly before or after), with a known province code, a real
+  birth date in 1900-2099 and a valid mod 11-2 check character.  Numbers with a
+  wrong check character are not reported (see docs/privacy.md).  15-digit
+  legacy numbers are not scanned: they carry no check digit, so they cannot be
+  told from other 15-digit numbers, and they ceased to be valid in 2013.
+- ``mobile``: ``1[3-9]`` + 9 digits, not inside a longer digit run, optionally
+  ``+86``/``86`` before it and a space or hyphen as 3-4-4.
+- ``bank_card``: 16-19 digits (or groups of four separated by one space or
+  hyphen), not inside a longer run, passing the Luhn check, and neither a valid
+  ID number nor an ID-shaped 18-digit run (a mistyped ID is not a card).
+- ``landline``: ``0AA(A)-NNNNNNN(N)`` or ``(0AA)NNNNNNNN``, extension allowed.
+- ``classification_marker``: 绝密/机密/秘密 followed by ★ (``秘密★1年``), or
+  standing alone on a line/cell, or after ``密级：``  — severity high;
+  内部资料/内部文件/内部使用/内部参考/注意保管/不得外传 anywhere — high on a line of
+  their own, medium in prose; the phrase 国家秘密 in prose — low, except in
+  保守国家秘密(法).  Ordinary words such as 商业秘密 or the law's name are not hits.
+- ``address``: a place name ending in 省/市/县/区/镇/乡/村/社区/路/街/小区/... followed
+  by house-level numbers (X组, X号, X栋, X单元, X室 ...), e.g. ``张家村3组12号``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from operator import mul
+from typing import NamedTuple
+
+ID_CARD = "id_card"
+MOBILE = "mobile"
+BANK_CARD = "bank_card"
+LANDLINE = "landline"
+CLASSIFICATION_MARKER = "classification_marker"
+ADDRESS = "address"
+
+HIGH = "high"
+MEDIUM = "medium"
+LOW = "low"
+
+LABELS = {
+    ID_CARD: "身份证号码",
+    MOBILE: "手机号码",
+    BANK_CARD: "银行卡号",
+    LANDLINE: "固定电话",
+    CLASSIFICATION_MARKER: "密级或内部标志",
+    ADDRESS: "住址",
+}
+PERSONAL_KINDS = frozenset({ID_CARD, MOBILE, BANK_CARD, LANDLINE, ADDRESS})
+ALL_KINDS = frozenset(LABELS)
+
+
+class Hit(NamedTuple):
+    """One finding.  ``start``/``end`` index ``text`` (or the cell, for tables);
+    ``line`` is 1-based; ``row``/``column`` are 0-based indexes into the rows
+    given to :func:`scan_table` (None for :func:`scan`)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    line: int
+    label: str
+    severity: str
+    row: int | None = None
+    column: int | None = None
+
+
+# --- checks -------------------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# GB/T 2260 province-level codes, plus 83 (台湾居民居住证 830000).
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+)
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _plausible_birth(ymd: str) -> bool:
+    year, month, day = int(ymd[:4]), int(ymd[4:6]), int(ymd[6:8])
+    if not (1900 <= year <= 2099 and 1 <= month <= 12 and day >= 1):
+        return False
+    if month == 2 and day == 29:
+        return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return day <= _DAYS_IN_MONTH[month - 1]
+
+
+def id_shaped(number: str) -> bool:
+    """18 characters with a province code and a plausible birth date (check not tested)."""
+    return len(number) == 18 and number[:2] in _PROVINCES and _plausible_birth(number[6:14])
+
+
+def id_checksum_ok(number: str) -> bool:
+    total = sum(map(mul, map(int, number[:17]), _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def valid_id_number(number: str) -> bool:
+    """GB 11643 resident ID: shape, birth date and the mod 11-2 check character."""
+    return (
+        len(number) == 18
+        and number[:17].isdigit()
+        and (number[17].isdigit() or number[17] in "Xx")
+        and id_shaped(number)
+        and id_checksum_ok(number)
+    )
+
+
+def _is_mobile(digits: str) -> bool:
+    return digits[0] == "1" and digits[1] in "3456789"
+
+
+_LUHN_DOUBLE = str.maketrans("0123456789", "0246813579")
+
+
+def luhn_ok(digits: str) -> bool:
+    """Luhn (mod 10) check of a digit string, as used by bank card numbers (ISO/IEC 7812)."""
+    kept = sum(map(int, digits[-1::-2]))
+    doubled = sum(map(int, digits[-2::-2].translate(_LUHN_DOUBLE)))
+    return (kept + doubled) % 10 == 0
+
+
+# --- patterns -----------------------------------------------------------------
+
+# A run of 11-19 digits with an optional X, not touching other digits.  Longer
+# runs do not match at all (the lookarounds reject every shorter slice).
+_DIGIT_RUN = re.compile(
+    r"(?<![0-9])(?P<prefix>(?:\+|00)86[ -]?)?(?P<num>[0-9]{11,19}[Xx]?)(?![0-9])"
+)
+# Numbers written with separators, in one pass: mobile 3-4-4, card in groups of
+# four, landline with area code.
+_SEPARATED = re.compile(
+    r"(?<![0-9])(?:"
+    r"(?P<mobile>(?:(?:\+|00)86[ -]?)?1[3-9][0-9](?P<msep>[ -])[0-9]{4}(?P=msep)[0-9]{4})"
+    r"|(?P<card>(?<![0-9][ -])[0-9]{4}(?P<csep>[ -])[0-9]{4}(?:(?P=csep)[0-9]{4}){2}"
+    r"(?:(?P=csep)[0-9]{1,3})?(?![ -][0-9]))"
+    r"|(?P<landline>(?<!-)(?:[(（]0[1-9][0-9]{1,2}[)）][ -]?|0[1-9][0-9]{1,2}-)[2-9][0-9]{6,7}"
+    r"(?:-[0-9]{1,6})?)"
+    r")(?![0-9])"
+)
+
+_SPACE = r"[ \t\u3000]"
+_MARK_WORD = r"(?:绝密|机密|秘密)"
+_MARK_STAR = re.compile(
+    _MARK_WORD
+    + _SPACE
+    + r"*★"
+    + _SPACE
+    + r"*(?:[0-9０-９一二三四五六七八九十]+(?:年|个月|月|天|日)|长期|启用前)?"
+)
+_MARK_LINE = re.compile(
+    r"(?m)(?:^|(?<=\t))"
+    + _SPACE
+    + r"*(?:密级[:：]"
+    + _SPACE
+    + r"*)?"
+    + _MARK_WORD
+    + _SPACE
+    + r"*(?=\t|$)"
+)
+_MARK_LEVEL = re.compile(r"密级[:：]" + _SPACE + r"*" + _MARK_WORD)
+_INTERNAL = re.compile(r"内部资料|内部文件|内部使用|内部参考|注意保管|不得外传")
+_INTERNAL_LINE = re.compile(
+    r"(?m)(?:^|(?<=\t))"
+    + _SPACE
+    + r"*(?:内部资料|内部文件|内部使用|内部参考|注意保管|不得外传|[ \t\u3000，,、])+(?=\t|$)"
+)
+# Not in the law's name, nor in the duty "保守国家秘密", nor in a review's own
+# negative finding ("不涉及国家秘密").
+_STATE_SECRET = re.compile(r"(?<!保守)(?<!不涉及)(?<!未涉及)(?<!不属于)(?<!不含)国家秘密(?!法)")
+
+# Addresses: a place name ending in a place suffix, directly followed by
+# house-level numbers.  The regex finds the house part (anchored on the suffix
+# character before it); the place name is then found by walking back over
+# Chinese characters (linear time — a forward regex with nested lazy segments
+# backtracks exponentially on long runs of place characters).  The walk stops
+# at common function characters, so "他住在张家村3组" starts at 张家村.
+_STOP = frozenset("在住于的是和与及为从到向由往自")
+_SUFFIX_CHARS = "省市州盟县旗区镇乡村屯寨庄湾坪岗沟坝营堡铺路街道巷弄里苑院园会厦场寓"
+_NUMBER = r"(?:第?[0-9０-９]+|第?[一二三四五六七八九十]{1,3})"
+_UNIT = r"(?:村民小组|小组|组|队|社|号楼|号院|号|栋|幢|座|单元|层|楼|室)"
+_HOUSE = re.compile(rf"(?<=[{_SUFFIX_CHARS}])(?:{_NUMBER}{_UNIT}[-－—]?)+")
+_SUFFIX_SET = frozenset(_SUFFIX_CHARS)
+PLACE_MAX_SEGMENT = 10  # name characters between two place suffixes
+PLACE_MAX = 40  # characters of the whole place name
+_ADDRESS_TAIL = re.compile(rf"(?:{_NUMBER}{_UNIT}[-－—]?)+$")
+_NUMBER_UNIT = re.compile(rf"({_NUMBER})({_UNIT})")
+_VILLAGE_LEVEL = re.compile(r"(?:居委会|村委会|社区|街道|村|乡|镇)")
+
+
+# --- scanning -----------------------------------------------------------------
+
+
+class _Lines:
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
+
+
+def _digit_hits(text: str, out: list[tuple[str, int, int, str]]) -> None:
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = m.span()
+        digits = m.group("num")
+        n = len(digits)
+        if m.group("prefix"):  # +86 / 0086: only a mobile number may follow
+            if n == 11 and _is_mobile(digits):
+                out.append((MOBILE, start, end, HIGH))
+        elif n == 18 and valid_id_number(digits):
+            out.append((ID_CARD, start, end, HIGH))
+        elif digits[-1] in "Xx":
+            continue
+        elif n == 11 and _is_mobile(digits):
+            out.append((MOBILE, start, end, HIGH))
+        elif n == 13 and digits.startswith("86") and _is_mobile(digits[2:]):
+            out.append((MOBILE, start, end, HIGH))
+        elif 16 <= n <= 19 and luhn_ok(digits) and not (n == 18 and id_shaped(digits)):
+            out.append((BANK_CARD, start, end, HIGH))
+    for m in _SEPARATED.finditer(text):
+        kind = m.lastgroup
+        if kind == "card":
+            if not luhn_ok(m.group().replace(" ", "").replace("-", "")):
+                continue
+            out.append((BANK_CARD, m.start(), m.end(), HIGH))
+        elif kind == "mobile":
+            out.append((MOBILE, m.start(), m.end(), HIGH))
+        else:
+            out.append((LANDLINE, m.start(), m.end(), MEDIUM))
+
+
+def _marker_hits(text: str, out: list[tuple[str, int, int, str]]) -> None:
+    # Offsets already reported: the stronger patterns run first and a weaker one
+    # never reports the same words again (markers are a few characters long).
+    covered: set[int] = set()
+
+    def add(start: int, end: int, severity: str) -> None:
+        span = range(start, end)
+        if any(i in covered for i in span):
+            return
+        covered.update(span)
+        out.append((CLASSIFICATION_MARKER, start, end, severity))
+
+    for m in _MARK_STAR.finditer(text):
+        add(m.start(), m.end(), HIGH)
+    for m in _MARK_LEVEL.finditer(text):
+        add(m.start(), m.end(), HIGH)
+    for m in _MARK_LINE.finditer(text):
+        s, e = _strip_span(text, m.start(), m.end())
+        add(s, e, HIGH)
+    if "内部" in text or "注意保管" in text or "不得外传" in text:
+        for m in _INTERNAL_LINE.finditer(text):
+            s, e = _strip_span(text, m.start(), m.end())
+            if s < e:
+                add(s, e, HIGH)
+        for m in _INTERNAL.finditer(text):
+            add(m.start(), m.end(), MEDIUM)
+    if "国家秘密" in text:
+        for m in _STATE_SECRET.finditer(text):
+            add(m.start(), m.end(), LOW)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\u3000，,、":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000，,、":
+        end -= 1
+    return start, end
+
+
+def _place_start(text: str, suffix_at: int) -> int:
+    """Leftmost start of the place name whose last character is ``text[suffix_at]``."""
+    start = suffix_at
+    segment = 0
+    j = suffix_at - 1
+    while j >= 0 and suffix_at - j < PLACE_MAX:
+        ch = text[j]
+        if not "\u4e00" <= ch <= "\u9fff" or ch in _STOP:
+            break
+        if ch in _SUFFIX_SET:
+            segment = 0
+        else:
+            segment += 1
+            if segment > PLACE_MAX_SEGMENT:
+                break
+        start = j
+        j -= 1
+    return start
+
+
+def _address_hits(text: str, out: list[tuple[str, int, int, str]]) -> None:
+    for m in _HOUSE.finditer(text):
+        start = _place_start(text, m.start() - 1)
+        if m.start() - start >= 2:  # at least a name and its suffix
+            out.append((ADDRESS, start, m.end(), MEDIUM))
+
+
+# Full-width digits and signs (１３８…, －, ＋, （）) are common in documents typed with
+# a Chinese input method.  The mapping is one character to one, so offsets found
+# in the normalised text index the original text too.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－＋", "0123456789Xx-+")
+_ANY_FULLWIDTH = re.compile("[０-９Ｘｘ－＋]")
+
+
+def _raw_hits(text: str, kinds: frozenset[str]) -> list[tuple[str, int, int, str]]:
+    if _ANY_FULLWIDTH.search(text):
+        text = text.translate(_FULLWIDTH)
+    found: list[tuple[str, int, int, str]] = []
+    if kinds & {ID_CARD, MOBILE, BANK_CARD, LANDLINE}:
+        _digit_hits(text, found)
+    if CLASSIFICATION_MARKER in kinds and (
+        "密" in text or "内部" in text or "保管" in text or "外传" in text
+    ):
+        _marker_hits(text, found)
+    if ADDRESS in kinds:
+        _address_hits(text, found)
+    found = [f for f in found if f[0] in kinds]
+    found.sort(key=lambda f: (f[1], -f[2]))
+    # Drop hits nested inside an earlier, longer one (e.g. a landline inside a card run).
+    result: list[tuple[str, int, int, str]] = []
+    reach = -1
+    for f in found:
+        if f[1] < reach and f[2] <= reach:
+            continue
+        result.append(f)
+        reach = max(reach, f[2])
+    return result
+
+
+def _kinds(kinds: Iterable[str] | None) -> frozenset[str]:
+    if kinds is None:
+        return ALL_KINDS
+    chosen = frozenset(kinds)
+    unknown = chosen - ALL_KINDS
+    if unknown:
+        raise ValueError(f"未知的类型：{'、'.join(sorted(unknown))}")
+    return chosen
+
+
+def scan(text: str, *, kinds: Iterable[str] | None = None) -> list[Hit]:
+    """Every hit in ``text``, in order of position."""
+    wanted = _kinds(kinds)
+    lines = _Lines(text)
+    return [
+        Hit(kind, text[s:e], s, e, lines.line(s), LABELS[kind], severity)
+        for kind, s, e, severity in _raw_hits(text, wanted)
+    ]
+
+
+def scan_table(
+    rows: Iterable[Sequence[object]], *, kinds: Iterable[str] | None = None
+) -> list[Hit]:
+    """Scan a 公示 table (rows of cells); hits carry 0-based ``row``/``column`` and
+    offsets within the cell.  ``None`` cells are skipped, others go through ``str``.
+
+    The table is joined into one text with a newline between cells and scanned
+    once, so a hit never spans two cells and a marker alone in a cell counts as
+    being in marking position.
+    """
+    wanted = _kinds(kinds)
+    parts: list[str] = []
+    starts: list[int] = []
+    places: list[tuple[int, int]] = []
+    offset = 0
+    for r, row in enumerate(rows):
+        if isinstance(row, str | bytes):
+            raise ValueError(f"第{r + 1}行应为单元格列表，而不是一段文字")
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            value = cell if isinstance(cell, str) else str(cell)
+            if not value:
+                continue
+            parts.append(value)
+            starts.append(offset)
+            places.append((r, c))
+            offset += len(value) + 1
+    text = "\n".join(parts)
+    hits: list[Hit] = []
+    for kind, s, e, severity in _raw_hits(text, wanted):
+        i = bisect_right(starts, s) - 1
+        base = starts[i]
+        cell = parts[i]
+        if e - base > len(cell):  # cannot happen with newline separators; be safe
+            continue
+        cs, ce = s - base, e - base
+        r, c = places[i]
+        hits.append(
+            Hit(
+                kind, cell[cs:ce], cs, ce, cell.count("\n", 0, cs) + 1, LABELS[kind], severity, r, c
+            )
+        )
+    return hits
+
+
+# --- masking ------------------------------------------------------------------
+
+
+def _mask_digits(value: str, keep_first: int, keep_last: int) -> str:
+    """Mask digits of ``value`` except the first/last ones, keeping separators."""
+    positions = [i for i, ch in enumerate(value) if ch.isdigit() or ch in "Xx"]
+    hide = set(positions[keep_first : len(positions) - keep_last])
+    return "".join("*" if i in hide else ch for i, ch in enumerate(value))
+
+
+def mask_hit(hit: Hit) -> str:
+    """The replacement text for one hit.
+
+    ID 110101********1234 (first 6, last 4); mobile 138****5678 (first 3, last 4;
+    a +86 prefix and separators stay); bank card ``6222 **** **** 1234`` whatever
+    its length (the length is not disclosed); landline keeps the area code and
+    the last 2 digits; address keeps everything up to the village/community level
+    (村/社区/居委会/镇/乡/街道) and replaces house-level numbers with ``*``;
+    classification markers become ``■`` (only when asked for: they are review
+    findings, not data to hide).
+    """
+    text = hit.text
+    if hit.kind == ID_CARD:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    if hit.kind == MOBILE:
+        prefix = ""
+        core = text
+        if len(re.sub(r"\D", "", text)) > 11:
+            digits_seen = 0
+            for i in range(len(text) - 1, -1, -1):
+                if text[i].isdigit():
+                    digits_seen += 1
+                    if digits_seen == 11:
+                        prefix, core = text[:i], text[i:]
+                        break
+        return prefix + _mask_digits(core, 3, 4)
+    if hit.kind == BANK_CARD:
+        digits = re.sub(r"\D", "", text)
+        return f"{digits[:4]} **** **** {digits[-4:]}"
+    if hit.kind == LANDLINE:
+        m = re.match(r"[(（]?0[0-9]{2,3}[)）]?[ -]?", text)
+        head = m.group() if m else ""
+        return head + _mask_digits(text[len(head) :], 0, 2)
+    if hit.kind == ADDRESS:
+        tail_match = _ADDRESS_TAIL.search(text)
+        cut = tail_match.start() if tail_match else len(text)
+        keep = cut
+        for village in _VILLAGE_LEVEL.finditer(text, 0, cut):
+            keep = village.end()
+        masked = "*" * (cut - keep) + _NUMBER_UNIT.sub(lambda u: "*" * len(u[1]) + u[2], text[cut:])
+        return text[:keep] + masked
+    return "■" * len(text)
+
+
+def mask(text: str, kinds: Iterable[str] | None = None) -> str:
+    """``text`` with every hit of ``kinds`` (default: the personal kinds) masked."""
+    wanted = PERSONAL_KINDS if kinds is None else _kinds(kinds)
+    pieces: list[str] = []
+    pos = 0
+    for hit in scan(text, kinds=wanted):
+        if hit.start < pos:
+            continue
+        pieces.append(text[pos : hit.start])
+        pieces.append(mask_hit(hit))
+        pos = hit.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def mask_table(
+    rows: Iterable[Sequence[object]], kinds: Iterable[str] | None = None
+) -> list[list[object]]:
+    """A copy of ``rows`` with every cell masked (non-string cells kept as they are)."""
+    return [[mask(cell, kinds) if isinstance(cell, str) else cell for cell in row] for row in rows]

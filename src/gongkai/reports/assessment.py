@@ -1,0 +1,271 @@
+"""考核: configurable indicators with weights, scored per body and per 科室.
+
+Each indicator gives a score 0-100 with the counts behind it and the records
+that cost points; an indicator with nothing to measure is 不适用 and its weight
+is left out of the total.  Weights come from the supervising body's
+SupervisionSettings (``indicator_weights``), else the defaults below.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from gongkai.annual.rules import COPY_FORWARD_THRESHOLD, prose_overlap
+from gongkai.applications.models import Application
+from gongkai.disclosure.models import Guide, Item
+from gongkai.disclosure.selectors import calendar, publication_deadline
+from gongkai.organizations.models import Organization
+from gongkai.workdays import ProvisionalScheduleWarning
+
+from .deadlines import deadline_for
+from .models import AnnualReport, Status, SupervisionSettings
+from .selectors import report_of
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    basis: str
+    weight: int
+    per_unit: bool  # can be scored per 科室
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("proactive_timely", "主动公开信息在20个工作日内公开", "条例第二十六条", 25, True),
+    Indicator("replies_timely", "依申请公开在法定期限内答复", "条例第三十三条", 25, True),
+    Indicator("policies_interpreted", "政策文件有关联的政策解读", "国办发〔2016〕80号", 15, True),
+    Indicator("guide_updated", "政府信息公开指南本年度已更新", "条例第十二条", 10, False),
+    Indicator("report_on_time", "年度报告按期公布", "条例第四十九条", 15, False),
+    Indicator("report_original", "年度报告正文与上年重复低于50%", "年度报告格式 规则11", 10, False),
+)
+INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
+
+
+@dataclass
+class Score:
+    indicator: Indicator
+    weight: int
+    numerator: int | None = None  # None: 不适用
+    denominator: int | None = None
+    records: list = field(default_factory=list)  # what cost points
+    note: str = ""
+
+    @property
+    def applicable(self) -> bool:
+        return self.denominator is not None and self.denominator > 0
+
+    @property
+    def value(self) -> float | None:
+        if not self.applicable:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+
+@dataclass
+class Assessment:
+    subject: str  # body or unit name
+    scores: list[Score]
+
+    @property
+    def total(self) -> float | None:
+        used = [s for s in self.scores if s.applicable and s.weight]
+        weight = sum(s.weight for s in used)
+        if not weight:
+            return None
+        return round(sum(s.value * s.weight for s in used) / weight, 1)
+
+
+def weights_for(org: Organization) -> dict[str, int]:
+    chain = [org.pk, *[a.pk for a in org.ancestors()]]
+    settings = {
+        s.organization_id: s.indicator_weights
+        for s in SupervisionSettings.objects.filter(organization_id__in=chain)
+    }
+    for pk in chain:
+        if settings.get(pk):
+            return {i.key: int(settings[pk].get(i.key, i.weight)) for i in INDICATORS}
+    return {i.key: i.weight for i in INDICATORS}
+
+
+def _items(org, year, unit_id=None):
+    qs = Item.objects.filter(
+        organization=org,
+        attribute=Item.Attribute.PROACTIVE,
+        status=Item.Status.PUBLISHED,
+        published_at__year=year,
+    )
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    return qs
+
+
+def _proactive(org, year, weight, unit_id=None) -> Score:
+    # 条例第二十六条: within 20 working days of being formed or changed.
+    cal = calendar()
+    late, total = [], 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalScheduleWarning)
+        for item in _items(org, year, unit_id).select_related("unit"):
+            total += 1
+            if timezone.localdate(item.published_at) > publication_deadline(item, cal):
+                late.append(item)
+    return Score(INDICATOR_BY_KEY["proactive_timely"], weight, total - len(late), total, late)
+
+
+def _replies(org, year, weight, unit_id=None) -> Score:
+    # 条例第三十三条: replied by the (possibly extended or suspended) due date.
+    qs = Application.objects.filter(organization=org, reply_on__year=year)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    rows = list(qs.select_related("unit"))
+    late = [a for a in rows if a.due_on is not None and a.reply_on > a.due_on]
+    return Score(INDICATOR_BY_KEY["replies_timely"], weight, len(rows) - len(late), len(rows), late)
+
+
+def _interpreted(org, year, weight, unit_id=None) -> Score:
+    policies = list(
+        _items(org, year, unit_id)
+        .filter(kind__in=(Item.Kind.POLICY, Item.Kind.NORMATIVE))
+        .prefetch_related("interpretations")
+    )
+    missing = [
+        p
+        for p in policies
+        if not any(i.status == Item.Status.PUBLISHED for i in p.interpretations.all())
+    ]
+    return Score(
+        INDICATOR_BY_KEY["policies_interpreted"],
+        weight,
+        len(policies) - len(missing),
+        len(policies),
+        missing,
+    )
+
+
+def _guide(org, year, weight) -> Score:
+    guide = Guide.objects.filter(organization=org).first()
+    ok = guide is not None and timezone.localdate(guide.updated_at).year == year
+    note = (
+        "尚未编制政府信息公开指南"
+        if guide is None
+        else f"最近更新：{timezone.localdate(guide.updated_at):%Y-%m-%d}"
+    )
+    return Score(INDICATOR_BY_KEY["guide_updated"], weight, int(ok), 1, [], note)
+
+
+def _report_on_time(org, year, weight, report) -> Score:
+    deadline = deadline_for(org, year)
+    if report is None or report.status != Status.PUBLISHED:
+        note = f"{year}年度报告尚未公布（期限{deadline:%Y-%m-%d}）"
+        return Score(INDICATOR_BY_KEY["report_on_time"], weight, 0, 1, [], note)
+    published = timezone.localdate(report.published_at)
+    ok = published <= deadline
+    note = f"公布于{published:%Y-%m-%d}，期限{deadline:%Y-%m-%d}"
+    return Score(INDICATOR_BY_KEY["report_on_time"], weight, int(ok), 1, [], note)
+
+
+def _report_original(org, year, weight, report, previous) -> Score:
+    indicator = INDICATOR_BY_KEY["report_original"]
+    if report is None or previous is None:
+        return Score(indicator, weight, None, None, [], "缺少本年或上年报告，不适用")
+    share = prose_overlap(report_of(report).prose(), report_of(previous).prose())
+    if share is None:
+        return Score(indicator, weight, None, None, [], "报告没有正文，不适用")
+    ok = share <= COPY_FORWARD_THRESHOLD
+    return Score(indicator, weight, int(ok), 1, [], f"与上年重复约{share:.0%}")
+
+
+def assess_body(org: Organization, year: int) -> Assessment:
+    w = weights_for(org)
+    reports = {
+        r.year: r
+        for r in AnnualReport.objects.filter(
+            organization=org, year__in=(year, year - 1)
+        ).select_related("organization")
+    }
+    report, previous = reports.get(year), reports.get(year - 1)
+    return Assessment(
+        org.name,
+        [
+            _proactive(org, year, w["proactive_timely"]),
+            _replies(org, year, w["replies_timely"]),
+            _interpreted(org, year, w["policies_interpreted"]),
+            _guide(org, year, w["guide_updated"]),
+            _report_on_time(org, year, w["report_on_time"], report),
+            _report_original(org, year, w["report_original"], report, previous),
+        ],
+    )
+
+
+def assess_units(org: Organization, year: int) -> list[Assessment]:
+    w = weights_for(org)
+    out = []
+    for unit in org.units.filter(is_active=True).order_by("name"):
+        out.append(
+            Assessment(
+                unit.name,
+                [
+                    _proactive(org, year, w["proactive_timely"], unit.pk),
+                    _replies(org, year, w["replies_timely"], unit.pk),
+                    _interpreted(org, year, w["policies_interpreted"], unit.pk),
+                ],
+            )
+        )
+    return out
+
+
+def export_xlsx(title: str, assessments: list[Assessment]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核得分"
+    indicators = [s.indicator for s in assessments[0].scores] if assessments else []
+    ws.append([title])
+    ws.append(
+        ["对象", "总分"]
+        + [
+            f"{i.label}（权重{s.weight}，{i.basis}）"
+            for i, s in zip(indicators, assessments[0].scores, strict=True)
+        ]
+        if assessments
+        else ["对象", "总分"]
+    )
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for a in assessments:
+        ws.append(
+            [a.subject, a.total]
+            + [
+                (f"{s.value}（{s.numerator}/{s.denominator}）" if s.applicable else "不适用")
+                for s in a.scores
+            ]
+        )
+    detail = wb.create_sheet("扣分记录")
+    detail.append(["对象", "指标", "记录", "说明"])
+    for a in assessments:
+        for s in a.scores:
+            for record in s.records:
+                detail.append([a.subject, s.indicator.label, str(record), ""])
+            if s.note:
+                detail.append([a.subject, s.indicator.label, "", s.note])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def assess_supervised(org: Organization, year: int) -> list[Assessment]:
+    from .supervision import supervised_bodies
+
+    return [assess_body(body, year) for body in supervised_bodies(org)]
+
+
+def default_year(today: date) -> int:
+    return today.year - 1

@@ -1,0 +1,170 @@
+"""``gongkai report export|check|import``: one body's report from the command line.
+
+``run(argv, stdout, stderr) -> int``; exit codes like ``gongkai check``:
+0 clean, 1 errors found, 2 body/report/file not found or unreadable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from gongkai.annual.model import ERROR
+from gongkai.annual.writers import BINARY_FORMATS, write
+from gongkai.organizations.models import Organization
+
+EXIT_OK, EXIT_FINDINGS, EXIT_NOT_FOUND = 0, 1, 2
+SEVERITY = {"error": "错误", "warning": "警告"}
+
+
+class _Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, stderr: TextIO, **kwargs):
+        self._err = stderr
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        self._err.write(f"参数错误：{message}\n")
+        raise _Exit(EXIT_NOT_FOUND)
+
+    def exit(self, status=0, message=None):
+        if message:
+            self._err.write(message)
+        raise _Exit(status)
+
+
+def _parser(stdout, stderr) -> _Parser:
+    p = _Parser(
+        prog="gongkai report", description="导出、检查或导入某机关某年度的年度报告。", stderr=stderr
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, text in (("export", "导出"), ("check", "检查"), ("import", "导入往年报告")):
+        sp = sub.add_parser(name, help=text, stderr=stderr)
+        sp.add_argument("--org", required=True, help="机关名称、简称、网址标识或统一社会信用代码")
+        sp.add_argument("--year", type=int, required=name != "import", help="年度")
+        if name == "export":
+            sp.add_argument("--to", choices=("json", "html", "docx", "xlsx", "text"), required=True)
+            sp.add_argument("-o", "--output", help="输出文件（默认：标准输出，二进制格式必须指定）")
+        if name == "import":
+            sp.add_argument("file", help="往年报告文件（文本、HTML、DOCX、PDF、JSON、XLSX）")
+            sp.add_argument("--published", help="原报告的公布日期 YYYY-MM-DD")
+    return p
+
+
+def find_organization(text: str) -> Organization | None:
+    text = text.strip()
+    matches = list(
+        Organization.objects.filter(
+            Q(slug=text) | Q(name=text) | Q(short_name=text) | Q(credit_code=text.upper())
+        )[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+def document_for(org: Organization, year: int):
+    """(Report, findings): the stored document when there is one, else computed tables."""
+    from .models import AnnualReport
+    from .selectors import report_compute, report_findings
+
+    today = timezone.localdate()
+    obj = AnnualReport.objects.filter(organization=org, year=year).first()
+    if obj is not None:
+        return report_findings(obj, today=today)
+    from gongkai.annual.rules import check
+
+    report = report_compute(organization=org, year=year)
+    return report, check(report, level=org.level)
+
+
+def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        args = _parser(stdout, stderr).parse_args(argv)
+    except _Exit as exc:
+        return exc.code
+    org = find_organization(args.org)
+    if org is None:
+        stderr.write(f"找不到机关「{args.org}」（或有重名），请用网址标识或统一社会信用代码。\n")
+        return EXIT_NOT_FOUND
+    if args.command == "import":
+        return _import(args, org, stdout, stderr)
+    report, findings = document_for(org, args.year)
+    if args.command == "check":
+        errors = [f for f in findings if f.severity == ERROR]
+        if not findings:
+            stdout.write(f"{org.name}{args.year}年度：未发现问题\n")
+        else:
+            stdout.write(
+                f"{org.name}{args.year}年度：{len(errors)}个错误，{len(findings) - len(errors)}个警告\n"
+            )
+            for f in findings:
+                stdout.write(f"  {SEVERITY.get(f.severity, f.severity)} [{f.code}] {f.message}\n")
+        return EXIT_FINDINGS if errors else EXIT_OK
+    if args.to == "json":
+        from gongkai.annual.jsonio import dumps
+
+        data = dumps(report, findings).encode("utf-8")
+    else:
+        data = write(report, args.to)
+    if args.output:
+        _write_atomic(Path(args.output), data)
+        stdout.write(f"已导出：{args.output}\n")
+    elif args.to in BINARY_FORMATS:
+        stderr.write(f"{args.to} 是二进制格式，请用 -o 指定输出文件。\n")
+        return EXIT_NOT_FOUND
+    else:
+        stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def _import(args, org, stdout, stderr) -> int:
+    from datetime import date
+
+    from .services import report_import
+
+    path = Path(args.file)
+    if not path.is_file():
+        stderr.write(f"找不到文件「{path}」。\n")
+        return EXIT_NOT_FOUND
+    try:
+        published = date.fromisoformat(args.published) if args.published else None
+    except ValueError:
+        stderr.write(f"日期格式不正确：{args.published}（应为 YYYY-MM-DD）\n")
+        return EXIT_NOT_FOUND
+    try:
+        report = report_import(
+            organization=org,
+            year=args.year,
+            data=path.read_bytes(),
+            filename=path.name,
+            acting_user=None,
+            published_on=published,
+            from_command_line=True,
+        )
+    except ValidationError as exc:
+        stderr.write("".join(exc.messages) + "\n")
+        return EXIT_NOT_FOUND
+    stdout.write(f"已导入{org.name}{report.year}年度报告（{len(report.cells)}个单元格）。\n")
+    return EXIT_OK
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,103 @@
+"""Demo annual reports (the prose is invented for the demo).
+
+- 河湾区 sets the town deadline: 20 February (条例第四十九条 leaves it to the county).
+- 甘河滩镇 2024: made on the platform from the records (all zeros, like the seed
+  report), with a section 六 (收取信息处理费0元); submitted, approved and
+  published on 10 February 2025, on time.  Last year (today.year - 1, if after
+  2024): a draft generated from the records for the clerk to work on.
+- 柳林镇 2024: published on 5 March 2025, after the town deadline (late).
+- 河湾区民政局 2024: published on 20 January 2025, on time (31 January).
+- 河湾区人民政府 2024: submitted, awaiting approval.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+
+from . import services
+from .models import AnnualReport, Status, SupervisionSettings
+from .selectors import cells_to_json, report_compute
+
+GANHETAN_2024 = {
+    1: (
+        "2024年，甘河滩镇认真贯彻落实《中华人民共和国政府信息公开条例》，围绕主动公开、依申请公开、"
+        "政府信息管理、平台建设和监督保障推进政务公开工作，充分发挥公示栏、微信群、公众号等渠道作用，"
+        "加强政策解读，提升群众获得感。\n"
+        "（一）主动公开方面：对拟公开的文件实行保密审查和审批，突出“权、钱、人、事”等群众关心的事项，"
+        "通过公示栏、电子屏、微信公众号和微信群及时发布。\n"
+        "（二）依申请公开方面：2024年，我镇未收到政府信息公开申请。\n"
+        "（三）政府信息管理方面：规范信息发布程序，做好公开属性源头认定，确保发布及时、准确、安全。\n"
+        "（四）平台建设方面：在镇政府院内设置公示栏，在便民服务大厅安装电子屏，重要事项同步在公众号发布。\n"
+        "（五）监督保障方面：主要领导负总责、党政办公室具体承办，将政务公开成效纳入各科室年度绩效考核。"
+        "2024年未发生因不履行政务公开义务而被追究责任的情况。"
+    ),
+    2: "本镇无规章制定权。行政规范性文件的制发、废止和现行有效情况，以及行政许可、行政处罚、行政强制和行政事业性收费情况见下表。",
+    3: "2024年，我镇未收到政府信息公开申请，无上年结转申请。",
+    4: "2024年，我镇未发生因政府信息公开引起的行政复议、行政诉讼。",
+    5: (
+        "（一）存在的主要问题：一是公示栏内容更新不够及时；二是政策解读形式较为单一。\n"
+        "（二）改进措施：一是建立公示栏每月更新台账，由党政办公室专人负责；"
+        "二是结合入户走访、村民代表会议开展面对面解读。"
+    ),
+    6: "2024年，我镇未收取信息处理费，收取信息处理费0元。无其他需要报告的事项。",
+}
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(10), tzinfo=timezone.get_current_timezone())
+
+
+def _direct(org, year: int, status: str, when: date | None, sections: dict | None = None):
+    """Demo shortcut for bodies without a full staff: the same cells and generated
+    prose as the services produce, stored in the given state, audited."""
+    report = AnnualReport(organization=org, year=year)
+    services._fill_generated(report)
+    if sections:
+        for number, text in sections.items():
+            setattr(report, f"section_{number}", text)
+    cells = cells_to_json(report_compute(organization=org, year=year).cells)
+    report.status = status
+    report.cells = cells
+    report.submitted_at = _at(when) if when else None
+    if status == Status.PUBLISHED:
+        report.published_cells = cells
+        report.published_at = _at(when)
+    report.save()
+    audit_record(
+        actor=None,
+        organization=org,
+        verb="report.demo",
+        obj=report,
+        to_state=status,
+        comment="演示数据",
+    )
+    return report
+
+
+def load(ctx) -> None:
+    SupervisionSettings.objects.create(
+        organization=ctx.district, town_deadline_month=2, town_deadline_day=20
+    )
+    # 甘河滩镇 2024: through the real workflow, published on time.
+    report = services.report_start(
+        organization=ctx.ganhetan, year=2024, acting_user=ctx.clerk, today=date(2025, 1, 20)
+    )
+    services.report_update_prose(report=report, sections=GANHETAN_2024, acting_user=ctx.clerk)
+    services.report_submit(report=report, acting_user=ctx.clerk, today=date(2025, 2, 5))
+    services.report_approve(report=report, acting_user=ctx.approver)
+    services.report_publish(report=report, acting_user=ctx.approver, now=_at(date(2025, 2, 10)))
+    last = ctx.today.year - 1
+    if last > 2024:
+        services.report_start(
+            organization=ctx.ganhetan, year=last, acting_user=ctx.clerk, today=ctx.today
+        )
+    _direct(ctx.liulin, 2024, Status.PUBLISHED, date(2025, 3, 5))
+    _direct(ctx.minzheng, 2024, Status.PUBLISHED, date(2025, 1, 20))
+    _direct(ctx.district, 2024, Status.SUBMITTED, date(2025, 3, 20))
+    ctx.log(
+        "年度报告：甘河滩镇2024年度已按期公布，柳林镇逾期公布，区民政局按期公布，区政府待审批。"
+    )

@@ -1,0 +1,349 @@
+"""Reads: the report computed from the records, published reports, drill-downs.
+
+``report_compute`` builds a :class:`gongkai.annual.model.Report` from the
+database in a constant number of queries whatever the volume (five: the
+register and the yearly figures for table 2, two GROUP BYs for table 3, one for
+table 4).  The portal reads ``published_reports`` and
+``report_document_for_public``; their shapes are a contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from gongkai.annual import format as fmt
+from gongkai.annual.model import Report, SectionText
+from gongkai.appeals.selectors import appeals_for_cell, table4_counts
+from gongkai.applications.models import ClockEvent, EventKind
+from gongkai.applications.selectors import applications_for_cell, table3_counts
+from gongkai.disclosure.models import Item, NormativeDocument, Publication, YearlyFigures
+from gongkai.organizations.models import Organization
+from gongkai.organizations.permissions import scope_to_user
+
+from .models import AnnualReport, Status
+
+# --- cells <-> JSON ----------------------------------------------------------------
+
+
+def cells_to_json(cells: dict[str, fmt.CellValue]) -> dict[str, int | str]:
+    """Integers stay integers; the decimal t2.fees becomes a string (no float rounding)."""
+    return {k: (format(v, "f") if isinstance(v, Decimal) else int(v)) for k, v in cells.items()}
+
+
+def cells_from_json(data: dict) -> dict[str, fmt.CellValue]:
+    return {k: (Decimal(str(v)) if fmt.is_decimal_key(k) else int(v)) for k, v in data.items()}
+
+
+# --- table 2 over several bodies ------------------------------------------------------
+
+_T2_KIND = {"regulations": NormativeDocument.Kind.REGULATION, "normative": "normative"}
+
+
+def table2_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, fmt.CellValue]:
+    """Every ``t2.*`` cell summed over bodies, in two queries.
+
+    Same definitions as ``gongkai.disclosure.selectors.normative_counts`` /
+    ``table2_figures`` (条例第二十条第（一）（五）（六）（八）项), which answer for one
+    body only; the district aggregate needs many at once.
+    """
+    ids = list(organization_ids)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    in_force = (
+        Q(issued_on__lte=end)
+        & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end))
+        & (Q(expired_on__isnull=True) | Q(expired_on__gt=end))
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=end))
+    )
+    rows = {
+        r["kind"]: r
+        for r in NormativeDocument.objects.filter(organization_id__in=ids)
+        .values("kind")
+        .annotate(
+            issued=Count("pk", filter=Q(issued_on__range=(start, end))),
+            abolished=Count("pk", filter=Q(abolished_on__range=(start, end))),
+            in_force=Count("pk", filter=in_force),
+        )
+        .order_by()
+    }
+    figures = YearlyFigures.objects.filter(organization_id__in=ids, year=year).aggregate(
+        licensing=Sum("licensing"),
+        penalty=Sum("penalty"),
+        coercion=Sum("coercion"),
+        fees=Sum("fees"),
+    )
+    out: dict[str, fmt.CellValue] = {}
+    for key in fmt.t2_keys():
+        _, row_key, *col = key.split(".")
+        row = fmt.T2_ROW_BY_KEY[row_key]
+        if row.has_columns:
+            out[key] = int((rows.get(_T2_KIND[row_key]) or {}).get(col[0], 0))
+        elif row.is_decimal:
+            out[key] = Decimal(figures["fees"] or 0)
+        else:
+            out[key] = int(figures[row_key] or 0)
+    return out
+
+
+def compute_cells(*, organization_ids: Iterable[int], year: int) -> dict[str, fmt.CellValue]:
+    """All 200 cells of the 2021 format for these bodies and year (five queries)."""
+    ids = list(organization_ids)
+    cells: dict[str, fmt.CellValue] = {}
+    cells.update(table2_counts(organization_ids=ids, year=year))
+    cells.update(table3_counts(organization_ids=ids, year=year))
+    cells.update(table4_counts(organization_ids=ids, year=year))
+    return cells
+
+
+def report_compute(*, organization: Organization, year: int) -> Report:
+    """The three tables of ``organization``'s report for ``year``, from the records."""
+    report = Report(
+        organization=organization.name,
+        year=year,
+        title=f"{organization.name}{year}年政府信息公开工作年度报告",
+        level=organization.level,
+        source="records",
+        source_format="records",
+    )
+    for key, value in compute_cells(organization_ids=[organization.pk], year=year).items():
+        report.set_cell(key, value)
+    return report
+
+
+def aggregate_compute(*, organization: Organization, year: int) -> Report:
+    """The district's aggregate: its own records plus every body below it."""
+    ids = organization.descendant_ids(include_self=True)
+    report = Report(
+        organization=f"{organization.name}（含下级机关汇总）",
+        year=year,
+        title=f"{organization.name}{year}年政府信息公开工作年度报告（汇总）",
+        level=organization.level,
+        source="records",
+        source_format="records",
+    )
+    for key, value in compute_cells(organization_ids=ids, year=year).items():
+        report.set_cell(key, value)
+    return report
+
+
+# --- facts for the generated prose -------------------------------------------------------
+
+
+@dataclass
+class ProseFacts:
+    """What the generated draft says, gathered in a fixed number of queries."""
+
+    organization: str
+    year: int
+    level: str
+    items_published: int = 0
+    by_channel: list[tuple[str, int]] = field(default_factory=list)  # (label, count)
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    policies: int = 0
+    interpretations: int = 0
+    fees_paid_yuan: int = 0
+    previous_problems: str = ""
+
+
+def prose_facts(
+    *, organization: Organization, year: int, previous_problems: str = ""
+) -> ProseFacts:
+    facts = ProseFacts(organization.name, year, organization.level)
+    published = Item.objects.filter(
+        organization=organization,
+        status=Item.Status.PUBLISHED,
+        attribute=Item.Attribute.PROACTIVE,
+        published_at__year=year,
+    )
+    counts = published.aggregate(
+        n=Count("pk"),
+        policies=Count("pk", filter=Q(kind__in=(Item.Kind.POLICY, Item.Kind.NORMATIVE))),
+        interpretations=Count("pk", filter=Q(kind=Item.Kind.INTERPRETATION)),
+    )
+    facts.items_published = counts["n"]
+    facts.policies = counts["policies"]
+    facts.interpretations = counts["interpretations"]
+    labels = dict(Publication.Channel.choices)
+    facts.by_channel = [
+        (str(labels.get(r["channel"], r["channel"])), r["n"])
+        for r in Publication.objects.filter(
+            item__organization=organization, published_on__year=year
+        )
+        .values("channel")
+        .annotate(n=Count("item", distinct=True))
+        .order_by("-n", "channel")
+    ]
+    facts.by_category = [
+        (r["category__name"] or "未归类", r["n"])
+        for r in published.values("category__name").annotate(n=Count("pk")).order_by("-n")
+    ]
+    # 国办函〔2020〕109号: 信息处理费 actually paid in the year, in 元 (section 六).
+    paid = ClockEvent.objects.filter(
+        application__organization=organization, kind=EventKind.FEE_PAID, on__year=year
+    ).aggregate(total=Sum("application__fee_amount"))
+    facts.fees_paid_yuan = int(paid["total"] or 0)
+    facts.previous_problems = previous_problems
+    return facts
+
+
+# --- report documents ---------------------------------------------------------------------
+
+
+def reports_visible_to(user) -> QuerySet[AnnualReport]:
+    return scope_to_user(AnnualReport.objects.all(), user).select_related("organization")
+
+
+def published_reports(org: Organization) -> QuerySet[AnnualReport]:
+    """The body's published reports (platform-made and imported), newest year first.
+
+    Each has ``year``, ``published_at`` and ``to_report()`` via
+    :func:`report_document` (``report_of(obj)``) -- the portal's contract.
+    """
+    return AnnualReport.objects.filter(organization=org, status=Status.PUBLISHED).order_by("-year")
+
+
+def report_document_for_public(org: Organization, year: int) -> AnnualReport | None:
+    return (
+        AnnualReport.objects.filter(organization=org, year=year, status=Status.PUBLISHED)
+        .select_related("organization")
+        .first()
+    )
+
+
+def report_of(obj: AnnualReport, *, cells: dict | None = None) -> Report:
+    """The document as a :class:`Report`: its stored cells (or ``cells``) and its prose.
+
+    A draft has no stored cells: pass the computed ones.
+    """
+    org = obj.organization
+    report = Report(
+        organization=org.name,
+        year=obj.year,
+        title=obj.title,
+        level=org.level,
+        source="imported" if obj.is_imported else "gongkai",
+        source_format=obj.source_format or "records",
+    )
+    stored = cells if cells is not None else cells_from_json(obj.cells)
+    for key, value in stored.items():
+        report.set_cell(key, value)
+    if any(k.startswith("t3.other.") for k in report.cells):
+        report.one_row_other = True
+    for section in fmt.SECTIONS:
+        text = getattr(obj, f"section_{section.number}")
+        if text.strip():
+            report.sections[section.number] = SectionText(section.number, section.title, text)
+    return report
+
+
+def previous_report(obj: AnnualReport) -> AnnualReport | None:
+    """Last year's published (or imported) report of the same body, if any."""
+    return (
+        AnnualReport.objects.filter(
+            organization_id=obj.organization_id, year=obj.year - 1, status=Status.PUBLISHED
+        )
+        .select_related("organization")
+        .first()
+    )
+
+
+def published_years(organization_id: int) -> set[int]:
+    return set(
+        AnnualReport.objects.filter(
+            organization_id=organization_id, status=Status.PUBLISHED
+        ).values_list("year", flat=True)
+    )
+
+
+# --- drill-down ------------------------------------------------------------------------------
+
+
+@dataclass
+class CellRecords:
+    key: str
+    label: str
+    kind: str  # applications | appeals | register | figures
+    rows: list = field(default_factory=list)
+    note: str = ""
+
+
+def records_for_cell(*, organization: Organization, year: int, key: str) -> CellRecords:
+    """The records behind one cell (raises ValueError for an unknown key)."""
+    if key not in set(fmt.all_keys()):
+        raise ValueError(f"不是年度报告的单元格：{key}")
+    label = fmt.cell_label(key)
+    ids = [organization.pk]
+    if key.startswith("t3."):
+        qs = applications_for_cell(organization_ids=ids, year=year, key=key).select_related("unit")
+        return CellRecords(key, label, "applications", list(qs))
+    if key.startswith("t4."):
+        qs = appeals_for_cell(organization_ids=ids, year=year, key=key)
+        return CellRecords(key, label, "appeals", list(qs))
+    _, row_key, *col = key.split(".")
+    row = fmt.T2_ROW_BY_KEY[row_key]
+    if row.has_columns:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        qs = NormativeDocument.objects.filter(organization=organization, kind=_T2_KIND[row_key])
+        if col[0] == "issued":
+            qs = qs.filter(issued_on__range=(start, end))
+        elif col[0] == "abolished":
+            qs = qs.filter(abolished_on__range=(start, end))
+        else:
+            qs = qs.filter(
+                Q(issued_on__lte=end)
+                & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end))
+                & (Q(expired_on__isnull=True) | Q(expired_on__gt=end))
+                & (Q(valid_until__isnull=True) | Q(valid_until__gte=end))
+            )
+        return CellRecords(key, label, "register", list(qs.order_by("issued_on", "pk")))
+    figures = YearlyFigures.objects.filter(organization=organization, year=year).first()
+    note = (
+        f"由{figures.entered_by or '管理员'}在「年度主动公开数据」中录入。"
+        if figures
+        else "本年度尚未录入「年度主动公开数据」，按0计。"
+    )
+    return CellRecords(key, label, "figures", [figures] if figures else [], note)
+
+
+# --- the checker on a document ------------------------------------------------------------------
+
+
+def report_findings(
+    obj: AnnualReport, *, today: date, cells: dict | None = None
+) -> tuple[Report, list]:
+    """The document as a Report and every finding of gongkai.annual.rules.check,
+    with last year's report (platform-made or imported) for rules 5, 6 and 11 and
+    the body's deadline (deadlines.deadline_for) for rule 10."""
+    from django.utils import timezone
+
+    from gongkai.annual.rules import check
+
+    from .deadlines import deadline_for
+
+    if cells is None and not obj.cells and not obj.is_imported:
+        cells = report_compute(organization=obj.organization, year=obj.year).cells
+    report = report_of(obj, cells=cells)
+    prev_obj = previous_report(obj)
+    previous = report_of(prev_obj) if prev_obj else None
+    published_on = timezone.localdate(obj.published_at) if obj.published_at else None
+    findings = check(
+        report,
+        previous=previous,
+        level=obj.organization.level,
+        today=None if published_on else today,
+        deadline=deadline_for(obj.organization, obj.year),
+        published_on=published_on,
+    )
+    return report, findings
+
+
+def findings_by_cell(findings: list) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for f in findings:
+        for key in f.cells:
+            out.setdefault(key, []).append(f)
+    return out

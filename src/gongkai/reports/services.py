@@ -1,0 +1,459 @@
+"""Every write to annual reports: draft, prose, workflow, publication, import, corrections.
+
+Each state change: ``@transaction.atomic``, the current state checked against
+the one TRANSITIONS table, the change, an audit row (who, when, from -> to).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.annual import format as fmt
+from gongkai.annual.model import ERROR
+from gongkai.annual.readers import ReadError, read_bytes
+from gongkai.audit.services import audit_record
+from gongkai.organizations.models import Organization
+
+from . import permissions as perms
+from .lock import corrections_open
+from .models import AnnualReport, ReportCorrection, Source, Status, SupervisionSettings
+from .prose import generate_sections
+from .selectors import (
+    cells_from_json,
+    cells_to_json,
+    previous_report,
+    prose_facts,
+    report_compute,
+)
+
+T = TypeVar("T")
+
+# The one transition table: (state, action) -> new state.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.DRAFT, "submit"): Status.SUBMITTED,
+    (Status.SUBMITTED, "return"): Status.DRAFT,
+    (Status.SUBMITTED, "approve"): Status.APPROVED,
+    (Status.APPROVED, "return"): Status.DRAFT,
+    (Status.APPROVED, "publish"): Status.PUBLISHED,
+}
+ACTION_LABEL = {"submit": "提交", "return": "退回", "approve": "审批", "publish": "公布"}
+
+
+def _lock(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
+
+
+def _transition(report: AnnualReport, action: str) -> tuple[str, str]:
+    new = TRANSITIONS.get((report.status, action))
+    if new is None or report.source != Source.PLATFORM:
+        raise ValidationError(
+            f"报告当前状态为「{report.get_status_display()}」，不能{ACTION_LABEL[action]}。"
+        )
+    return report.status, new
+
+
+def _need(ok: bool, message: str) -> None:
+    if not ok:
+        raise PermissionError(message)
+
+
+# --- draft -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_start(
+    *, organization: Organization, year: int, acting_user, today: date
+) -> AnnualReport:
+    """Create the year's draft with prose generated from the records."""
+    _need(perms.can_edit(acting_user, organization), "您在该机关没有编写年度报告的权限。")
+    if year > today.year or year < 2008:
+        raise ValidationError(f"不能为{year}年度编写年度报告。")
+    if AnnualReport.objects.filter(organization=organization, year=year).exists():
+        raise ValidationError(f"{organization.name}{year}年度的年度报告已经存在。")
+    report = AnnualReport(organization=organization, year=year, created_by=acting_user)
+    prev = previous_report(report)
+    report.previous_problems = prev.section_5 if prev else ""
+    _fill_generated(report)
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=organization,
+        verb="report.start",
+        obj=report,
+        to_state=report.status,
+        data={"year": year},
+    )
+    return report
+
+
+def _fill_generated(report: AnnualReport) -> None:
+    computed = report_compute(organization=report.organization, year=report.year)
+    facts = prose_facts(
+        organization=report.organization,
+        year=report.year,
+        previous_problems=report.previous_problems,
+    )
+    for number, text in generate_sections(computed, facts).items():
+        setattr(report, f"section_{number}", text)
+
+
+@transaction.atomic
+def report_regenerate(*, report: AnnualReport, acting_user) -> AnnualReport:
+    """Replace the prose by a freshly generated draft (the clerk asked for it)."""
+    report = _lock(report)
+    _need(perms.can_edit(acting_user, report.organization), "您没有编写年度报告的权限。")
+    if not report.is_editable:
+        raise ValidationError("只有草稿状态的报告可以重新生成正文。")
+    _fill_generated(report)
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.regenerate",
+        obj=report,
+    )
+    return report
+
+
+@transaction.atomic
+def report_update_prose(
+    *, report: AnnualReport, sections: dict[int, str], acting_user
+) -> AnnualReport:
+    report = _lock(report)
+    _need(perms.can_edit(acting_user, report.organization), "您没有编写年度报告的权限。")
+    if not report.is_editable:
+        raise ValidationError(
+            f"报告当前状态为「{report.get_status_display()}」，不能修改正文；如需修改请先退回。"
+        )
+    changed = []
+    for number, text in sections.items():
+        if number not in fmt.SECTION_BY_NUMBER:
+            raise ValidationError(f"没有第{number}部分。")
+        text = (text or "").replace("\r\n", "\n").strip()
+        if getattr(report, f"section_{number}") != text:
+            setattr(report, f"section_{number}", text)
+            changed.append(number)
+    if changed:
+        report.save()
+        audit_record(
+            actor=acting_user,
+            organization=report.organization,
+            verb="report.edit",
+            obj=report,
+            data={"sections": changed},
+        )
+    return report
+
+
+# --- workflow ----------------------------------------------------------------------------------
+
+
+def _error_findings(report: AnnualReport, *, today: date, cells) -> list:
+    from .selectors import report_findings
+
+    _, findings = report_findings(report, today=today, cells=cells)
+    return [f for f in findings if f.severity == ERROR]
+
+
+@transaction.atomic
+def report_submit(*, report: AnnualReport, acting_user, today: date) -> AnnualReport:
+    """经办人 submits: the computed tables are frozen; refused while the checker finds errors."""
+    report = _lock(report)
+    _need(perms.can_submit(acting_user, report.organization), "您没有提交年度报告的权限。")
+    old, new = _transition(report, "submit")
+    computed = report_compute(organization=report.organization, year=report.year).cells
+    errors = _error_findings(report, today=today, cells=computed)
+    if errors:
+        raise ValidationError(
+            [f"检查发现{len(errors)}个错误，请先修改后再提交："] + [f.message for f in errors[:5]]
+        )
+    report.cells = cells_to_json(computed)
+    report.status = new
+    report.return_comment = ""
+    report.submitted_at = timezone.now()
+    report.submitted_by = acting_user
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.submit",
+        obj=report,
+        from_state=old,
+        to_state=new,
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: AnnualReport, comment: str, acting_user) -> AnnualReport:
+    report = _lock(report)
+    _need(
+        perms.can_approve(acting_user, report.organization)
+        or (
+            report.status == Status.APPROVED and perms.can_publish(acting_user, report.organization)
+        ),
+        "您没有退回年度报告的权限。",
+    )
+    old, new = _transition(report, "return")
+    if not (comment or "").strip():
+        raise ValidationError("退回时请填写退回意见。")
+    report.status = new
+    report.return_comment = comment.strip()
+    report.cells = {}
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.return",
+        obj=report,
+        from_state=old,
+        to_state=new,
+        comment=report.return_comment,
+    )
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: AnnualReport, acting_user) -> AnnualReport:
+    report = _lock(report)
+    _need(perms.can_approve(acting_user, report.organization), "只有审批领导可以审批年度报告。")
+    old, new = _transition(report, "approve")
+    report.status = new
+    report.approved_at = timezone.now()
+    report.approved_by = acting_user
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.approve",
+        obj=report,
+        from_state=old,
+        to_state=new,
+    )
+    return report
+
+
+@transaction.atomic
+def report_publish(*, report: AnnualReport, acting_user, now: datetime) -> AnnualReport:
+    """Publish: the final cells are stored and the year is locked (lock.py)."""
+    report = _lock(report)
+    _need(perms.can_publish(acting_user, report.organization), "您没有公布年度报告的权限。")
+    old, new = _transition(report, "publish")
+    today = timezone.localdate(now)
+    # 条例第四十九条: the report covers a finished year.
+    if today.year <= report.year:
+        raise ValidationError(f"{report.year}年度尚未结束，不能公布该年度的年度报告。")
+    computed = report_compute(organization=report.organization, year=report.year).cells
+    changed_since_submission = cells_to_json(computed) != report.cells
+    report.cells = cells_to_json(computed)
+    report.published_cells = report.cells
+    report.status = new
+    report.published_at = now
+    report.published_by = acting_user
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.publish",
+        obj=report,
+        from_state=old,
+        to_state=new,
+        data={"changed_since_submission": changed_since_submission},
+    )
+    return report
+
+
+# --- corrections after publication ---------------------------------------------------------------
+
+
+def _changes(before: dict, after: dict) -> dict[str, list]:
+    b, a = cells_to_json(before), cells_to_json(after)
+    return {k: [b.get(k), v] for k, v in a.items() if b.get(k) != v}
+
+
+@transaction.atomic
+def report_correction_open(
+    *, report: AnnualReport, reason: str, acting_user, now: datetime
+) -> ReportCorrection:
+    """Open a correction: until it is closed, the year accepts changes to its records."""
+    report = _lock(report)
+    _need(perms.can_correct(acting_user, report.organization), "只有审批领导或管理员可以登记更正。")
+    if not report.is_published:
+        raise ValidationError("只有已公布的年度报告需要登记更正。")
+    if not (reason or "").strip():
+        raise ValidationError("请填写更正理由。")
+    if report.corrections.filter(recorded_at__isnull=True).exists():
+        raise ValidationError("该报告已有一项未完成的更正，请先完成。")
+    correction = ReportCorrection.objects.create(
+        report=report,
+        reason=reason.strip(),
+        cells_before=report.cells,
+        opened_by=acting_user,
+        opened_at=now,
+    )
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.correction_open",
+        obj=report,
+        comment=correction.reason,
+    )
+    return correction
+
+
+@transaction.atomic
+def report_correction_close(
+    *, correction: ReportCorrection, acting_user, now: datetime
+) -> ReportCorrection:
+    """Close: store the cells that changed and update the published report's figures."""
+    correction = ReportCorrection.objects.select_for_update().get(pk=correction.pk)
+    report = _lock(correction.report)
+    _need(perms.can_correct(acting_user, report.organization), "只有审批领导或管理员可以登记更正。")
+    if not correction.is_open:
+        raise ValidationError("该更正已经完成。")
+    after = report_compute(organization=report.organization, year=report.year).cells
+    correction.changes = _changes(cells_from_json(correction.cells_before), after)
+    correction.recorded_by = acting_user
+    correction.recorded_at = now
+    correction.save()
+    report.cells = cells_to_json(after)
+    report.save(update_fields=["cells", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.correct",
+        obj=report,
+        comment=correction.reason,
+        data={"changes": correction.changes},
+    )
+    return correction
+
+
+@transaction.atomic
+def report_correction_record(
+    *,
+    report: AnnualReport,
+    reason: str,
+    acting_user,
+    change: Callable[[], T],
+    now: datetime,
+) -> tuple[ReportCorrection, T]:
+    """Open a correction, run ``change()`` (service calls that alter the records),
+    close it: one transaction, so a failing change leaves no trace."""
+    correction = report_correction_open(
+        report=report, reason=reason, acting_user=acting_user, now=now
+    )
+    with corrections_open({(report.organization_id, report.year)}):
+        result = change()
+    return report_correction_close(correction=correction, acting_user=acting_user, now=now), result
+
+
+# --- import of earlier reports ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_import(
+    *,
+    organization: Organization,
+    year: int | None,
+    data: bytes,
+    filename: str,
+    acting_user,
+    published_on: date | None = None,
+    from_command_line: bool = False,
+) -> AnnualReport:
+    """Bring an earlier published report (text, HTML, DOCX, PDF, JSON, XLSX) in as a
+    published, imported year: cells and prose stored, the original file kept.
+
+    ``from_command_line``: the server operator runs ``gongkai report import``
+    (shell access to the installation); no user role is checked then."""
+    if not from_command_line:
+        _need(perms.can_import(acting_user, organization), "您没有导入年度报告的权限。")
+    if len(data) > int(settings.UPLOAD_MAX_BYTES):
+        raise ValidationError("文件过大，超过上传上限。")
+    try:
+        parsed = read_bytes(data, name=filename)
+    except ReadError as exc:
+        raise ValidationError(f"文件无法读取：{exc}") from exc
+    year = year or parsed.year
+    if not year:
+        raise ValidationError("无法从文件中识别报告年度，请填写年度。")
+    if parsed.year and parsed.year != year:
+        raise ValidationError(f"文件是{parsed.year}年度的报告，与所填年度{year}不一致。")
+    if not parsed.cells and not parsed.sections:
+        raise ValidationError("文件中没有识别到年度报告的表格或章节，未导入。")
+    if AnnualReport.objects.filter(organization=organization, year=year).exists():
+        raise ValidationError(f"{organization.name}{year}年度已有年度报告，未导入。")
+    # The reader above is the content check; the original is kept byte for byte
+    # under a random name and only ever sent back as an attachment.
+    path = default_storage.save(
+        f"{organization.pk}/annual-reports/{year}/{secrets.token_hex(16)}.bin",
+        ContentFile(data),
+    )
+    when = published_on or date(year + 1, 1, 1)
+    report = AnnualReport(
+        organization=organization,
+        year=year,
+        status=Status.PUBLISHED,
+        source=Source.IMPORTED,
+        cells=cells_to_json(parsed.cells),
+        published_cells=cells_to_json(parsed.cells),
+        published_at=timezone.make_aware(datetime.combine(when, datetime.min.time())),
+        published_by=acting_user,
+        source_path=path,
+        source_name=filename[:255],
+        source_format=parsed.source_format or "",
+        created_by=acting_user,
+    )
+    for number, section in parsed.sections.items():
+        setattr(report, f"section_{number}", section.text)
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=organization,
+        verb="report.import",
+        obj=report,
+        to_state=report.status,
+        data={"file": filename, "cells": len(parsed.cells), "sections": sorted(parsed.sections)},
+    )
+    return report
+
+
+# --- supervision settings ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supervision_settings_save(
+    *, organization: Organization, town_month: int, town_day: int, weights: dict, acting_user
+) -> SupervisionSettings:
+    _need(perms.can_configure_supervision(acting_user, organization), "只有管理员可以修改设置。")
+    obj, _ = SupervisionSettings.objects.select_for_update().get_or_create(
+        organization=organization
+    )
+    before = {"month": obj.town_deadline_month, "day": obj.town_deadline_day}
+    obj.town_deadline_month = town_month
+    obj.town_deadline_day = town_day
+    obj.indicator_weights = weights
+    obj.save()
+    audit_record(
+        actor=acting_user,
+        organization=organization,
+        verb="report.settings",
+        obj=obj,
+        data={
+            "before": before,
+            "after": {"month": town_month, "day": town_day},
+            "weights": weights,
+        },
+    )
+    return obj

@@ -1,0 +1,118 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from gongkai.annual import format as fmt
+from gongkai.annual.rules import check
+from gongkai.disclosure.selectors import table2_figures
+from gongkai.reports.selectors import (
+    cells_from_json,
+    cells_to_json,
+    compute_cells,
+    records_for_cell,
+    report_compute,
+)
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_compute_counts_every_table_by_hand(org, other_org):
+    # 2023: one carried into 2024.  2024: three new, one still open at year end.
+    f.application(org, received_on=date(2023, 12, 20))  # open: carried, then carry_forward
+    f.application(org, received_on=date(2024, 2, 1), reply_on=date(2024, 2, 20))
+    f.application(
+        org,
+        received_on=date(2024, 3, 1),
+        reply_on=date(2024, 3, 15),
+        outcome="withheld_secret",
+        applicant_type="commercial",
+    )
+    f.application(org, received_on=date(2024, 12, 30))
+    f.application(other_org, received_on=date(2024, 5, 1))  # another body: not counted
+    f.appeal(org, filed_on=date(2024, 4, 1), decided_on=date(2024, 6, 1), result="upheld")
+    f.appeal(org, kind="litigation_direct", filed_on=date(2024, 11, 1))
+    f.normative(org, issued_on=date(2022, 1, 5))
+    f.normative(org, issued_on=date(2024, 6, 5))
+    f.normative(org, issued_on=date(2021, 6, 5), abolished_on=date(2024, 7, 1))
+    f.figures(org, 2024, licensing=12, penalty=3, coercion=1, fees=Decimal("1.250000"))
+
+    report = report_compute(organization=org, year=2024)
+    c = report.cells
+    assert len(c) == 200 and report.missing_keys() == []
+    assert c["t3.new.total"] == 3
+    assert c["t3.new.commercial"] == 1
+    assert c["t3.carried.total"] == 1
+    assert c["t3.granted.natural"] == 1
+    assert c["t3.withheld_secret.commercial"] == 1
+    assert c["t3.total.total"] == 2
+    assert c["t3.carry_forward.total"] == 2
+    assert c["t4.reconsideration.upheld"] == 1
+    assert c["t4.litigation_direct.pending"] == 1
+    assert c["t4.litigation_direct.total"] == 1
+    assert c["t2.normative.issued"] == 1
+    assert c["t2.normative.abolished"] == 1
+    assert c["t2.normative.in_force"] == 2
+    assert c["t2.licensing"] == 12
+    assert c["t2.fees"] == Decimal("1.25")
+    errors = [x for x in check(report, level="town") if x.severity == "error"]
+    assert errors == []
+
+
+def test_table2_agrees_with_the_disclosure_selector(org):
+    f.normative(org, issued_on=date(2020, 1, 5), valid_until=date(2024, 12, 30))
+    f.normative(org, issued_on=date(2024, 1, 5), expired_on=date(2024, 12, 31), status="expired")
+    f.normative(org, issued_on=date(2023, 1, 5))
+    f.figures(org, 2024, penalty=7, fees=Decimal("0.5"))
+    for year in (2023, 2024, 2025):
+        mine = compute_cells(organization_ids=[org.pk], year=year)
+        theirs = table2_figures(org, year)
+        assert {k: mine[k] for k in theirs} == theirs
+
+
+def test_constant_number_of_queries(org, django_assert_num_queries):
+    def load(n):
+        rows = [
+            f.application(
+                org,
+                received_on=date(2024, 1 + i % 12, 1 + i % 28),
+                reply_on=date(2024, 12, 31) if i % 3 else None,
+                outcome=fmt.T3_RESULT_ROWS[i % len(fmt.T3_RESULT_ROWS)],
+                applicant_type=fmt.T3_APPLICANT_COLUMNS[i % 6],
+                save=False,
+            )
+            for i in range(n)
+        ]
+        from gongkai.applications.models import Application
+
+        Application.objects.bulk_create(rows)
+
+    load(10)
+    with django_assert_num_queries(5):
+        small = report_compute(organization=org, year=2024)
+    load(990)
+    with django_assert_num_queries(5):
+        big = report_compute(organization=org, year=2024)
+    assert small.cells["t3.new.total"] == 10
+    assert big.cells["t3.new.total"] == 1000
+
+
+def test_cells_json_round_trip_keeps_decimals():
+    cells = {"t2.fees": Decimal("7730.280001"), "t3.new.total": 3}
+    data = cells_to_json(cells)
+    assert data == {"t2.fees": "7730.280001", "t3.new.total": 3}
+    assert cells_from_json(data) == cells
+
+
+def test_drill_down_lists_the_records_behind_a_cell(org):
+    a = f.application(org, received_on=date(2024, 2, 1), reply_on=date(2024, 2, 20))
+    f.application(org, received_on=date(2024, 2, 1), reply_on=date(2024, 2, 20), outcome="partial")
+    doc = f.normative(org, issued_on=date(2024, 6, 5))
+    assert records_for_cell(organization=org, year=2024, key="t3.granted.total").rows == [a]
+    assert records_for_cell(organization=org, year=2024, key="t2.normative.issued").rows == [doc]
+    figures = records_for_cell(organization=org, year=2024, key="t2.licensing")
+    assert figures.rows == [] and "尚未录入" in figures.note
+    with pytest.raises(ValueError):
+        records_for_cell(organization=org, year=2024, key="t9.nothing")

@@ -1,0 +1,253 @@
+from datetime import date, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.annual.writers import write
+from gongkai.applications.models import Application
+from gongkai.audit.models import AuditEvent
+from gongkai.reports import services
+from gongkai.reports.lock import YearLocked, assert_year_open
+from gongkai.reports.models import AnnualReport, ReportCorrection
+from gongkai.reports.selectors import report_findings, report_of
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2025, 2, 3)
+NOW = timezone.make_aware(datetime(2025, 2, 10, 9))
+
+
+def _start(org, clerk, year=2024):
+    return services.report_start(organization=org, year=year, acting_user=clerk, today=TODAY)
+
+
+def test_start_generates_prose_from_the_records(org, clerk):
+    f.application(org, received_on=date(2024, 3, 1), reply_on=date(2024, 3, 10))
+    report = _start(org, clerk)
+    assert report.status == "draft" and report.cells == {}
+    assert "新收政府信息公开申请1件" in report.section_3
+    assert "收取信息处理费0元" in report.section_6
+    model, findings = report_findings(report, today=TODAY)
+    assert model.cells["t3.new.total"] == 1
+    assert [x for x in findings if x.severity == "error"] == []
+    assert AuditEvent.objects.filter(verb="report.start").count() == 1
+
+
+def test_start_copies_last_years_problems(org, clerk):
+    f.published(org, 2023, section_5="公示栏更新不及时。")
+    report = _start(org, clerk)
+    assert report.previous_problems == "公示栏更新不及时。"
+    assert "公示栏更新不及时" in report.section_5
+
+
+def test_workflow_submit_approve_publish(org, clerk, approver):
+    report = _start(org, clerk)
+    with pytest.raises(PermissionError):
+        services.report_approve(report=report, acting_user=clerk)
+    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
+    assert report.status == "submitted" and report.cells["t3.new.total"] == 0
+    with pytest.raises(ValidationError):
+        services.report_update_prose(report=report, sections={1: "x"}, acting_user=clerk)
+    report = services.report_approve(report=report, acting_user=approver)
+    report = services.report_publish(report=report, acting_user=approver, now=NOW)
+    assert report.status == "published" and report.published_cells == report.cells
+    verbs = list(
+        AuditEvent.objects.filter(object_id=str(report.pk))
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    )
+    assert verbs == ["report.start", "report.submit", "report.approve", "report.publish"]
+    with pytest.raises(ValidationError):
+        services.report_publish(report=report, acting_user=approver, now=NOW)
+
+
+def test_return_needs_a_comment_and_unfreezes(org, clerk, approver):
+    report = services.report_submit(report=_start(org, clerk), acting_user=clerk, today=TODAY)
+    with pytest.raises(ValidationError):
+        services.report_return(report=report, comment=" ", acting_user=approver)
+    report = services.report_return(report=report, comment="第五部分太简单", acting_user=approver)
+    assert report.status == "draft" and report.cells == {}
+    assert report.return_comment == "第五部分太简单"
+
+
+def test_submit_refused_with_errors(org, clerk):
+    report = _start(org, clerk)
+    services.report_update_prose(report=report, sections={6: ""}, acting_user=clerk)
+    with pytest.raises(ValidationError) as exc:
+        services.report_submit(report=report, acting_user=clerk, today=TODAY)
+    assert "六、其他需要报告的事项" in "".join(exc.value.messages)
+
+
+def test_submit_before_year_end_is_refused(org, clerk):
+    report = _start(org, clerk, year=2025)
+    with pytest.raises(ValidationError) as exc:
+        services.report_submit(report=report, acting_user=clerk, today=date(2025, 6, 1))
+    assert "尚未结束" in "".join(exc.value.messages)
+
+
+def test_publish_before_year_end_is_refused(org, clerk, approver):
+    report = _start(org, clerk)
+    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
+    report = services.report_approve(report=report, acting_user=approver)
+    early = timezone.make_aware(datetime(2024, 12, 20, 9))
+    with pytest.raises(ValidationError):
+        services.report_publish(report=report, acting_user=approver, now=early)
+
+
+def test_changing_a_closed_application_in_a_published_year_is_refused(org, approver):
+    app = f.application(org, received_on=date(2024, 3, 1), reply_on=date(2024, 3, 10))
+    report = f.published(org, 2024)
+    app.applicant_type = "commercial"
+    with pytest.raises(YearLocked) as exc:
+        app.save()
+    assert "已经公布" in str(exc.value.messages[0])
+    with pytest.raises(YearLocked), transaction.atomic():
+        app.delete()
+    with pytest.raises(YearLocked):
+        assert_year_open(org, 2024)
+    assert_year_open(org, 2025)  # not published: open
+    # A late registration of a 2024 application is refused too.
+    with pytest.raises(YearLocked):
+        f.application(org, received_on=date(2024, 12, 30))
+    # Unrelated fields and later years are free.
+    app.refresh_from_db()
+    app.notes = "内部备注"
+    app.save()
+    f.application(org, received_on=date(2025, 1, 5))
+
+    # With a correction the change goes through and the report shows it.
+    def change():
+        app.applicant_type = "commercial"
+        app.save()
+
+    correction, _ = services.report_correction_record(
+        report=report, reason="申请人类型登记错误", acting_user=approver, change=change, now=NOW
+    )
+    assert correction.changes == {
+        "t3.new.natural": [1, 0],
+        "t3.new.commercial": [0, 1],
+        "t3.granted.natural": [1, 0],
+        "t3.granted.commercial": [0, 1],
+        "t3.total.natural": [1, 0],
+        "t3.total.commercial": [0, 1],
+    }
+    report.refresh_from_db()
+    assert report.cells["t3.new.commercial"] == 1
+    assert report.published_cells["t3.new.commercial"] == 0
+    app.refresh_from_db()
+    assert app.applicant_type == "commercial"
+    # The lock is back once the correction is closed.
+    app.applicant_type = "natural"
+    with pytest.raises(YearLocked):
+        app.save()
+
+
+def test_closing_in_2025_an_application_carried_from_2024_is_allowed(org):
+    app = f.application(org, received_on=date(2024, 12, 20))
+    f.published(org, 2024)
+    app.reply_on = date(2025, 1, 10)
+    app.outcome = "granted"
+    app.status = Application.Status.CLOSED
+    app.save()  # 2024 counted it as carried forward either way
+
+
+def test_correction_through_the_ui_flow_and_failed_change_leaves_nothing(org, approver, clerk):
+    app = f.application(org, received_on=date(2024, 3, 1), reply_on=date(2024, 3, 10))
+    report = f.published(org, 2024)
+    with pytest.raises(PermissionError):
+        services.report_correction_open(report=report, reason="x", acting_user=clerk, now=NOW)
+
+    def boom():
+        app.outcome = "partial"
+        app.save()
+        raise ValidationError("失败")
+
+    with pytest.raises(ValidationError):
+        services.report_correction_record(
+            report=report, reason="试一下", acting_user=approver, change=boom, now=NOW
+        )
+    assert not ReportCorrection.objects.exists()
+    app.refresh_from_db()
+    assert app.outcome == "granted"
+    opened = services.report_correction_open(
+        report=report, reason="结果登记错误", acting_user=approver, now=NOW
+    )
+    with pytest.raises(ValidationError):
+        services.report_correction_open(report=report, reason="再来", acting_user=approver, now=NOW)
+    app.outcome = "partial"
+    app.save()  # allowed while the correction is open
+    done = services.report_correction_close(correction=opened, acting_user=approver, now=NOW)
+    assert done.changes["t3.partial.total"] == [0, 1]
+
+
+def test_other_models_are_locked_too(org):
+    doc = f.normative(org, issued_on=date(2023, 5, 1))
+    appeal = f.appeal(org, filed_on=date(2024, 5, 1))
+    figures = f.figures(org, 2024, licensing=3)
+    f.published(org, 2024)
+    doc.abolished_on = date(2024, 6, 1)
+    doc.status = "abolished"
+    with pytest.raises(YearLocked):
+        doc.save()
+    appeal.decided_on, appeal.result = date(2024, 9, 1), "upheld"
+    with pytest.raises(YearLocked):
+        appeal.save()
+    figures.licensing = 4
+    with pytest.raises(YearLocked):
+        figures.save()
+    appeal.refresh_from_db()
+    appeal.decided_on, appeal.result = date(2025, 3, 1), "upheld"
+    appeal.save()  # decided after 2024: still 尚未审结 in 2024
+
+
+def test_import_a_previous_year_then_carry_over_is_checked(org, clerk):
+    prev = report_of(f.published(org, 2023))
+    prev.cells["t3.carry_forward.total"] = 2
+    prev.cells["t3.carry_forward.natural"] = 2
+    prev.cells["t3.new.total"] = 2
+    prev.cells["t3.new.natural"] = 2
+    prev.organization = org.name
+    data = write(prev, "json")
+    AnnualReport.objects.filter(organization=org, year=2023).delete()
+    imported = services.report_import(
+        organization=org, year=None, data=data, filename="2023.json", acting_user=clerk
+    )
+    assert imported.is_imported and imported.status == "published" and imported.year == 2023
+    assert imported.source_name == "2023.json" and imported.source_path
+    report = _start(org, clerk)
+    _, findings = report_findings(report, today=TODAY)
+    assert "carry_over" in {x.code for x in findings}
+    with pytest.raises(ValidationError):
+        services.report_import(
+            organization=org, year=2023, data=data, filename="2023.json", acting_user=clerk
+        )
+    with pytest.raises(ValidationError) as exc:
+        services.report_import(
+            organization=org,
+            year=2022,
+            data=b"\x00\x01garbage",
+            filename="x.pdf",
+            acting_user=clerk,
+        )
+    assert exc.value.messages
+
+
+def test_import_reads_text_reports(org, clerk):
+    from gongkai.annual.sample import seed_like_report
+
+    sample = seed_like_report()  # a 2024 report
+    data = write(sample, "text")
+    with pytest.raises(ValidationError) as exc:
+        services.report_import(
+            organization=org, year=2022, data=data, filename="x.txt", acting_user=clerk
+        )
+    assert "2024年度" in exc.value.messages[0]
+    report = services.report_import(
+        organization=org, year=None, data=data, filename="2024.txt", acting_user=clerk
+    )
+    assert report.year == 2024
+    assert report.cells["t3.new.total"] == sample.cells["t3.new.total"]
+    assert report.section_1

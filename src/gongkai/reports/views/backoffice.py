@@ -1,0 +1,326 @@
+"""Back-office views of a body's annual reports: parse, check permission, call one
+service, render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.annual import format as fmt
+from gongkai.annual.model import ERROR
+from gongkai.annual.writers import EXTENSIONS, write
+from gongkai.audit.selectors import events_for
+from gongkai.organizations.decorators import backoffice_view
+from gongkai.uploads import download_response
+
+from .. import permissions as perms
+from .. import services
+from ..forms import CorrectionOpenForm, ImportForm, ProseForm, ReturnForm
+from ..models import AnnualReport
+from ..selectors import findings_by_cell, records_for_cell, report_findings
+from ..tables import build_tables
+
+DOWNLOAD_FORMATS = ("html", "docx", "xlsx", "json")
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _messages_of(exc: ValidationError) -> str:
+    return "".join(exc.messages)
+
+
+def _report(request, year: int) -> AnnualReport:
+    report = (
+        AnnualReport.objects.filter(organization=request.organization, year=year)
+        .select_related("organization")
+        .first()
+    )
+    if report is None:
+        raise Http404("没有该年度的年度报告。")
+    return report
+
+
+@backoffice_view()
+def report_list(request):
+    org = request.organization
+    today = timezone.localdate()
+    reports = list(AnnualReport.objects.filter(organization=org).order_by("-year"))
+    have = {r.year for r in reports}
+    startable = [y for y in (today.year - 1, today.year) if y not in have]
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "reports": reports,
+            "startable": startable if perms.can_edit(request.user, org) else [],
+            "can_import": perms.can_import(request.user, org),
+            "can_supervise": perms.can_supervise(request.user, org),
+        },
+    )
+
+
+@require_POST
+@backoffice_view()
+def report_start(request):
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, "请选择年度。")
+        return redirect("reports:report_list")
+    try:
+        services.report_start(
+            organization=request.organization,
+            year=year,
+            acting_user=request.user,
+            today=timezone.localdate(),
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+        return redirect("reports:report_list")
+    messages.success(request, f"已根据本机关的记录生成{year}年度报告草稿，请修改正文。")
+    return redirect("reports:report_detail", year=year)
+
+
+@backoffice_view()
+def report_detail(request, year: int):
+    report = _report(request, year)
+    org = report.organization
+    today = timezone.localdate()
+    model, findings = report_findings(report, today=today)
+    by_cell = findings_by_cell(findings)
+    errors = [f for f in findings if f.severity == ERROR]
+    if request.GET.get("check"):
+        if findings:
+            messages.warning(
+                request,
+                f"检查完成：{len(errors)}个错误，{len(findings) - len(errors)}个警告，见下方「检查结果」。",
+            )
+        else:
+            messages.success(request, "检查完成：未发现问题。")
+    user = request.user
+    sections = [(s, getattr(report, f"section_{s.number}")) for s in fmt.SECTIONS]
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "tables": build_tables(model.cells, by_cell),
+            "findings": findings,
+            "errors": errors,
+            "sections": sections,
+            "live": not report.cells and not report.is_imported,
+            "corrections": list(report.corrections.select_related("opened_by", "recorded_by")),
+            "history": events_for(report),
+            "can_edit": report.is_editable and perms.can_edit(user, org),
+            "can_submit": report.status == "draft"
+            and report.source == "platform"
+            and perms.can_submit(user, org),
+            "can_approve": report.status == "submitted" and perms.can_approve(user, org),
+            "can_return": (report.status == "submitted" and perms.can_approve(user, org))
+            or (report.status == "approved" and perms.can_publish(user, org)),
+            "can_publish": report.status == "approved" and perms.can_publish(user, org),
+            "can_correct": report.is_published and perms.can_correct(user, org),
+            "return_form": ReturnForm(),
+            "correction_form": CorrectionOpenForm(),
+            "formats": DOWNLOAD_FORMATS,
+        },
+    )
+
+
+@backoffice_view()
+def report_edit(request, year: int):
+    report = _report(request, year)
+    if not perms.can_edit(request.user, report.organization):
+        raise PermissionDenied("您没有编写年度报告的权限。")
+    if not report.is_editable:
+        messages.error(request, "只有草稿状态的报告可以修改正文。")
+        return redirect("reports:report_detail", year=year)
+    if request.method == "POST":
+        form = ProseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_update_prose(
+                    report=report, sections=form.sections(), acting_user=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "正文已保存。")
+                return redirect("reports:report_detail", year=year)
+    else:
+        form = ProseForm(initial={f"section_{n}": t for n, t in report.section_texts().items()})
+    return render(request, "reports/edit.html", {"report": report, "form": form})
+
+
+@require_POST
+@backoffice_view()
+def report_regenerate(request, year: int):
+    report = _report(request, year)
+    try:
+        services.report_regenerate(report=report, acting_user=request.user)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, "已根据最新记录重新生成正文草稿。")
+    return redirect("reports:report_detail", year=year)
+
+
+@require_POST
+@backoffice_view()
+def report_action(request, year: int, action: str):
+    report = _report(request, year)
+    now = timezone.now()
+    try:
+        if action == "submit":
+            services.report_submit(
+                report=report, acting_user=request.user, today=timezone.localdate(now)
+            )
+            done = "已提交审核。"
+        elif action == "approve":
+            services.report_approve(report=report, acting_user=request.user)
+            done = "已审批。"
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "退回时请填写退回意见。")
+                return redirect("reports:report_detail", year=year)
+            services.report_return(
+                report=report, comment=form.cleaned_data["comment"], acting_user=request.user
+            )
+            done = "已退回经办人修改。"
+        elif action == "publish":
+            services.report_publish(report=report, acting_user=request.user, now=now)
+            done = "已公布，报告已在门户网站上公开。"
+        else:
+            raise Http404("未知操作。")
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("reports:report_detail", year=year)
+
+
+@require_POST
+@backoffice_view()
+def correction_open(request, year: int):
+    report = _report(request, year)
+    form = CorrectionOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写更正理由。")
+        return redirect("reports:report_detail", year=year)
+    try:
+        services.report_correction_open(
+            report=report,
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+            now=timezone.now(),
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(
+            request, f"已登记更正：现在可以修改{year}年度的记录，改完后请点「完成更正」。"
+        )
+    return redirect("reports:report_detail", year=year)
+
+
+@require_POST
+@backoffice_view()
+def correction_close(request, year: int, pk: int):
+    report = _report(request, year)
+    correction = report.corrections.filter(pk=pk).first()
+    if correction is None:
+        raise Http404("没有该更正记录。")
+    try:
+        done = services.report_correction_close(
+            correction=correction, acting_user=request.user, now=timezone.now()
+        )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, f"更正已完成，{len(done.changes)}个单元格有变化。")
+    return redirect("reports:report_detail", year=year)
+
+
+@backoffice_view()
+def cell_records(request, year: int, key: str):
+    report = _report(request, year)
+    try:
+        records = records_for_cell(organization=report.organization, year=year, key=key)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    return render(request, "reports/cell.html", {"report": report, "records": records})
+
+
+@backoffice_view()
+def report_download(request, year: int, to: str):
+    if to not in DOWNLOAD_FORMATS:
+        raise Http404("不支持的格式。")
+    report = _report(request, year)
+    model, findings = report_findings(report, today=timezone.localdate())
+    if to == "json":
+        from gongkai.annual.writers.json import write_json
+
+        data = write_json(model, findings).encode("utf-8")
+    else:
+        data = write(model, to)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[to])
+    name = f"{report.organization.slug}-{year}{EXTENSIONS[to]}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@backoffice_view()
+def source_download(request, year: int):
+    report = _report(request, year)
+    if not report.source_path:
+        raise Http404("该报告没有原始文件。")
+    return download_response(report.source_path, report.source_name or "report")
+
+
+@backoffice_view()
+def report_import(request):
+    org = request.organization
+    if not perms.can_import(request.user, org):
+        raise PermissionDenied("您没有导入年度报告的权限。")
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = services.report_import(
+                    organization=org,
+                    year=form.cleaned_data["year"],
+                    data=upload.read(),
+                    filename=upload.name,
+                    acting_user=request.user,
+                    published_on=form.cleaned_data["published_on"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已导入{report.year}年度报告。")
+                return redirect("reports:report_detail", year=report.year)
+    else:
+        form = ImportForm()
+    return render(request, "reports/import.html", {"form": form})

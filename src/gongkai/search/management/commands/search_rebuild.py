@@ -1,0 +1,26 @@
+"""``manage.py search_rebuild``: rebuild the whole full-text index from the items."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from gongkai.search.indexing import rebuild
+
+
+class Command(BaseCommand):
+    help = "重建全文检索索引（删除后重新索引全部已公开的主动公开信息）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="只统计，不改动索引")
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        from gongkai.disclosure.models import Item
+
+        if dry_run:
+            n = Item.objects.filter(
+                status=Item.Status.PUBLISHED, attribute=Item.Attribute.PROACTIVE
+            ).count()
+            self.stdout.write(f"将索引 {n} 条已公开信息（未改动）。")
+            return
+        n = rebuild()
+        self.stdout.write(f"已重建检索索引：{n} 条。")

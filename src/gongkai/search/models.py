@@ -1,0 +1,36 @@
+"""The search index: one row per published item, normalised text per field.
+
+The full-text structures live beside this table and are not Django fields:
+SQLite — the FTS5 table ``search_fts`` (rowid = ``SearchDocument.id``);
+PostgreSQL — the ``tsv`` tsvector column with a GIN index.  Both are created by
+migration 0001 for their own database only and written by ``indexing.py``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    item = models.OneToOneField(
+        "disclosure.Item", on_delete=models.CASCADE, related_name="search_document"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    category_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    kind = models.CharField(max_length=20)
+    year = models.PositiveIntegerField()
+    published_at = models.DateTimeField(db_index=True)
+    # normalize() of each field: NFKC, lower case, letters and digits only.
+    title_norm = models.TextField()
+    number_norm = models.TextField(blank=True)
+    body_norm = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "检索索引"
+        verbose_name_plural = "检索索引"
+        indexes = [models.Index(fields=["organization", "year"], name="search_doc_org_year")]
+
+    def __str__(self) -> str:
+        return f"search document of item {self.item_id}"

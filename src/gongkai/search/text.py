@@ -1,0 +1,197 @@
+"""Text side of search: normalisation, bigram tokens, query parsing, highlighting.
+
+Pure Python (no Django) so the index, the query and the benchmark share one
+definition.  Chinese has no spaces between words, so every run of text is cut
+into overlapping character bigrams ("宅基地" -> "宅基 基地"); a query is the
+phrase of its own bigrams, so it finds exactly the texts that contain it as a
+substring — whatever the word boundaries.
+
+Normalisation: NFKC (full-width digits and letters become ASCII), lower case,
+and every character that is not a letter or digit removed, so 文号 match
+whatever brackets are typed: 甘政发〔2024〕3号 = 甘政发[2024]3号 = 甘政发2024 3号.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 8
+
+
+def _keep(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def normalize(text: str) -> str:
+    """NFKC, lower case, letters and digits only."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(ch for ch in text if _keep(ch))
+
+
+def tokens(norm: str) -> list[str]:
+    """Character bigrams of an already normalised string (a single character: itself)."""
+    if len(norm) < 2:
+        return [norm] if norm else []
+    return [norm[i : i + 2] for i in range(len(norm) - 1)]
+
+
+def index_tokens(norm: str) -> list[str]:
+    """What is indexed: the bigrams, then the last character alone, so that a
+    one-character query (a prefix query on the tokens) also finds a character
+    at the very end of a field."""
+    out = tokens(norm)
+    if len(norm) >= 2:
+        out.append(norm[-1])
+    return out
+
+
+def index_string(norm: str) -> str:
+    """The space-separated index tokens of a normalised string (FTS5 input)."""
+    return " ".join(index_tokens(norm))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: whitespace-separated terms, each normalised; all must occur."""
+
+    raw: str
+    terms: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def fts5(self) -> str:
+        """FTS5 MATCH expression: one phrase of bigrams per term, ANDed.
+
+        A one-character term becomes a prefix query on the bigrams ("保*").
+        Tokens hold letters and digits only, so quoting them is safe.
+        """
+        parts = []
+        for term in self.terms:
+            if len(term) == 1:
+                parts.append(f'"{term}"*')
+            else:
+                parts.append('"' + " ".join(tokens(term)) + '"')
+        return " AND ".join(parts)
+
+    def bigram_sets(self) -> list[list[str]]:
+        return [sorted(set(tokens(t))) for t in self.terms]
+
+
+def parse_query(raw: str) -> Query:
+    raw = (raw or "")[:MAX_QUERY_CHARS]
+    terms: list[str] = []
+    for chunk in raw.split():
+        norm = normalize(chunk)
+        if norm and norm not in terms:
+            terms.append(norm)
+    # Drop terms contained in a longer term: they add nothing to an AND.
+    terms = [t for t in terms if not any(t != o and t in o for o in terms)]
+    return Query(raw=raw, terms=tuple(terms[:MAX_TERMS]))
+
+
+# --- highlighting ---------------------------------------------------------------------
+
+
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """``normalize(text)`` and, for each of its characters, the index in ``text``."""
+    if not unicodedata.is_normalized("NFKC", text):
+        return _normalize_with_map_slow(text)
+    out: list[str] = []
+    where: list[int] = []
+    for m in _ALNUM_RUN.finditer(text):
+        run = m.group().lower()
+        if len(run) != m.end() - m.start() or not run.isalnum():
+            sub, subwhere = _normalize_with_map_slow(m.group())
+            out.append(sub)
+            where.extend(m.start() + k for k in subwhere)
+            continue
+        out.append(run)
+        where.extend(range(m.start(), m.end()))
+    return "".join(out), where
+
+
+def _normalize_with_map_slow(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).lower():
+            if _keep(c):
+                out.append(c)
+                where.append(i)
+    return "".join(out), where
+
+
+def match_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the terms occur in ``text`` (original indices, end exclusive), merged."""
+    norm, where = normalize_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if not term:
+            continue
+        for m in re.finditer(re.escape(term), norm):
+            spans.append((where[m.start()], where[m.end() - 1] + 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def mark(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` HTML-escaped, with each span wrapped in <mark> (spans from match_spans)."""
+    parts: list[str] = []
+    pos = 0
+    for s, e in spans:
+        parts.append(html.escape(text[pos:s]))
+        parts.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    parts.append(html.escape(text[pos:]))
+    return "".join(parts)
+
+
+def highlight(text: str, terms: tuple[str, ...]) -> str:
+    """The whole of ``text`` escaped, matches marked (titles, 文号)."""
+    return mark(text, match_spans(text, terms))
+
+
+SNIPPET_CHUNK = 4000
+
+
+def snippet(text: str, terms: tuple[str, ...], width: int = 60) -> str:
+    """About ``2*width`` characters around the first match, escaped, matches marked.
+
+    Long texts (attachments) are scanned chunk by chunk until a match is found.
+    Without a match (the term is in another field) the start of the text.
+    """
+    text = re.sub(r"\s+", " ", text or "").strip()
+    spans: list[tuple[int, int]] = []
+    longest = max((len(t) for t in terms), default=1)
+    for offset in range(0, max(len(text), 1), SNIPPET_CHUNK):
+        window = text[offset : offset + SNIPPET_CHUNK + 4 * longest]
+        found = match_spans(window, terms)
+        if found:
+            spans = [(s + offset, e + offset) for s, e in found]
+            break
+    if not spans:
+        cut = text[: 2 * width]
+        return html.escape(cut) + ("…" if len(text) > len(cut) else "")
+    first = spans[0][0]
+    start = max(0, first - width // 2)
+    end = min(len(text), start + 2 * width)
+    inside = [
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
+    ]
+    body = mark(text[start:end], inside)
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")

@@ -1,0 +1,17 @@
+// Progressive enhancements only: every page works without JavaScript.
+(function () {
+  "use strict";
+  // <select data-autosubmit> submits its form on change (the org switcher);
+  // its submit button stays for keyboard and no-JS users.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (select.form) select.form.submit();
+    });
+  });
+  // <form data-confirm="..."> asks before submitting (irreversible actions).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+})();
