@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["annual", "privacy", "search", "reports"]
+BENCHMARKS = ["annual", "privacy", "applications", "search", "reports"]
 
 
 def main(argv: list[str]) -> int:

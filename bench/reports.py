@@ -8,7 +8,7 @@ A temporary SQLite database (migrated from scratch, filled with bulk_create):
 
 Every figure is measured beside its baseline in the same run:
 
-- ``report_compute`` (all 200 cells, 5 queries) against ONE hand-written SQL
+- ``report_compute`` (all 200 cells, 4 queries) against ONE hand-written SQL
   GROUP BY that produces only table 3 over the same rows (target: within 2x);
 - the district aggregate over 501 bodies against the same GROUP BY with the
   501 ids (target: within 2x);
@@ -166,14 +166,16 @@ def _baseline(ids: list[int]) -> int:
         return len(cur.fetchall())
 
 
-def _time(fn, rounds: int = ROUNDS) -> float:
-    fn()  # warm the page cache and the query plans
-    times = []
+def _pair(ours, base, rounds: int = ROUNDS) -> tuple[float, float]:
+    """Median times of ``ours`` and ``base``, measured alternately (noisy machines)."""
+    ours(), base()  # warm the page cache and the query plans
+    a, b = [], []
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, times in ((ours, a), (base, b)):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(a), statistics.median(b)
 
 
 def run(out=sys.stdout) -> None:
@@ -192,19 +194,21 @@ def run(out=sys.stdout) -> None:
             f" for one body, {N_BODIES} bodies x {PER_BODY} applications"
             f" (bulk_create into SQLite: {time.perf_counter() - t0:.1f} s)\n"
         )
-        ours = _time(lambda: report_compute(organization=body, year=YEAR))
-        base = _time(lambda: _baseline([body.pk]))
-        facts = _time(lambda: prose_facts(organization=body, year=YEAR))
+        ours, base = _pair(
+            lambda: report_compute(organization=body, year=YEAR), lambda: _baseline([body.pk])
+        )
+        facts, _ = _pair(lambda: prose_facts(organization=body, year=YEAR), lambda: None, 3)
         verdict = "OK" if ours <= FACTOR * base else "SLOW"
         out.write(
-            f"report_compute, one body: {ours * 1000:.1f} ms (200 cells, 5 queries) vs "
+            f"report_compute, one body: {ours * 1000:.1f} ms (200 cells, 4 queries) vs "
             f"hand-written GROUP BY (table 3 only): {base * 1000:.1f} ms -> "
             f"{ours / base:.2f}x [{verdict}, target <= {FACTOR:.0f}x]\n"
         )
         out.write(f"draft facts (items by channel/category, fees): {facts * 1000:.1f} ms\n")
         ids = sorted(district.descendant_ids(include_self=True))
-        ours = _time(lambda: aggregate_compute(organization=district, year=YEAR), rounds=3)
-        base = _time(lambda: _baseline(ids), rounds=3)
+        ours, base = _pair(
+            lambda: aggregate_compute(organization=district, year=YEAR), lambda: _baseline(ids)
+        )
         verdict = "OK" if ours <= FACTOR * base else "SLOW"
         out.write(
             f"district aggregate, {len(ids)} bodies: {ours * 1000:.1f} ms vs "

@@ -174,6 +174,12 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("GONGKAI_SSL_REDIRECT", "0") == "1"
     SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", "0"))
 
+# --- Applications ----------------------------------------------------------
+# 国办函〔2020〕109号: the time between a fee notice and payment is not counted
+# in the reply period (a "verify" rule in the regulations digest): on by
+# default, GONGKAI_FEE_PAUSES_CLOCK=0 turns it off.
+GONGKAI_FEE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_PAUSES_CLOCK", "1") != "0"
+
 # --- E-mail (reminders): only when an SMTP server is configured ------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -1,8 +1,9 @@
 """Demo data for proactive disclosure (written for the demo; every person is invented).
 
 甘河滩镇: a year (2024) of published items — 预算/决算, 通知公告, 惠农补贴公示
-with masked ID numbers, a normative document with its interpretation, a policy
-still lacking one — with their channels; two 公示 whose period runs around
+with masked ID numbers, a policy still lacking its interpretation — with their
+channels; a normative document with its interpretation in 2025 (the seed
+annual report for 2024 shows no 规范性文件, and the reports demo publishes it); two 公示 whose period runs around
 today; items waiting for the demo reviewer and approver; an overdue draft.
 Catalogue seeded and guide generated for every body; YearlyFigures 2024 = 0.
 """
@@ -126,18 +127,18 @@ def _ganhetan_history(ctx, cats) -> None:
         cats,
         {
             "title": "甘河滩镇农村人居环境整治村庄保洁管理办法",
-            "document_number": "甘政规〔2024〕1号",
+            "document_number": "甘政规〔2025〕1号",
             "body": "第一条 为巩固农村人居环境整治成果，建立村庄保洁长效机制，制定本办法。\n"
             "第二条 本办法适用于本镇行政区域内各行政村的村庄保洁工作。\n"
             "第三条 村庄保洁实行“户分类、村收集、镇转运”的工作机制。\n"
-            "第十五条 本办法自2024年5月1日起施行，有效期五年。",
-            "formed_on": dt.date(2024, 4, 10),
+            "第十五条 本办法自2025年5月1日起施行，有效期五年。",
+            "formed_on": dt.date(2025, 4, 10),
             "kind": K.NORMATIVE,
             "category": "A01",
             "article_item": "a20_01",
             "unit": units["经济发展办公室"],
         },
-        dt.date(2024, 4, 12),
+        dt.date(2025, 4, 11),
         [board, account],
     )
     NormativeDocument.objects.create(
@@ -145,9 +146,9 @@ def _ganhetan_history(ctx, cats) -> None:
         kind=NormativeDocument.Kind.NORMATIVE,
         title=policy.title,
         document_number=policy.document_number,
-        issued_on=dt.date(2024, 4, 10),
-        effective_from=dt.date(2024, 5, 1),
-        valid_until=dt.date(2029, 4, 30),
+        issued_on=dt.date(2025, 4, 10),
+        effective_from=dt.date(2025, 5, 1),
+        valid_until=dt.date(2030, 4, 30),
         item=policy,
     )
     _history(
@@ -158,14 +159,14 @@ def _ganhetan_history(ctx, cats) -> None:
             "title": "《甘河滩镇农村人居环境整治村庄保洁管理办法》政策解读",
             "body": "一、制定背景\n二、主要内容：明确保洁责任、经费保障和考核办法。\n"
             "三、群众关心的问题：保洁费用由镇村两级承担，不向农户收取。",
-            "formed_on": dt.date(2024, 4, 11),
+            "formed_on": dt.date(2025, 4, 10),
             "kind": K.INTERPRETATION,
             "interprets": policy,
             "category": "A01",
             "article_item": "a20_01",
             "unit": units["经济发展办公室"],
         },
-        dt.date(2024, 4, 15),
+        dt.date(2025, 4, 14),
         [account],
     )
     _history(
@@ -222,6 +223,23 @@ def _ganhetan_history(ctx, cats) -> None:
         },
         dt.date(2024, 6, 5),
         [broadcast, group],
+    )
+    _history(
+        ctx,
+        org,
+        cats,
+        {
+            "title": "甘河滩镇2024年乡村公益性岗位招聘公告",
+            "body": "现面向本镇脱贫劳动力和就业困难人员招聘乡村公益性岗位人员20名，"
+            "岗位包括道路养护、保洁和护林。报名时间为7月8日至7月19日，报名地点为各村委会。",
+            "formed_on": dt.date(2024, 7, 4),
+            "kind": K.NOTICE,
+            "category": "B18",
+            "article_item": "a20_11",
+            "unit": units["社会事务办公室"],
+        },
+        dt.date(2024, 7, 8),
+        [board, group, broadcast],
     )
     _history(
         ctx,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -24,8 +26,10 @@ RECEIPT_SESSION_KEY = "portal_receipts"
 
 
 def too_many(request, verdict: ratelimit.Verdict):
+    # A small standalone page without context processors or database access:
+    # under a flood this path must stay cheap.
     minutes = max(1, (verdict.retry_after + 59) // 60)
-    response = render(request, "portal/429.html", {"minutes": minutes}, status=429)
+    response = HttpResponse(render_to_string("portal/429.html", {"minutes": minutes}), status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
 
@@ -43,15 +47,17 @@ def _content_length(request) -> int:
 
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
-    org = sel.public_organization(slug)
-    form = ApplyForm()
-    error = ""
     if request.method == "POST":
+        # Size and rate first: a flood is turned away before any form or query work.
         if _content_length(request) > MAX_BODY_BYTES:
             return too_large(request)
         verdict = ratelimit.hit("apply", request)
         if not verdict.allowed:
             return too_many(request, verdict)
+    org = sel.public_organization(slug)
+    form = ApplyForm()
+    error = ""
+    if request.method == "POST":
         form = ApplyForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

@@ -79,6 +79,10 @@ def items_in_category(category: Category) -> QuerySet[Item]:
     return public_items(category.organization).filter(category_id__in=category_ids_below(category))
 
 
+def docs_in_category(category: Category):
+    return public_docs(category.organization).filter(category_id__in=category_ids_below(category))
+
+
 def category_path(category: Category) -> list[Category]:
     """Root first, ending with ``category`` (for breadcrumbs)."""
     path, node, seen = [], category, set()
@@ -98,19 +102,48 @@ class TreeRow:
     count: int  # published items in this category and below
 
 
+def published_counts_by_category(org: Organization) -> dict[int | None, int]:
+    """Published 主动公开 items per category id (None: uncategorised).
+
+    Read from the search index, which holds exactly the published items and is
+    kept in the publish/withdraw transaction; its (organization, category)
+    index answers this without reading the wide item rows.
+    """
+    from django.db.models import Count
+
+    from gongkai.search.models import SearchDocument
+
+    rows = (
+        SearchDocument.objects.filter(organization=org)
+        .values("category_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["category_id"]: r["n"] for r in rows}
+
+
 def catalogue_rows(org: Organization) -> list[TreeRow]:
+    """The catalogue, depth-first (by order, code), with subtree counts."""
+    counts = published_counts_by_category(org)
+    categories = list(Category.objects.filter(organization=org).order_by("order", "code"))
+    ids = {c.pk for c in categories}
+    children: dict[int | None, list[Category]] = {}
+    for c in categories:
+        children.setdefault(c.parent_id if c.parent_id in ids else None, []).append(c)
     rows: list[TreeRow] = []
 
-    def walk(nodes, depth) -> int:
+    def walk(parent_id, depth, seen) -> int:
         total = 0
-        for node in nodes:
-            row = TreeRow(node.category, depth, 0)
+        for c in children.get(parent_id, []):
+            if c.pk in seen:  # a cycle would be a data error; never loop forever
+                continue
+            row = TreeRow(c, depth, 0)
             rows.append(row)
-            row.count = node.item_count + walk(node.children, depth + 1)
+            row.count = counts.get(c.pk, 0) + walk(c.pk, depth + 1, seen | {c.pk})
             total += row.count
         return total
 
-    walk(disclosure.catalogue_tree(org), 0)
+    walk(None, 0, frozenset())
     return rows
 
 
@@ -164,3 +197,33 @@ def published_report(org: Organization, year: int):
     if row is None:
         raise Http404("该年度报告尚未发布")
     return row, reports.report_of(row)
+
+
+# --- lists read through the search index (narrow rows, indexed) ------------------------
+
+
+def public_docs(org: Organization | None = None):
+    """Index rows of public items (the index holds published 主动公开 items only)."""
+    from gongkai.search.models import SearchDocument
+
+    if org is not None:  # callers got ``org`` from public_organization(): it is active
+        qs = SearchDocument.objects.filter(organization=org)
+    else:
+        qs = SearchDocument.objects.filter(organization_id__in=list(
+            Organization.objects.filter(is_active=True).values_list("pk", flat=True)))  # fmt: skip
+    return qs.order_by("-published_at", "-pk")
+
+
+def items_for_docs(item_ids: list[int]) -> list[Item]:
+    """The public items behind index rows, in the given order (re-checked as public)."""
+    items = public_items().select_related("interprets").in_bulk(item_ids)
+    return [items[pk] for pk in item_ids if pk in items]
+
+
+def paginate_items(doc_qs, page_number, per_page: int = 20):
+    """A Django ``Page`` over index rows whose ``object_list`` is the items."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(doc_qs.values_list("item_id", flat=True), per_page).get_page(page_number)
+    page.object_list = items_for_docs(list(page.object_list))
+    return page

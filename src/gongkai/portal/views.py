@@ -47,20 +47,23 @@ def home(request):
         if o.parent_id in ids:
             children.setdefault(o.parent_id, []).append(o)
     tree = [(root, children.get(root.pk, [])) for root in roots]
-    latest = sel.public_items().select_related("organization")[:10]
+    latest = sel.items_for_docs(list(sel.public_docs().values_list("item_id", flat=True)[:10]))
     return render(request, "portal/home.html", {"tree": tree, "latest": latest})
 
 
 @require_GET
 def org_home(request, slug):
     org = sel.public_organization(slug)
-    items = sel.public_items(org)
+    docs = sel.public_docs(org)
+    interpretation_ids = docs.filter(kind=Item.Kind.INTERPRETATION).values_list(
+        "item_id", flat=True
+    )
     context = {
         "org": org,
         "children": sel.public_children(org),
-        "latest": items[:10],
-        "interpretations": items.filter(kind=Item.Kind.INTERPRETATION)[:5],
-        "item_count": items.count(),
+        "latest": sel.items_for_docs(list(docs.values_list("item_id", flat=True)[:10])),
+        "interpretations": sel.items_for_docs(list(interpretation_ids[:5])),
+        "item_count": sum(sel.published_counts_by_category(org).values()),
         "reports": sel.published_reports(org)[:3],
         "section": "home",
     }
@@ -102,7 +105,7 @@ def _public(item: Item) -> bool:
 def catalogue(request, slug):
     org = sel.public_organization(slug)
     rows = sel.catalogue_rows(org)
-    uncategorised = sel.public_items(org).filter(category__isnull=True).count()
+    uncategorised = sel.published_counts_by_category(org).get(None, 0)
     return render(
         request,
         "portal/catalogue.html",
@@ -114,7 +117,7 @@ def catalogue(request, slug):
 def category(request, slug, pk):
     org = sel.public_organization(slug)
     cat = sel.category_of(org, pk)
-    page = _page(request, sel.items_in_category(cat))
+    page = sel.paginate_items(sel.docs_in_category(cat), request.GET.get("page"))
     return render(
         request,
         "portal/category.html",
@@ -133,12 +136,12 @@ def item_list(request, slug):
     """All items of the body, optionally of one kind (政策解读 has its own page)."""
     org = sel.public_organization(slug)
     kind = request.GET.get("kind", "")
-    qs = sel.public_items(org)
+    docs = sel.public_docs(org)
     if kind in Item.Kind.values:
-        qs = qs.filter(kind=kind)
+        docs = docs.filter(kind=kind)
     else:
         kind = ""
-    page = _page(request, qs)
+    page = sel.paginate_items(docs, request.GET.get("page"))
     return render(
         request,
         "portal/item_list.html",
@@ -155,11 +158,12 @@ def item_list(request, slug):
 @require_GET
 def interpretations(request, slug):
     org = sel.public_organization(slug)
-    qs = sel.public_items(org).filter(kind=Item.Kind.INTERPRETATION).select_related("interprets")
+    docs = sel.public_docs(org).filter(kind=Item.Kind.INTERPRETATION)
+    page = sel.paginate_items(docs, request.GET.get("page"))
     return render(
         request,
         "portal/interpretations.html",
-        {"org": org, "page_obj": _page(request, qs), "section": "interpretations"},
+        {"org": org, "page_obj": page, "section": "interpretations"},
     )
 
 

@@ -143,6 +143,17 @@ class AnnualReport(models.Model):
     def is_editable(self) -> bool:
         return self.status == Status.DRAFT and self.source == Source.PLATFORM
 
+    def to_report(self):
+        """The document as a :class:`gongkai.annual.model.Report` (stored cells; a
+        draft's cells are computed from the records)."""
+        from .selectors import report_compute, report_of
+
+        if self.cells or self.is_imported:
+            return report_of(self)
+        return report_of(
+            self, cells=report_compute(organization=self.organization, year=self.year).cells
+        )
+
     def section_texts(self) -> dict[int, str]:
         return {s.number: getattr(self, f"section_{s.number}") for s in fmt.SECTIONS}
 

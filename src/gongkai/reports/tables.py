@@ -25,6 +25,10 @@ class Cell:
         return "；".join(f.message for f in self.findings)
 
     @property
+    def label(self) -> str:
+        return fmt.cell_label(self.key)
+
+    @property
     def display(self) -> str:
         if self.value is None:
             return "—"

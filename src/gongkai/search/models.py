@@ -30,7 +30,16 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = "检索索引"
         verbose_name_plural = "检索索引"
-        indexes = [models.Index(fields=["organization", "year"], name="search_doc_org_year")]
+        indexes = [
+            models.Index(fields=["organization", "year"], name="search_doc_org_year"),
+            # Catalogue counts per category (portal) without touching the item rows.
+            models.Index(fields=["organization", "category_id"], name="search_doc_org_cat"),
+            # Portal lists: newest first per body, and per body and kind.
+            models.Index(fields=["organization", "-published_at"], name="search_doc_org_pub"),
+            models.Index(
+                fields=["organization", "kind", "-published_at"], name="search_doc_org_kind_pub"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"search document of item {self.item_id}"

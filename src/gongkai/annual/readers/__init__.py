@@ -135,7 +135,7 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Report:
                 f"文件太大：{size / 1024 / 1024:.1f} MB，上限 {max_bytes / 1024 / 1024:.1f} MB"
             )
         with p.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            data = fh.read(min(size, max_bytes) + 1)  # a growing file is still capped
     except FileNotFoundError as exc:
         raise ReadError(f"找不到文件“{p}”") from exc
     except PermissionError as exc:

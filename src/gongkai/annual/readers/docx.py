@@ -23,7 +23,6 @@ DOCUMENT = "word/document.xml"
 MAX_DOCUMENT_XML = 64 * 1024 * 1024  # uncompressed word/document.xml
 MAX_TOTAL = 256 * 1024 * 1024  # all entries, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed for any entry over 1 MB
-MAX_SPAN = 64
 
 
 def check_zip(zf: zipfile.ZipFile) -> None:
@@ -85,8 +84,7 @@ class _Walker:
                 else:
                     tcs = [tc]
                 for cell in tcs:
-                    span, continued = _tc_props(cell)
-                    text = "" if continued else _cell_text(cell, nested)
+                    text = "" if _continued(cell) else _cell_text(cell, nested)
                     cells.append(text)  # a gridSpan is one cell, not extra blanks
             if any(c.strip() for c in cells):
                 self.lines.append(Line("\t".join(cells), f"表格{number} 第{r}行", cells))
@@ -106,21 +104,11 @@ def _parent_table(el):
     return parent
 
 
-def _tc_props(tc) -> tuple[int, bool]:
-    span = 1  # kept for callers that want the grid width
-    continued = False
+def _continued(tc) -> bool:
+    """A ``w:vMerge`` continuation: the cell above extends into this row."""
     pr = tc.find(W + "tcPr")
-    if pr is not None:
-        gs = pr.find(W + "gridSpan")
-        if gs is not None:
-            try:
-                span = min(max(int(gs.get(W + "val", "1")), 1), MAX_SPAN)
-            except ValueError:
-                span = 1
-        vm = pr.find(W + "vMerge")
-        if vm is not None and vm.get(W + "val", "continue") != "restart":
-            continued = True
-    return span, continued
+    vm = pr.find(W + "vMerge") if pr is not None else None
+    return vm is not None and vm.get(W + "val", "continue") != "restart"
 
 
 def _paragraph_text(p) -> str:

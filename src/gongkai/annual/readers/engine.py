@@ -41,7 +41,7 @@ class Line:
 
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
 # A count printed with its unit in the cell: "3件", "12.5万元".
-_UNIT_RE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*(?:件|个|条|项|次|万元)$")
+_UNIT_RE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)\s*(?:件|个|条|万元)$")
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # Printed in a cell instead of a number: never a value, kept in report.raw.
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "\\", "×", "x", "X", "－", "／", "―"})
@@ -143,6 +143,7 @@ def _trim(values: list[Value | None], width: int) -> list[Value | None] | None:
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
+_BARE_HEADINGS = {label_key(s.heading): s.number for s in fmt.SECTIONS}
 _HEADING_END_RE = re.compile(r"[。：:]|\s{2,}")
 _HEADING_RE = re.compile(r"^([一二三四五六七八九十]{1,2})[.:]?(.{2,40})$")
 _NUMERAL = {n: i for i, n in enumerate("一二三四五六七八九十", start=1)}
@@ -216,6 +217,12 @@ def _find_headings(doc: _Doc) -> None:
     last = 0
     for i, key in enumerate(doc.keys):
         if not key:
+            continue
+        bare = _BARE_HEADINGS.get(key)
+        if bare is not None and bare > last:
+            # the canonical heading without its numeral (Word's automatic numbering)
+            doc.headings[bare] = i
+            last = bare
             continue
         if len(key) > 42:
             # "一、总体情况。2024年，本局……" -- a heading run into its first paragraph

@@ -221,9 +221,21 @@ def html_lines(text: str) -> list[Line]:
     except (etree.ParserError, ValueError) as exc:
         raise ReadError("HTML 无法解析") from exc
     walker = _Walker()
+    title = _page_title(root)
+    if title:
+        walker.lines.append(Line(title, "网页标题"))
     walker.walk(root)
     walker.flush()
     return walker.lines
+
+
+def _page_title(root) -> str:
+    """The report's name from <title>, without the site name CMS pages append."""
+    node = root.find(".//title")
+    if node is None or not node.text_content():
+        return ""
+    parts = re.split(r"\s*[_|｜]\s*|\s+[-—]+\s+", " ".join(node.text_content().split()))
+    return next((p for p in parts if "报告" in p), "")
 
 
 def read_html(text: str, *, source: str | None = None) -> Report:

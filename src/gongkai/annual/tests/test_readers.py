@@ -468,3 +468,14 @@ def test_numbers_wrapped_in_narrow_cells_are_not_guessed():
     assert "values_wrapped" in codes(report)
     wrong = {k for k, v in report.cells.items() if cells[k] != v}
     assert wrong == set()
+
+
+def test_headings_without_numerals_from_automatic_numbering():
+    cells = make_cells(23)
+    text = render_text(cells)
+    for section in fmt.SECTIONS:
+        text = text.replace(section.title, section.heading)
+    report = read_text(text)
+    assert sorted(report.sections) == [1, 2, 3, 4, 5, 6]
+    assert report.cells == cells
+    assert "321" in report.sections[1].text

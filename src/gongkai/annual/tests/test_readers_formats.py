@@ -370,3 +370,18 @@ def test_html_sliver_columns_do_not_shift_values():
     sliver = values.replace(f"<td>{t4_total}</td>", f'<td colspan="2">{t4_total}</td>', 1)
     report = read_html(page.replace(values, sliver))
     assert report.cells == cells
+
+
+def test_html_title_element_names_the_report():
+    cells = make_cells(16)
+    page = render_html(cells, nested=False)
+    page = page.replace(f"<h1>{ORG}{YEAR}年政府信息公开工作年度报告</h1>", "")
+    page = page.replace(
+        "<title>年度报告</title>",
+        f"<title>{ORG}{YEAR}年政府信息公开工作年度报告_青山县人民政府网</title>",
+    )
+    report = read_html(page)
+    assert report.organization == ORG
+    assert report.year == YEAR
+    assert report.title == f"{ORG}{YEAR}年政府信息公开工作年度报告"
+    assert report.cells == cells

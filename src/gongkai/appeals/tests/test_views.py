@@ -87,3 +87,33 @@ def test_create_with_errors_shows_message(client_for, clerk):
     )
     assert r.status_code == 200 and "须选择前置的行政复议" in r.content.decode()
     assert not Appeal.objects.exists()
+
+
+def test_register_from_the_application_page(client_for, clerk, org, tmp_path, settings):
+    from gongkai.applications import services
+    from gongkai.applications.tests.factories import receive
+
+    settings.MEDIA_ROOT = tmp_path
+    a = receive(org, user=clerk)
+    services.application_close(
+        application=a,
+        outcome="withheld_third_party",
+        reply_on=date(2024, 10, 18),
+        acting_user=clerk,
+    )
+    c = client_for(clerk)
+    page = c.get(a.get_absolute_url()).content.decode()
+    link = f"{reverse('appeals:create')}?application={a.pk}"
+    assert link in page
+    form = c.get(link).content.decode()
+    assert f'<option value="{a.pk}" selected>' in form
+    c.post(
+        reverse("appeals:create"),
+        {
+            "kind": "reconsideration",
+            "filed_on": "2024-11-01",
+            "authority": "测试区人民政府",
+            "application": a.pk,
+        },
+    )
+    assert "尚未审结" in c.get(a.get_absolute_url()).content.decode()

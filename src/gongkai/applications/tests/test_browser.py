@@ -29,6 +29,7 @@ def test_clerk_journey_mailed_application(page, login, screenshot, clerk, office
     login(page, clerk)
     page.get_by_role("link", name="依申请公开").first.click()
     page.get_by_role("link", name="登记申请").click()
+    screenshot(page, "application-create")
     page.select_option("#id_channel", "registered_mail")
     page.select_option("#id_applicant_type", "natural")
     page.fill("#id_applicant_name", "张三")
@@ -77,3 +78,8 @@ def test_clerk_journey_mailed_application(page, login, screenshot, clerk, office
     content = open(info.value.path(), "rb").read()
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert "张三" in text and "2024年9月27日" in text and "第三十七条" in text
+
+    page.goto(f"{page.base_url}/backoffice/applications/?tab=all")
+    assert page.locator("table tbody tr").count() == 1
+    assert "部分公开" in page.locator("table tbody").inner_text()
+    screenshot(page, "application-list")

@@ -252,3 +252,13 @@ def test_supervisor_dashboard_counts_bodies_below(client_for, supervisor, open_a
     page = client_for(supervisor).get(reverse("organizations:dashboard")).content.decode()
     assert "依申请公开（下级机关）" in page
     assert "scope=all" in page
+
+
+def test_late_reply_is_marked(client_for, clerk, org):
+    a = receive(org, user=clerk)  # due 2024-10-30
+    services.application_close(
+        application=a, outcome="granted", reply_on=date(2024, 10, 31), acting_user=clerk
+    )
+    c = client_for(clerk)
+    assert "逾期答复" in c.get(a.get_absolute_url()).content.decode()
+    assert "逾期答复" in c.get(reverse("applications:list") + "?tab=closed").content.decode()

@@ -24,7 +24,13 @@ def test_demo_loads_a_realistic_year_for_ganhetan(ctx):
     published_2024 = selectors.published_items(org).filter(published_at__year=2024)
     assert published_2024.count() >= 10
     kinds = set(published_2024.values_list("kind", flat=True))
-    assert {"budget", "notice", "list", "normative", "interpretation", "policy"} <= kinds
+    assert {"budget", "notice", "list", "policy"} <= kinds
+    kinds_2025 = set(
+        selectors.published_items(org)
+        .filter(published_at__year=2025)
+        .values_list("kind", flat=True)
+    )
+    assert {"normative", "interpretation"} <= kinds_2025
     # 惠农补贴公示: ID numbers are masked, so the scanner finds no full ID number.
     subsidy = Item.objects.get(organization=org, title__contains="耕地地力保护补贴")
     assert not [h for h in scan(subsidy.body) if h.kind == "id_card"]
@@ -39,8 +45,10 @@ def test_demo_loads_a_realistic_year_for_ganhetan(ctx):
     # Register, interpretation check, catalogue, guide, figures.
     figures = selectors.table2_figures(org, 2024)
     assert set(figures) == set(t2_keys())
-    assert figures["t2.normative.issued"] == 1 and figures["t2.normative.in_force"] == 1
-    assert all(v == 0 for k, v in figures.items() if not k.startswith("t2.normative"))
+    # The seed report for 2024 is all zeros; the normative document is from 2025.
+    assert all(v == 0 for v in figures.values())
+    figures_2025 = selectors.table2_figures(org, 2025)
+    assert figures_2025["t2.normative.issued"] == 1 and figures_2025["t2.normative.in_force"] == 1
     assert figures["t2.fees"] == Decimal("0")
     assert [p.title for p in selectors.policies_without_interpretation(org)] == [
         "甘河滩镇2024年特色种养业奖补办法"

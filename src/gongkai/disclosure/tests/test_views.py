@@ -401,3 +401,14 @@ def test_duplicate_category_code_gets_a_message(org, client_for, clerk):
     assert response.status_code == 200
     assert "本机关已有代码为“X1”的类目" in response.content.decode()
     assert Category.objects.filter(organization=org, code="X1").count() == 1
+
+
+@pytest.mark.parametrize("year", ["99999999", "abc", "-1", "1999"])
+def test_bad_year_parameter_falls_back(org, client_for, clerk, year):
+    for name in ("disclosure:register", "disclosure:figures"):
+        assert client_for(clerk).get(reverse(name) + f"?year={year}").status_code == 200
+
+
+def test_import_job_with_missing_file_is_404(world, client_for, clerk):
+    response = client_for(clerk).get(reverse("disclosure:import_job", args=[world["job"].pk]))
+    assert response.status_code == 404

@@ -133,15 +133,18 @@ def guide_generate(request):
 # --- normative documents register ------------------------------------------------
 
 
+def _year_param(request, default: int) -> int:
+    """``?year=`` when it is a plausible year, else ``default``."""
+    text = request.GET.get("year", "")
+    if text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    return default
+
+
 @backoffice_view()
 def register(request):
     org = request.organization
-    year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        pass
-    year = min(max(year, 2000), 2100)
+    year = _year_param(request, timezone.localdate().year)
     return render(
         request,
         "disclosure/register.html",
@@ -188,12 +191,7 @@ def register_edit(request, pk: int | None = None):
 def figures(request):
     org = request.organization
     editable = can_maintain(request.user, org)
-    this_year = timezone.localdate().year
-    initial_year = (
-        int(request.GET.get("year", this_year - 1))
-        if request.GET.get("year", "").isdigit()
-        else this_year - 1
-    )
+    initial_year = _year_param(request, timezone.localdate().year - 1)
     existing = YearlyFigures.objects.filter(organization=org, year=initial_year).first()
     initial = {"year": initial_year, "licensing": 0, "penalty": 0, "coercion": 0, "fees": 0}
     if existing:
@@ -271,8 +269,11 @@ def holidays(request):
 
 
 def _job_content(job: ImportJob) -> bytes:
-    with default_storage.open(job.path, "rb") as handle:
-        return handle.read()
+    try:
+        with default_storage.open(job.path, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404("导入文件已不存在，请重新上传。") from None
 
 
 @backoffice_view(*MAINTAIN_ROLES)

@@ -222,3 +222,17 @@ def test_broken_reader_is_a_clear_message(client_for, clerk):
             reverse("reports:report_import"), {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
         )
     assert "文件无法读取：坏文件" in r.text
+
+
+def test_supervisor_reads_but_never_writes(client_for, org, clerk, supervisor):
+    services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
+    c = client_for(supervisor)
+    from gongkai.organizations.permissions import SESSION_KEY
+
+    session = c.session
+    session[SESSION_KEY] = org.pk
+    session.save()
+    assert c.get(reverse("reports:report_detail", args=[2024])).status_code == 200
+    assert c.post(reverse("reports:report_action", args=[2024, "submit"])).status_code == 403
+    assert c.get(reverse("reports:report_edit", args=[2024])).status_code == 403
+    assert c.post(reverse("reports:report_start"), {"year": 2023}).status_code == 403

@@ -33,6 +33,28 @@ CONTENT_TYPES = {
 }
 
 
+VERB_LABEL = {
+    "report.start": "生成草稿",
+    "report.edit": "修改正文",
+    "report.regenerate": "重新生成正文",
+    "report.submit": "提交审核",
+    "report.return": "退回",
+    "report.approve": "审批通过",
+    "report.publish": "公布",
+    "report.correction_open": "登记更正",
+    "report.correct": "完成更正",
+    "report.import": "导入",
+    "report.demo": "演示数据",
+}
+
+
+def _history(report: AnnualReport) -> list:
+    events = list(events_for(report))
+    for e in events:
+        e.verb_label = VERB_LABEL.get(e.verb, e.verb)
+    return events
+
+
 def _messages_of(exc: ValidationError) -> str:
     return "".join(exc.messages)
 
@@ -120,7 +142,7 @@ def report_detail(request, year: int):
             "sections": sections,
             "live": not report.cells and not report.is_imported,
             "corrections": list(report.corrections.select_related("opened_by", "recorded_by")),
-            "history": events_for(report),
+            "history": _history(report),
             "can_edit": report.is_editable and perms.can_edit(user, org),
             "can_submit": report.status == "draft"
             and report.source == "platform"
