@@ -26,7 +26,7 @@ USAGE = """用法: gongkai <命令> [参数]
   demo               载入演示数据
   backup / restore   备份与恢复（数据库与上传文件）
   remind [--dry-run] 发送依申请公开办理期限提醒
-  report export|check  导出或检查某机关某年度的年度报告
+  report export|check|import  导出、检查或导入某机关某年度的年度报告
 
 gongkai help <命令> 查看命令的参数。
 """

@@ -16,5 +16,8 @@ urlpatterns = [
     path("backoffice/appeals/", include("gongkai.appeals.urls")),
     path("backoffice/reports/", include("gongkai.reports.urls")),
     path("backoffice/search/", include("gongkai.search.urls")),
+    # Public 图解 pages and report downloads; before the portal, whose
+    # /<org-slug>/ patterns would otherwise take "reports".
+    path("reports/", include("gongkai.reports.public_urls")),
     path("", include("gongkai.portal.urls")),
 ]

@@ -234,13 +234,41 @@ def _find_headings(doc: _Doc) -> None:
         if not m:
             continue
         number = _NUMERAL.get(m.group(1))
-        if number is None or number <= last or number > len(fmt.SECTIONS):
+        if number is None:
             continue
         rest = m.group(2)
-        section = fmt.SECTION_BY_NUMBER[number]
-        if any(kw in rest for kw in section.keywords):
-            doc.headings[number] = i
-            last = number
+        if last < number <= len(fmt.SECTIONS):
+            section = fmt.SECTION_BY_NUMBER[number]
+            if any(kw in rest for kw in section.keywords):
+                doc.headings[number] = i
+                last = number
+                continue
+        # A report that numbers its own prose parts 一..六 and then the statutory
+        # parts anew ("一、主动公开政府信息情况" after six parts of prose): the
+        # numeral is off, the wording is unmistakably a later statutory heading.
+        renumbered = _renumbered_section(rest, after=last)
+        if renumbered is not None:
+            doc.headings[renumbered] = i
+            last = renumbered
+
+
+# Wording that names one statutory part whatever numeral it carries.
+_RENUMBERED_WORDS: dict[int, tuple[tuple[str, ...], ...]] = {
+    2: (("主动公开政府信息情况",),),
+    3: (("收到和处理政府信息公开申请",),),
+    4: (("行政复议", "行政诉讼"),),
+    5: (("存在的主要问题", "改进情况"),),
+    6: (("其他需要报告的事项",),),
+}
+
+
+def _renumbered_section(rest: str, *, after: int) -> int | None:
+    if after < 1:
+        return None  # only once the report's first part has been found
+    for number, alternatives in _RENUMBERED_WORDS.items():
+        if number > after and any(all(w in rest for w in words) for words in alternatives):
+            return number
+    return None
 
 
 def _section_range(doc: _Doc, number: int) -> range | None:
@@ -515,6 +543,82 @@ def _row_sum_holds(values: list[Value | None]) -> bool:
     return sum(numbers[:-1]) == numbers[-1]
 
 
+def _one_printing(doc: _Doc, items: list[_Item], table: str) -> list[_Item]:
+    """The items of one printing of a table that a report prints more than once.
+
+    Some reports print last year's table beside this year's (“2023年” then
+    “2024年”).  A row label printed again with its values starts another
+    printing.  The printing captioned with the report's year is read; when no
+    caption tells, the rows printed with different values are not read at all.
+    """
+    starts = []
+    seen: set[str] = set()
+    for n, it in enumerate(items):
+        m = it.match
+        if m is None or not it.parsed.has_number():
+            continue
+        if m.spec.key in seen:
+            starts.append(n)
+            seen = set()
+        seen.add(m.spec.key)
+    if not starts:
+        return items
+    bounds = [0, *starts, len(items)]
+    printings = [items[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    # first line of each printing: where its first labelled row with values is
+    firsts = [next(it.parsed.index for it in p if it.match is not None) for p in printings]
+    years: list[int | None] = []
+    for k, first in enumerate(firsts):
+        if k:
+            lo = max(it.parsed.index for it in printings[k - 1] if it.match is not None) + 1
+        else:
+            lo = max(0, first - 12)
+        found = None
+        for i in range(lo, first):
+            key = doc.keys[i]
+            m = _YEAR_RE.search(key)
+            if m and len(key) <= 30:
+                found = int(m.group(1))
+        years.append(found)
+    year = doc.report.year
+    chosen = [p for p, y in zip(printings, years, strict=True) if y is not None and y == year]
+    where = doc.lines[items[starts[0]].parsed.index].where
+    if len(chosen) == 1:
+        doc.note(
+            "table_repeated",
+            f"{table}印了 {len(printings)} 份（含其他年度的对比表），按标注 {year} 年的一份读取",
+            where=where,
+        )
+        return chosen[0]
+    # No caption: keep the rows every printing agrees on, drop the others.
+    printed: dict[str, list[tuple]] = {}
+    for p in printings:
+        for it in p:
+            if it.match is not None and it.parsed.has_number():
+                printed.setdefault(it.match.spec.key, []).append(
+                    tuple(v.printed if v is not None else None for v in it.parsed.values)
+                )
+    differ = {k for k, vs in printed.items() if len(set(vs)) > 1}
+    if not differ:
+        return printings[0]
+    cells = [c for k in differ for c in doc_specs_cells(k, table)]
+    doc.note(
+        "table_repeated",
+        f"{table}印了 {len(printings)} 份且数值不同，无法确定哪一份是本年度的，这些行未读取",
+        cells,
+        where,
+    )
+    return [
+        it for it in printings[0] if it.match is None or it.match.spec.key not in differ
+    ]
+
+
+def doc_specs_cells(key: str, table: str) -> list[str]:
+    specs = lb.T2_SPECS if table == "表二" else lb.T3_SPECS
+    spec = next((s for s in specs if s.key == key), None)
+    return spec.cell_keys() if spec is not None else []
+
+
 def _bare_value(it: _Item) -> bool:
     return it.match is None and not it.parsed.label and len(it.parsed.values) == 1
 
@@ -620,6 +724,14 @@ def _mark_used(doc: _Doc, items: list[_Item]) -> None:
 # --- Table 2 ------------------------------------------------------------------
 
 _ITEM_RE = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项(.*)$")
+# A count with its unit inside a label ("同意公开答复9件", "受理申请26件"): a line of
+# prose that names a row, never a row label of the tables.
+_PROSE_COUNT_RE = re.compile(r"\d(?:件|条|个|次|元|万元|%|人次)")
+
+
+def _is_prose(label: str) -> bool:
+    return _PROSE_COUNT_RE.search(label) is not None
+
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -654,6 +766,8 @@ def _read_t2(doc: _Doc) -> int:
         if not p.label and not p.values:
             continue
         match = lb.T2_MATCHER.match(p.label, fuzzy=p.has_number()) if p.label else None
+        if match is not None and _is_prose(p.label):
+            match = None
         if match is not None and p.values and len(p.label) > 30:
             match = None  # prose that happens to name a row
         if match is not None and match.how in (lb.KEYWORD, lb.FUZZY):
@@ -664,6 +778,7 @@ def _read_t2(doc: _Doc) -> int:
             continue  # prose line ending in a number
         items.append(_Item(p, match))
     items = _merge_cell_per_line(items)
+    items = _one_printing(doc, items, "表二")
     specs = {s.key: s for s in lb.T2_SPECS}
     _pair(doc, items, [s.key for s in lb.T2_SPECS], specs)
     _mark_used(doc, items)
@@ -718,7 +833,7 @@ def _read_t3(doc: _Doc) -> int:
             group = g
             other_heading = other_heading or g == "other"
         m = lb.T3_MATCHER.match(p.label, group=group, fuzzy=p.has_number()) if p.label else None
-        if m is not None and len(p.label) > 60:
+        if m is not None and (len(p.label) > 60 or _is_prose(p.label)):
             m = None
         if m is not None and m.spec.key in fmt.T3_OTHER_SUBROWS:
             full_layout = True
@@ -769,6 +884,7 @@ def _read_t3(doc: _Doc) -> int:
         last = max(it.parsed.index for it in items if it.match is not None)
         items = [it for it in items if it.parsed.index <= last + 2]
     items = _merge_cell_per_line(items, len(fmt.T3_COLUMNS))
+    items = _one_printing(doc, items, "表三")
     order = lb.t3_order(one_row_other=one_row)
     specs = {s.key: s for s in lb.T3_SPECS}
     specs[fmt.T3_OTHER_ONE_ROW] = lb.T3_OTHER_ONE_ROW_SPEC

@@ -28,6 +28,13 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _MSG_ENCRYPTED = "PDF 文件设有密码或加密，无法读取"
 _MSG_BROKEN = "PDF 文件已损坏或不完整，无法读取"
+_MSG_SCANNED = (
+    "PDF 是扫描件：页面是图片，没有可读取的文字层（本系统不做文字识别），"
+    "请上传带文字层的 PDF，或 Word、网页版本"
+)
+# A page of a text PDF carries hundreds of characters; a scan with a typed
+# header or page number carries a few dozen.
+_SCANNED_CHARS_PER_PAGE = 80
 # Notes that say the text pass left values it could not place.
 _NEEDS_TABLES = frozenset({"row_values_mismatch", "values_unplaced", "values_wrapped"})
 _DIGITS_RE = re.compile(r"[\d,.\s]+")
@@ -141,13 +148,16 @@ def read_pdf(data: bytes, *, source: str | None = None) -> Report:
         pages = _check_pages(pdf)
         lines = _guard(_pass_text, pages)
         if not any(ln.text.strip() for ln in lines):
-            raise ReadError("PDF 没有文字层（可能是扫描件），无法读取其中的文字")
+            raise ReadError(_MSG_SCANNED)
         first: Report | None = None
         problem: ReadError | None = None
         try:
             first = build_report(lines, source=source, source_format="pdf")
         except ReadError as exc:
             problem = exc
+        if (first is None or not first.cells) and _guard(_scanned, pages, lines):
+            # pages of pictures with at most a typed header: the tables are images
+            raise ReadError(_MSG_SCANNED)
         if first is not None and not _needs_tables(first):
             return first
         table_lines = _guard(_pass_tables, pages)
@@ -161,6 +171,14 @@ def read_pdf(data: bytes, *, source: str | None = None) -> Report:
     if first is None or len(second.cells) + len(second.raw) > len(first.cells) + len(first.raw):
         return second
     return first
+
+
+def _scanned(pages, lines: list[Line]) -> bool:
+    """Every page is (mostly) a picture and the text layer is next to nothing."""
+    chars = sum(len("".join(ln.text.split())) for ln in lines)
+    if chars > _SCANNED_CHARS_PER_PAGE * len(pages):
+        return False
+    return all(page.images for page in pages)
 
 
 def _needs_tables(report: Report) -> bool:

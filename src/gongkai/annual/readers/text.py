@@ -8,6 +8,10 @@ from gongkai.annual.model import Report
 from gongkai.annual.readers.engine import Line, build_report
 
 _RULE_RE = re.compile(r"^[\s|:\-—+]*$")  # |---|---| of a Markdown table
+# Markdown a conversion pipeline wraps around headings and titles: "## 一、总体情况",
+# "**二、主动公开政府信息情况**", "> 本报告……".
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(?:#{1,6}|>)\s+")
+_MD_STRONG_RE = re.compile(r"\*\*|__")
 
 
 def text_lines(text: str) -> list[Line]:
@@ -24,7 +28,10 @@ def text_lines(text: str) -> list[Line]:
         elif "\t" in raw:
             lines.append(Line(raw, where, raw.split("\t")))
         else:
-            lines.append(Line(raw, where))
+            text = _MD_HEADING_RE.sub("", raw, count=1)
+            if "**" in text or "__" in text:
+                text = _MD_STRONG_RE.sub("", text)
+            lines.append(Line(text, where))
     return lines
 
 
