@@ -31,7 +31,9 @@ def _abs(request, name, *args):
     return request.build_absolute_uri(reverse(name, args=args))
 
 
-def _paginate(request, qs, serialize):
+def _paginate(request, qs, serialize, fetch=None):
+    """``fetch`` turns a page of ``qs`` rows into the objects to serialise
+    (used to page over the narrow index rows and then load the items)."""
     size = min(max(_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE)
     number = _int(request.GET.get("page"), 1)
     paginator = Paginator(qs, size)
@@ -53,7 +55,10 @@ def _paginate(request, qs, serialize):
             "pages": paginator.num_pages,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [serialize(request, obj) for obj in page.object_list],
+            "results": [
+                serialize(request, obj)
+                for obj in (fetch(list(page.object_list)) if fetch else page.object_list)
+            ],
         },
     )
 
@@ -130,16 +135,19 @@ def organizations(request):
 @require_GET
 def items(request, slug):
     org = sel.public_organization(slug)
-    qs = sel.public_items(org)
+    docs = sel.public_docs(org)
     kind = request.GET.get("kind")
     if kind:
         if kind not in Item.Kind.values:
             return _json(request, {"error": f"未知的类型：{kind}"}, status=400)
-        qs = qs.filter(kind=kind)
+        docs = docs.filter(kind=kind)
     category = _int(request.GET.get("category"))
     if category:
-        qs = sel.items_in_category(sel.category_of(org, category))
-    return _paginate(request, qs, _item)
+        ids = sel.category_ids_below(sel.category_of(org, category))
+        docs = docs.filter(category_id__in=ids)
+    return _paginate(
+        request, docs.values_list("item_id", flat=True), _item, fetch=sel.items_for_docs
+    )
 
 
 @require_GET

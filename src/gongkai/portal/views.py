@@ -4,7 +4,6 @@ but published 主动公开 items of active bodies, and never applicant data."""
 from __future__ import annotations
 
 import nh3
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from gongkai.uploads import download_response
 from . import selectors as sel
 from .qr import qr_svg
 
-PAGE_SIZE = 20
 CARE_COOKIE = "care_mode"
 CARE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -31,10 +29,6 @@ def _int(value, default=None):
         return int(value)
     except (TypeError, ValueError):
         return default
-
-
-def _page(request, qs, size=PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 @require_GET

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from gongkai.annual import format as fmt
 from gongkai.annual.model import WARNING, Finding, Report, SectionText
-from gongkai.annual.normalize import fix_cjk, label_key
+from gongkai.annual.normalize import fix_cjk, label_key, strip_enumerators
 from gongkai.annual.readers import labels as lb
 from gongkai.annual.readers.errors import ReadError
 
@@ -608,9 +608,7 @@ def _one_printing(doc: _Doc, items: list[_Item], table: str) -> list[_Item]:
         cells,
         where,
     )
-    return [
-        it for it in printings[0] if it.match is None or it.match.spec.key not in differ
-    ]
+    return [it for it in printings[0] if it.match is None or it.match.spec.key not in differ]
 
 
 def doc_specs_cells(key: str, table: str) -> list[str]:
@@ -731,6 +729,7 @@ _PROSE_COUNT_RE = re.compile(r"\d(?:件|条|个|次|元|万元|%|人次)")
 
 def _is_prose(label: str) -> bool:
     return _PROSE_COUNT_RE.search(label) is not None
+
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -862,6 +861,7 @@ def _read_t3(doc: _Doc) -> int:
         if m is not None and m.how in (lb.KEYWORD, lb.FUZZY):
             _typo_note(doc, m, p)
         items.append(_Item(p, m))
+    items = _drop_transposed(doc, items)
     if not any(it.match is not None for it in items):
         return 0
     report = doc.report
@@ -894,6 +894,43 @@ def _read_t3(doc: _Doc) -> int:
         doc, rng, first_header, [it.parsed.index for it in items if it.parsed.index in doc.used]
     )
     return sum(1 for it in items if it.match is not None)
+
+
+# Applicant columns as printed, also abbreviated: the row labels of a transposed table 3.
+_T3_COLUMN_WORDS = frozenset(
+    label_key(w)
+    for w in (
+        *fmt.T3_COLUMN_LABEL.values(),
+        "社会组织",
+        "企业",
+        "科研",
+        "公益组织",
+        "法律服务",
+        "合计",
+    )
+)
+
+
+def _drop_transposed(doc: _Doc, items: list[_Item]) -> list[_Item]:
+    """Table 3 printed with rows and columns swapped: an applicant type per line, 20+ numbers.
+
+    Which number belongs to which of the 25 rows depends on a header the
+    engine does not map, so none is read.
+    """
+    swapped = [
+        it
+        for it in items
+        if len(it.parsed.values) >= 20 and strip_enumerators(it.parsed.label) in _T3_COLUMN_WORDS
+    ]
+    if len(swapped) < 2:
+        return items
+    doc.note(
+        "table_transposed",
+        "表三行列互换印出（申请人类型为行），无法按国家格式的行列对应，未读取",
+        where=doc.lines[swapped[0].parsed.index].where,
+    )
+    drop = {id(it) for it in swapped}
+    return [it for it in items if id(it) not in drop]
 
 
 # --- Table 4 ------------------------------------------------------------------

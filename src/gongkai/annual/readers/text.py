@@ -12,11 +12,19 @@ _RULE_RE = re.compile(r"^[\s|:\-—+]*$")  # |---|---| of a Markdown table
 # "**二、主动公开政府信息情况**", "> 本报告……".
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(?:#{1,6}|>)\s+")
 _MD_STRONG_RE = re.compile(r"\*\*|__")
+# <!-- comments --> of a Markdown file: blanked, line numbers kept.
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+
+
+def _blank_comments(text: str) -> str:
+    if "<!--" not in text:
+        return text
+    return _COMMENT_RE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
 
 
 def text_lines(text: str) -> list[Line]:
     lines = []
-    for n, raw in enumerate(text.splitlines(), start=1):
+    for n, raw in enumerate(_blank_comments(text).splitlines(), start=1):
         where = f"第{n}行"
         stripped = raw.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
