@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The Django apps, run a second time on PostgreSQL when it is reachable.
 DJANGO_TEST_PATHS := src/gongkai/organizations src/gongkai/audit src/gongkai/disclosure \
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/gongkai serve --init
+	$(BIN)/gongkai serve --init --host $(HOST) --port $(PORT)
 
 test: $(STAMP) lint test-sqlite test-pg
 

@@ -13,6 +13,7 @@ sections, outdated layout, old format).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -44,6 +45,7 @@ NO_SECTIONS = "no_sections"
 OUTDATED_LAYOUT = "outdated_layout_other_one_row"
 FORMAT_2019 = "format_2019"
 RULES_PARTIAL = "rules_partial"
+UNFILLED_PLACEHOLDER = "unfilled_placeholder"  # 条例第五十条: the prose must be written
 
 CODES: dict[str, tuple[str, str]] = {
     T3_BALANCE: (ERROR, "表三某列：第一项+第二项 ≠ 第三项（总计）+第四项（勾稽关系）"),
@@ -67,6 +69,7 @@ CODES: dict[str, tuple[str, str]] = {
     OUTDATED_LAYOUT: (WARNING, "表三「其他处理」仍按2019年试行格式填为一行"),
     FORMAT_2019: (WARNING, "报告使用2019年试行格式"),
     RULES_PARTIAL: (WARNING, "2019年试行格式的报告只检查适用的规则"),
+    UNFILLED_PLACEHOLDER: (ERROR, "正文仍有未填写的模板占位文字"),
 }
 
 COPY_FORWARD_THRESHOLD = 0.5  # rule 11: "more than 50% identical"
@@ -179,11 +182,16 @@ def iter_findings(
     if is_2021:
         yield from _missing(report)
     yield from _sections(report)
+    yield from _placeholders(report)
     yield from _t3(report, cells)
     yield from _t4(report, cells)
     if is_2021:
         yield from _competence(report, cells, level or report.level)
-    yield from _prose_figures(report, cells)
+    seen: set[Finding] = set()
+    for finding in _prose_figures(report, cells):
+        if finding not in seen:  # the same sentence twice in one section is one finding
+            seen.add(finding)
+            yield finding
     yield from _timing(report, level or report.level, today, deadline, published_on)
     if previous is not None:
         yield from _cross_year(report, previous, cells, _Cells(previous), is_2021)
@@ -276,6 +284,37 @@ def _sections(report: Report) -> Iterator[Finding]:
                 ERROR,
                 f"缺少第{section.numeral}部分「{section.title}」{extra}。",
                 location=section.title,
+            )
+
+
+# --- Unfilled template text (条例第五十条: the report states the facts) ----------------
+
+# A drafting template's instructions left in the text: "（请填写。）",
+# "（请填写政府网站…情况。）", "（此处…）", "（如有…请在此补充…）", and the
+# dummy figures "XX件" / "××镇".  Bracketed instructions must start with 请/此处/
+# 如有…请 so that ordinary parentheses in real reports never match; X-runs must
+# not touch a Latin letter (so "XXL" or "UXXX" are not dummies).
+PLACEHOLDER_RE = re.compile(
+    r"[（(]\s*(?:请(?:填写|在此|补充|逐项|根据|结合|按照?|说明|列出)|此处|如有[^（()）\n]{0,60}?请)"
+    r"[^（()）\n]{0,80}[）)]"
+    r"|(?<![A-Za-z])(?:[XＸ]{2,}|×{2,})(?![A-Za-z])"
+)
+
+
+def find_placeholders(text: str) -> list[str]:
+    """The template placeholders left in ``text``, in order, each once."""
+    return list(dict.fromkeys(m.group(0) for m in PLACEHOLDER_RE.finditer(text)))
+
+
+def _placeholders(report: Report) -> Iterator[Finding]:
+    for number, section in sorted(report.sections.items()):
+        heading = section.heading or fmt.SECTION_BY_NUMBER[number].title
+        for text in find_placeholders(section.text):
+            yield Finding(
+                UNFILLED_PLACEHOLDER,
+                ERROR,
+                f"「{heading}」中仍有未填写的模板文字「{text}」，请替换为实际情况后再提交或公布。",
+                location=heading,
             )
 
 
@@ -433,10 +472,34 @@ def _context(text: str, start: int, end: int) -> str:
     return text[(cut + 1 if cut >= 0 else a) : end].strip()
 
 
+class _Where:
+    """Which section an offset of the normalised prose falls in."""
+
+    def __init__(self, report: Report):
+        self.starts: list[int] = []
+        self.headings: list[str] = []
+        texts = []
+        offset = 0
+        for number, section in sorted(report.sections.items()):
+            text = _SPACE_RE.sub("", section.text)
+            self.starts.append(offset)
+            self.headings.append(section.heading or fmt.SECTION_BY_NUMBER[number].title)
+            texts.append(text)
+            offset += len(text) + 1
+        self.prose = "\n".join(texts)
+
+    def __call__(self, match: re.Match) -> str | None:
+        i = bisect.bisect_right(self.starts, match.start()) - 1
+        return self.headings[i] if i >= 0 else None
+
+
 def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
-    # Rule 8 (warning): figures in the prose must equal the tables.
-    prose = _SPACE_RE.sub("", report.prose())
-    if not prose:
+    # Rule 8 (warning): figures in the prose must equal the tables.  The location
+    # is the section where the figure is quoted (not the first section that
+    # happens to contain the same words).
+    where = _Where(report)
+    prose = where.prose
+    if not prose.strip():
         return
     new = cells.get("t3.new.total")
     carried = cells.get("t3.carried.total")
@@ -454,7 +517,7 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                     + (f"（含上年结转为{new + carried}）" if carried else "")
                     + "。如正文统计口径不同，请在正文中说明。",
                     ("t3.new.total",),
-                    _section_of(report, m.group(0)),
+                    where(m),
                 )
         if new > 0:
             for m in _NO_APPLICATIONS_RE.finditer(prose):
@@ -464,7 +527,7 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                     f"正文称「{_context(prose, m.start(), m.end())}」，"
                     f"但表三「本年新收政府信息公开申请数量」总计为{new}。",
                     ("t3.new.total",),
-                    _section_of(report, m.group(0)),
+                    where(m),
                 )
     reconsideration = cells.get("t4.reconsideration.total")
     if reconsideration is not None:
@@ -477,7 +540,7 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                     f"正文称「{_context(prose, m.start(), m.end())}」（{figure}件），"
                     f"但表四「行政复议 总计」为{reconsideration}。",
                     ("t4.reconsideration.total",),
-                    _section_of(report, m.group(0)),
+                    where(m),
                 )
     lit = cells.all(["t4.litigation_direct.total", "t4.litigation_after.total"])
     if lit is not None:
@@ -492,7 +555,7 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                     f"但表四行政诉讼总计为{lit[0]}（未经复议直接起诉）+{lit[1]}（复议后起诉）"
                     f"={sum(lit)}。",
                     ("t4.litigation_direct.total", "t4.litigation_after.total"),
-                    _section_of(report, m.group(0)),
+                    where(m),
                 )
     in_force = {k: cells.get(k) for k in ("t2.regulations.in_force", "t2.normative.in_force")}
     known = {k: v for k, v in in_force.items() if v is not None}
@@ -507,7 +570,7 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                     WARNING,
                     f"正文称「{_context(prose, m.start(), m.end())}」（{figure}件），但{shown}。",
                     tuple(known),
-                    _section_of(report, m.group(0)),
+                    where(m),
                 )
     for m in _FEE_RE.finditer(prose):
         figure = _number(m.group(1))
@@ -517,7 +580,7 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                 WARNING,
                 f"正文称「{_context(prose, m.start(), m.end())}」：信息处理费应以「元」为单位报告，不是万元。",
                 (),
-                _section_of(report, m.group(0)),
+                where(m),
             )
         elif figure > 0 and new is not None and new + (carried or 0) == 0:
             yield Finding(
@@ -525,15 +588,8 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                 WARNING,
                 f"正文称收取信息处理费{figure}元，但表三本年新收和上年结转的申请都是0件。",
                 ("t3.new.total", "t3.carried.total"),
-                _section_of(report, m.group(0)),
+                where(m),
             )
-
-
-def _section_of(report: Report, fragment: str) -> str | None:
-    for number, section in sorted(report.sections.items()):
-        if fragment in _SPACE_RE.sub("", section.text):
-            return section.heading or fmt.SECTION_BY_NUMBER[number].title
-    return None
 
 
 # --- Rule 10: timing (条例第四十九条) --------------------------------------------------

@@ -139,7 +139,13 @@ def _liulin_2024(ctx) -> None:
         description="柳林镇综合行政执法队2024年行政处罚案卷（编号LL2024-031）",
         channel="email",
     )
-    _close(a, user, "withheld_enforcement", date(2024, 11, 5))
+    _close(
+        a,
+        user,
+        "withheld_enforcement",
+        date(2024, 11, 5),
+        "该案卷属于行政执法案卷信息，依条例第十六条第二款可以不予公开。",
+    )
     # Received in December 2024 and answered in January 2025: carried over.
     a = _receive(
         org,
@@ -183,7 +189,13 @@ def _minzheng_2024(ctx) -> None:
         description="要求民政局确认本人婚姻登记档案真实性",
         channel="ordinary_mail",
     )
-    _close(a, user, "declined_confirmation", date(2024, 9, 20))
+    _close(
+        a,
+        user,
+        "declined_confirmation",
+        date(2024, 9, 20),
+        "要求确认档案真实性不属于获取政府信息，依条例第三十九条不作为政府信息公开申请处理。",
+    )
 
 
 def _ganhetan(ctx, cal) -> None:

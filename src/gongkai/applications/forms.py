@@ -202,7 +202,17 @@ class CloseForm(forms.Form):
         label="答复理由/说明（写入告知书）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="部分公开、不予公开、无法提供、不予处理须填写理由（条例第三十六条、第三十七条）。",
     )
+
+    def clean(self):
+        from .services import reasons_required_message
+
+        data = super().clean()
+        message = reasons_required_message(data.get("outcome", ""))
+        if message and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", message)
+        return data
 
 
 class AssignForm(forms.Form):

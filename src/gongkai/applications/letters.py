@@ -242,6 +242,25 @@ def template_for(application: Application, kind: str) -> tuple[str, str]:
     return default.title, default.body
 
 
+# Punctuation a user may type at the end of a fragment that the letter then
+# continues (“因{延期理由}，本机关…”) or ends itself.
+_TRAILING = re.compile(r"[\s。．.，,；;：:、]+$")
+_SENTENCE_END = ("。", "！", "？", "!", "?", "…")
+
+
+def clean_fragment(text: str, *, sentence: bool = False) -> str:
+    """A user-entered fragment made fit for the sentence a letter puts it in.
+
+    Trailing commas, colons, semicolons and full stops are dropped, so
+    “因需要协调多个部门。，本机关…” cannot happen; with ``sentence=True`` the
+    fragment is a sentence of its own and ends with “。”.  Empty stays empty.
+    """
+    cleaned = _TRAILING.sub("", (text or "").strip())
+    if sentence and cleaned and not cleaned.endswith(_SENTENCE_END):
+        cleaned += "。"
+    return cleaned
+
+
 def facts(
     application: Application, event: ClockEvent | None, reference: str, issued_on: date
 ) -> dict[str, str]:
@@ -258,12 +277,14 @@ def facts(
         "申请内容": application.description,
         "答复期限": cn_date(application.due_on),
         "成文日期": cn_date(issued_on),
-        "补正事项": event.note
+        "补正事项": clean_fragment(event.note, sentence=True)
         if event is not None and event.kind == "correction_requested"
         else "",
         "补正期限": cn_date(event.until) if event is not None and event.until else "",
         "延期天数": str(event.days) if event is not None and event.days else "",
-        "延期理由": event.note if event is not None and event.kind == "extension" else "",
+        "延期理由": clean_fragment(event.note)
+        if event is not None and event.kind == "extension"
+        else "",
         "征求对象": event.party if event is not None else "",
         "征求意见期限": "",
         "收费金额": f"{data.get('amount', application.fee_amount):,}",
@@ -280,7 +301,7 @@ def facts(
         "办理结果": re.sub(r"^\d+\.", "", row.label) if row else "",
         "法律依据": legal_basis(row),
         "答复日期": cn_date(application.reply_on),
-        "答复说明": application.reply_reasons,
+        "答复说明": clean_fragment(application.reply_reasons, sentence=True),
         "办公地址": org.office_address or "（见本机关政府信息公开指南）",
         "联系电话": org.office_phone or "（见本机关政府信息公开指南）",
     }

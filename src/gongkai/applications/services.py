@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from gongkai import fees
 from gongkai.audit.services import audit_record
@@ -135,6 +136,8 @@ def _record_event(
     update_fields: tuple[str, ...] = (),
 ) -> ClockEvent:
     from_state = application.status
+    # Every step is recorded after it happened: no date after today.
+    _require_not_future(new.on, f"“{clock.EVENT_LABEL.get(new.kind, new.kind)}”的日期")
     deadline = _apply(application, new)
     event = ClockEvent.objects.create(
         application=application,
@@ -231,6 +234,15 @@ def application_receive(
         errors["delivery"] = "请选择获取信息的方式。"
     if unit is not None and unit.organization_id != organization.pk:
         errors["unit"] = "所选科室不属于该机关。"
+    today = timezone.localdate()
+    for field, label, day in (
+        ("submitted_on", "提交/寄出日期", submitted_on),
+        ("signed_for_on", "签收日期", signed_for_on),
+        ("confirmed_on", "双方确认日期", confirmed_on),
+        ("received_on", "收到申请之日", received_on),
+    ):
+        if day is not None and day > today:
+            errors[field] = f"{label}（{day:%Y-%m-%d}）晚于今天，不能登记尚未发生的日期。"
     if errors:
         raise ValidationError(errors)
     if channel == Channel.ONLINE and confirmed_on is None and acting_user is None:
@@ -503,6 +515,33 @@ def application_set_later_date(
     )
 
 
+# Outcomes whose letter must state reasons: 条例第三十六条第（三）项 (不予公开:
+# "告知申请人不予公开并说明理由"), 第三十七条 (部分公开: 对不予公开的内容说明理由),
+# and by the same reasoning the refusals of 第三十六条第（四）至（七）项, 第三十八条,
+# 第三十九条 (无法提供 / 不予处理: the applicant must learn why, to seek a remedy).
+REASONS_REQUIRED_GROUPS = {
+    "partial": "部分公开须对不予公开的部分说明理由（条例第三十七条），请填写答复理由。",
+    "withheld": "不予公开须说明理由（条例第三十六条第（三）项），请填写答复理由。",
+    "unable": "无法提供须向申请人说明理由，请填写答复理由（条例第三十六条、第三十八条）。",
+    "declined": "不予处理须向申请人说明理由，请填写答复理由（条例第三十五条、第三十六条、第三十九条）。",
+}
+
+
+def reasons_required_message(outcome: str) -> str:
+    """The Chinese message when ``outcome`` needs reasons, else ``""``."""
+    from gongkai.annual.format import T3_ROW_BY_KEY
+
+    row = T3_ROW_BY_KEY.get(outcome or "")
+    return REASONS_REQUIRED_GROUPS.get(row.group or "", "") if row else ""
+
+
+def _require_not_future(day: date | None, label: str, *, field: str | None = None) -> None:
+    """A date that has not happened yet cannot be recorded as having happened."""
+    if day is not None and day > timezone.localdate():
+        message = f"{label}（{day:%Y-%m-%d}）晚于今天，不能登记尚未发生的日期。"
+        raise ValidationError({field: message} if field else message)
+
+
 OUTCOME_LETTER = {
     "granted": LetterKind.GRANTED,
     "partial": LetterKind.PARTIAL,
@@ -528,10 +567,14 @@ def application_close(
     application = _lock(application)
     from gongkai.annual.format import T3_ROW_BY_KEY
 
+    group = T3_ROW_BY_KEY[outcome].group if outcome in T3_ROW_BY_KEY else None
+    _require_not_future(reply_on, "答复日期")
+    message = reasons_required_message(outcome)
+    if message and not (reasons or "").strip():
+        raise ValidationError({"reasons": message})
     application.outcome = outcome or ""
     application.reply_on = reply_on
     application.reply_reasons = (reasons or "").strip()
-    group = T3_ROW_BY_KEY[outcome].group if outcome in T3_ROW_BY_KEY else None
     _record_event(
         application=application,
         new=clock.Event(clock.CLOSED, reply_on, outcome=outcome or ""),

@@ -1,13 +1,15 @@
 """Django settings, all from the environment with safe embedded defaults.
 
 Embedded mode (the default): SQLite in WAL mode under ``GONGKAI_DATA_DIR``
-(default ``./data``), DEBUG on, a generated local secret key.  Production mode
+(default ``./data``), a random local secret key kept in the data folder, DEBUG off (users see the
+Chinese error pages, never a traceback; set ``DEBUG=1`` while developing).  Production mode
 (``GONGKAI_ENV=production``) refuses to start without a real ``SECRET_KEY``.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -21,9 +23,31 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 ENV = os.environ.get("GONGKAI_ENV", "development")
 PRODUCTION = ENV == "production"
-DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION else "1") == "1"
+# Off by default even in embedded mode: a clerk must never see a traceback or
+# the URL list of a debug 404 page.
+DEBUG = os.environ.get("DEBUG", "0") == "1" and not PRODUCTION
 
 _INSECURE_KEY = "gongkai-embedded-development-key-not-for-production"
+
+
+def _embedded_secret_key(data_dir: Path) -> str:
+    """A random key made on first start and kept (mode 0600) in the data folder,
+    so no two embedded installations share a key and sessions cannot be forged."""
+    path = data_dir / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip() or _INSECURE_KEY
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
@@ -31,7 +55,7 @@ if not SECRET_KEY:
             "生产模式必须设置环境变量 SECRET_KEY（至少 50 个随机字符）。"
             " Production mode requires the SECRET_KEY environment variable."
         )
-    SECRET_KEY = _INSECURE_KEY
+    SECRET_KEY = _embedded_secret_key(DATA_DIR)
 elif PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _INSECURE_KEY):
     raise ImproperlyConfigured("SECRET_KEY 太短或是默认值，请设置至少 50 个随机字符。")
 

@@ -406,6 +406,7 @@ def item_withdraw(*, item: Item, acting_user, reason: str) -> Item:
     return item
 
 
+@transaction.atomic
 def item_record_history(
     *,
     organization: Organization,
@@ -449,6 +450,9 @@ def item_record_history(
         to_state=item.status,
         data={"source": source, "published_on": published_on.isoformat()},
     )
+    # Adopted items are published: they are found by the portal's search at
+    # once, like items published through the workflow (same transaction).
+    _search_index(item)
     return item
 
 

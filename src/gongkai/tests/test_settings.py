@@ -65,11 +65,11 @@ def test_embedded_sqlite_uses_wal_and_data_dir(tmp_path):
         "c = connection.cursor(); c.execute('PRAGMA journal_mode'); mode = c.fetchone()[0];"
         "c.execute('PRAGMA foreign_keys'); fk = c.fetchone()[0];"
         "print(json.dumps([mode, fk, str(s.DATA_DIR), str(s.DATABASES['default']['NAME']),"
-        " str(s.MEDIA_ROOT), str(s.STATIC_ROOT), s.DEBUG]))"
+        " str(s.MEDIA_ROOT), str(s.STATIC_ROOT), s.DEBUG, s.SECRET_KEY]))"
     )
     result = run_python(env, code)
     assert result.returncode == 0, result.stderr
-    mode, fk, data_dir, db_name, media, static, debug = json.loads(result.stdout)
+    mode, fk, data_dir, db_name, media, static, debug, key = json.loads(result.stdout)
     data = str((tmp_path / "data").resolve())
     assert mode == "wal"
     assert fk == 1
@@ -77,8 +77,15 @@ def test_embedded_sqlite_uses_wal_and_data_dir(tmp_path):
     assert db_name == f"{data}/gongkai.sqlite3"
     assert media == f"{data}/uploads"
     assert static == f"{data}/static"
-    assert debug is True
+    # Embedded mode never shows tracebacks; DEBUG=1 is opt-in for developers.
+    assert debug is False
     assert (tmp_path / "data" / "gongkai.sqlite3").exists()
+    # A random key made on first start, kept private in the data folder and reused.
+    key_file = tmp_path / "data" / "secret_key"
+    assert key_file.read_text() == key and len(key) >= 50
+    assert key_file.stat().st_mode & 0o077 == 0
+    again = run_python(env, code)
+    assert json.loads(again.stdout)[-1] == key
 
 
 def test_database_url_selects_postgresql(tmp_path):

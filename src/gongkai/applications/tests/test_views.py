@@ -262,3 +262,52 @@ def test_late_reply_is_marked(client_for, clerk, org):
     c = client_for(clerk)
     assert "逾期答复" in c.get(a.get_absolute_url()).content.decode()
     assert "逾期答复" in c.get(reverse("applications:list") + "?tab=closed").content.decode()
+
+
+# --- portal submissions (no created_by, no unit, events without actor) ------------------
+
+
+def test_every_page_of_a_portal_submission_opens_for_the_clerk(client_for, org, clerk):
+    portal = receive(
+        org,
+        user=None,
+        channel="online",
+        on=date(2024, 9, 27),
+        applicant_name="网上申请人",
+    )
+    assert portal.created_by is None and portal.unit is None
+    c = client_for(clerk)
+    detail = c.get(portal.get_absolute_url())
+    assert detail.status_code == 200
+    assert "网上提交" in detail.content.decode()
+    # A step recorded without an actor (scheduled job) must not break the history either.
+    services.application_consult(
+        application=portal,
+        kind="third_party_consulted",
+        on=date(2024, 9, 30),
+        party="某公司",
+        acting_user=None,
+    )
+    page = c.get(portal.get_absolute_url())
+    assert page.status_code == 200 and "系统" in page.content.decode()
+    response = c.post(
+        reverse("applications:action", args=[portal.pk, "answer"]),
+        {"answer-on": "2024-10-08", "answer-note": ""},
+    )
+    assert response.status_code == 302
+    response = c.post(
+        reverse("applications:action", args=[portal.pk, "close"]),
+        {"close-reply_on": "2024-10-25", "close-outcome": "granted", "close-reasons": ""},
+    )
+    assert response.status_code == 302
+    portal.refresh_from_db()
+    assert portal.status == "closed"
+    urls = [
+        portal.get_absolute_url(),
+        *[reverse("applications:letter_download", args=[portal.pk, x.pk]) for x in portal.letters.all()],
+        reverse("applications:similar"),
+        reverse("applications:cell") + "?year=2024&key=t3.granted.total",
+        *[reverse("applications:list") + f"?tab={t}" for t in ("open", "closed", "all", "waiting")],
+    ]
+    for url in urls:
+        assert c.get(url).status_code == 200, url

@@ -518,3 +518,26 @@ def test_holiday_schedule_save_validates(org, org_admin, clerk):
         organization=org,
     )
     assert schedule.pk and events_for(schedule).get().verb == "holiday_schedule.save"
+
+
+def test_adopted_history_is_searchable_at_once(org, clerk):
+    """Items recorded as already published (imports, demo) are found by the
+    portal search like items published through the workflow."""
+    from gongkai.search.selectors import search
+
+    assert search("宅基地审批", org=org).total == 0
+    item = services.item_record_history(
+        organization=org,
+        acting_user=clerk,
+        data={
+            "title": "2023年宅基地审批结果公示",
+            "body": "经审核，以下农户宅基地审批通过。",
+            "formed_on": dt.date(2023, 5, 4),
+            "attribute": Item.Attribute.PROACTIVE,
+            "kind": Item.Kind.LIST,
+        },
+        published_on=dt.date(2023, 5, 8),
+    )
+    results = search("宅基地审批", org=org)
+    assert results.total == 1
+    assert results.hits[0].item.pk == item.pk
