@@ -2,28 +2,35 @@
 
 Each module in BENCHMARKS has ``run(out)`` that prints its figures and
 baselines; the machines are shared and noisy, so every figure is measured next
-to its baseline in the same run.  ``python -m bench NAME`` runs only NAME.
+to its baseline in the same run.
+
+    python -m bench                 # all of them
+    python -m bench search reports  # only these
+    python -m bench --quick         # smaller inputs where a module supports it
+                                    # (sets GONGKAI_BENCH_QUICK=1)
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 BENCHMARKS = ["annual", "privacy", "applications", "search", "reports"]
 
 
 def main(argv: list[str]) -> int:
-    names = argv or BENCHMARKS
+    flags = [a for a in argv if a.startswith("--")]
+    names = [a for a in argv if not a.startswith("--")] or BENCHMARKS
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+        return 2
+    if "--quick" in flags:
+        os.environ["GONGKAI_BENCH_QUICK"] = "1"
     for name in names:
-        try:
-            module = importlib.import_module(f"bench.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"bench.{name}":
-                print(f"== {name}: no benchmark module yet")
-                continue
-            raise
-        print(f"== {name}")
+        module = importlib.import_module(f"bench.{name}")
+        print(f"== {name}", flush=True)
         module.run(sys.stdout)
         sys.stdout.flush()
     return 0

@@ -434,3 +434,94 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.get_kind_display()} {self.due_on}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "待批准"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+
+
+class ExtensionRequest(models.Model):
+    """条例第三十三条第二款: a clerk's request to extend the reply period, which
+    takes effect only once the body's 公开办负责人 (role ``office_head``) approves it.
+
+    The approval writes the ``extension`` clock event (``event``) and the letter;
+    a rejection leaves the clock untouched.
+    """
+
+    Status = ExtensionStatus
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
+    )
+    days = models.PositiveSmallIntegerField("延长工作日数")
+    reason = models.TextField("延期理由")
+    requested_on = models.DateField("申请日期")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人（经办人）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        "状态",
+        max_length=12,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+        db_index=True,
+    )
+    decided_on = models.DateField("批准/不批准日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="公开办负责人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField("负责人意见", blank=True)
+    event = models.OneToOneField(
+        ClockEvent,
+        verbose_name="延期事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="extension_request",
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["requested_on", "id"]
+        constraints = [
+            # One open request per application at a time.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status="pending"),
+                name="extensionrequest_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1, days__lte=20),
+                name="extensionrequest_days_1_20",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_on__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_on__isnull=False)),
+                name="extensionrequest_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_on__isnull=True)
+                | models.Q(decided_on__gte=models.F("requested_on")),
+                name="extensionrequest_decided_after_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 延期{self.days}个工作日（{self.get_status_display()}）"

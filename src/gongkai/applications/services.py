@@ -25,6 +25,7 @@ from gongkai.organizations.permissions import has_role, roles_of
 from gongkai.workdays import DEFAULT_CALENDAR, Calendar
 
 from . import clock
+from .permissions import can_approve_extension
 from .models import (
     ApplicantType,
     Application,
@@ -32,6 +33,8 @@ from .models import (
     ClockEvent,
     Delivery,
     EventKind,
+    ExtensionRequest,
+    ExtensionStatus,
     FormWanted,
     Letter,
     LetterKind,
@@ -123,6 +126,9 @@ def _store(application: Application, deadline: clock.Deadline) -> None:
     application.waiting_until = deadline.waiting_until
 
 
+_ACTING = object()  # _record_event's default: the event's actor is the acting user
+
+
 def _record_event(
     *,
     application: Application,
@@ -132,6 +138,7 @@ def _record_event(
     note: str = "",
     data: dict | None = None,
     approved_by=None,
+    actor=_ACTING,
     letters: tuple[str, ...] = (),
     update_fields: tuple[str, ...] = (),
 ) -> ClockEvent:
@@ -149,7 +156,11 @@ def _record_event(
         note=note,
         data={**(data or {}), "approved": new.approved, "outcome": new.outcome},
         approved_by=approved_by,
-        actor=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        actor=(
+            (acting_user if getattr(acting_user, "is_authenticated", False) else None)
+            if actor is _ACTING
+            else actor
+        ),
     )
     _store(application, deadline)
     application.save(
@@ -391,34 +402,121 @@ def application_record_consultation_answer(
     )
 
 
+def _extension_check(application: Application, *, days: int, on: date) -> None:
+    """Would an approved extension of ``days`` on ``on`` be lawful now?  Raises a
+    Chinese ``ValidationError`` otherwise (once only, 1-20 days, within the period)."""
+    _require_not_future(on, "延期的日期")
+    _apply(application, clock.Event(clock.EXTENSION, on, days=days, approved=True))
+
+
 @transaction.atomic
-def application_extend(
+def application_extension_request(
     *,
     application: Application,
     days: int,
-    approved_by,
     reason: str,
     on: date,
     acting_user,
-) -> ClockEvent:
-    """条例第三十三条第二款: at most 20 more working days, once, approved by the
-    公开办负责人 (office_head role in this body), the applicant informed by letter."""
+) -> ExtensionRequest:
+    """条例第三十三条第二款: ask the 公开办负责人 to extend the reply period.
+
+    The request must be lawful on the day it is made (once only — approved
+    extensions count; at most 20 working days; before the current due date).
+    It takes effect only when approved (``application_extension_decide``).  A
+    公开办负责人 requesting it approves it in the same step.
+    """
     _require_writer(acting_user, application.organization)
     if not (reason or "").strip():
-        raise ValidationError("请填写延期理由。")
-    approved = approved_by is not None and Role.OFFICE_HEAD in roles_of(
-        approved_by, application.organization
-    )
+        raise ValidationError({"reason": "请填写延期理由（条例第三十三条第二款）。"})
     application = _lock(application)
-    return _record_event(
+    if application.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError("本申请已有一项待公开办负责人批准的延期申请，请等待批准结果。")
+    _extension_check(application, days=days, on=on)
+    request = ExtensionRequest.objects.create(
         application=application,
-        new=clock.Event(clock.EXTENSION, on, days=days, approved=approved),
+        days=days,
+        reason=reason.strip(),
+        requested_on=on,
+        requested_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=acting_user,
+        organization=application.organization,
+        verb="application.extension_request",
+        obj=application,
+        comment=request.reason,
+        data={"request_id": request.pk, "days": days, "on": on.isoformat()},
+    )
+    if can_approve_extension(acting_user, application.organization):
+        application_extension_decide(
+            extension_request=request, approve=True, on=on, acting_user=acting_user
+        )
+        request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
+def application_extension_decide(
+    *,
+    extension_request: ExtensionRequest,
+    approve: bool,
+    on: date,
+    acting_user,
+    comment: str = "",
+) -> ExtensionRequest:
+    """The 公开办负责人 approves (the extension takes effect on ``on``, the letter is
+    generated) or rejects (a comment is required) a pending extension request.
+
+    条例第三十三条第二款: the approval, too, must come within the reply period.
+    """
+    request = ExtensionRequest.objects.select_for_update().get(pk=extension_request.pk)
+    application = _lock(request.application)
+    if not can_approve_extension(acting_user, application.organization):
+        raise PermissionError(
+            "只有本机关的公开办负责人可以批准延长答复期限（条例第三十三条第二款）。"
+        )
+    if request.status != ExtensionStatus.PENDING:
+        raise ValidationError(f"该延期申请已经处理（{request.get_status_display()}）。")
+    _require_not_future(on, "批准日期")
+    if on < request.requested_on:
+        raise ValidationError(
+            f"批准日期不能早于延期申请的日期（{request.requested_on:%Y-%m-%d}）。"
+        )
+    request.decided_on = on
+    request.decided_by = acting_user
+    request.comment = (comment or "").strip()
+    if not approve:
+        if not request.comment:
+            raise ValidationError({"comment": "不批准延期时请填写意见，告知经办人原因。"})
+        request.status = ExtensionStatus.REJECTED
+        request.save(update_fields=["status", "decided_on", "decided_by", "comment"])
+        audit_record(
+            actor=acting_user,
+            organization=application.organization,
+            verb="application.extension_reject",
+            obj=application,
+            comment=request.comment,
+            data={"request_id": request.pk, "days": request.days, "on": on.isoformat()},
+        )
+        return request
+    request.event = _record_event(
+        application=application,
+        new=clock.Event(clock.EXTENSION, on, days=request.days, approved=True),
         acting_user=acting_user,
-        note=reason.strip(),
-        approved_by=approved_by if approved else None,
-        data={"approved_by": approved_by.get_username() if approved else ""},
+        actor=request.requested_by,
+        note=request.reason,
+        approved_by=acting_user,
+        data={
+            "approved_by": acting_user.get_username(),
+            "requested_by": request.requested_by.get_username() if request.requested_by else "",
+            "requested_on": request.requested_on.isoformat(),
+            "request_id": request.pk,
+        },
         letters=(LetterKind.EXTENSION,),
     )
+    request.status = ExtensionStatus.APPROVED
+    request.save(update_fields=["status", "decided_on", "decided_by", "comment", "event"])
+    return request
 
 
 def applications_in_month(application: Application) -> int:
@@ -652,7 +750,8 @@ __all__ = [
     "application_close",
     "application_consult",
     "application_deadline",
-    "application_extend",
+    "application_extension_decide",
+    "application_extension_request",
     "application_receive",
     "application_receive_correction",
     "application_record_consultation_answer",

@@ -4,12 +4,28 @@ Pure: takes the computed :class:`Report` and the :class:`ProseFacts` gathered by
 the selectors and returns section number -> text.  Every figure it quotes is
 taken from the same cells the tables print, so the checker's rule 8 (text
 against tables) holds for the generated draft.  The clerk edits it.
+
+What only the clerk can write is marked by a bracketed instruction, "（请填写…）"
+(``PLACEHOLDERS``); the checker's ``unfilled_placeholder`` rule
+(gongkai.annual.rules.find_placeholders) finds each of them, so a draft cannot be
+submitted while one remains (tests/test_services.py asserts every marker is caught).
 """
 
 from __future__ import annotations
 
 from gongkai.annual import format as fmt
 from gongkai.annual.model import Report
+
+
+PLATFORMS = "（请填写政府网站、公示栏、新媒体等平台建设情况。）"
+SUPERVISION = "（请填写工作机构、考核、培训和责任追究情况。）"
+FILL = "（请填写。）"
+RECTIFICATION = "（请逐项说明上年度问题的整改情况。）"
+OTHER_MATTERS = (
+    "（如有人大代表建议和政协委员提案办理结果公开、年度工作要点落实等情况，请在此补充；"
+    "没有则请删除本句。）"
+)
+PLACEHOLDERS = (PLATFORMS, SUPERVISION, FILL, RECTIFICATION, OTHER_MATTERS)
 
 
 def _n(report: Report, key: str) -> int:
@@ -42,8 +58,8 @@ def generate_sections(report: Report, facts) -> dict[int, str]:
         )
         + "（三）政府信息管理方面：严格执行公开属性源头认定和保密审查，"
         f"全年发布政策文件{facts.policies}件，发布政策解读{facts.interpretations}篇。\n"
-        "（四）平台建设方面：（请填写政府网站、公示栏、新媒体等平台建设情况。）\n"
-        "（五）监督保障方面：（请填写工作机构、考核、培训和责任追究情况。）"
+        f"（四）平台建设方面：{PLATFORMS}\n"
+        f"（五）监督保障方面：{SUPERVISION}"
     )
 
     # 二、主动公开政府信息情况 (table 2 follows)
@@ -95,16 +111,16 @@ def generate_sections(report: Report, facts) -> dict[int, str]:
     # 五、存在的主要问题及改进情况: must report on last year's problems.
     if facts.previous_problems.strip():
         s[5] = (
-            "（一）上年度问题整改情况：上年度报告所列问题如下，请逐项说明整改情况——\n"
+            "（一）上年度问题整改情况：上年度报告所列问题如下——\n"
             + facts.previous_problems.strip()
-            + "\n（二）本年度存在的主要问题：（请填写。）\n（三）改进措施：（请填写。）"
+            + f"\n{RECTIFICATION}"
+            + f"\n（二）本年度存在的主要问题：{FILL}\n（三）改进措施：{FILL}"
         )
     else:
-        s[5] = "（一）本年度存在的主要问题：（请填写。）\n（二）改进措施：（请填写。）"
+        s[5] = f"（一）本年度存在的主要问题：{FILL}\n（二）改进措施：{FILL}"
 
     # 六、其他需要报告的事项: 信息处理费 in 元 (国办函〔2020〕109号; format section 六).
     s[6] = (
-        f"{year}年收取信息处理费{facts.fees_paid_yuan}元。"
-        "（如有人大代表建议和政协委员提案办理结果公开、年度工作要点落实等情况，请在此补充。）"
+        f"{year}年收取信息处理费{facts.fees_paid_yuan}元。{OTHER_MATTERS}"
     )
     return s

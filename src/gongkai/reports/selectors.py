@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.annual import format as fmt
-from gongkai.annual.model import Report, SectionText
+from gongkai.annual.model import WARNING, Finding, Report, SectionText
 from gongkai.appeals.selectors import appeals_for_cell, table4_counts
 from gongkai.applications.models import Application, ClockEvent, EventKind
 from gongkai.applications.selectors import applications_for_cell
@@ -348,7 +348,10 @@ def records_for_cell(*, organization: Organization, year: int, key: str) -> Cell
     return CellRecords(key, label, "figures", [figures] if figures else [], note)
 
 
-# --- the checker on a document ------------------------------------------------------------------
+# --- the checker on a document ---
+
+YEAR_NOT_ENDED = "year_not_ended"  # reports app only: a draft for a year still running
+---------------------------------------------------------------
 
 
 def report_findings(
@@ -369,14 +372,25 @@ def report_findings(
     prev_obj = previous_report(obj)
     previous = report_of(prev_obj) if prev_obj else None
     published_on = timezone.localdate(obj.published_at) if obj.published_at else None
+    # Rule 10 (条例第四十九条) judges the publication date.  A draft has none: preparing
+    # the current year's draft is allowed, so it gets a warning here instead of the
+    # checker's published_early error; report_publish refuses an unfinished year.
     findings = check(
         report,
         previous=previous,
         level=obj.organization.level,
-        today=None if published_on else today,
         deadline=deadline_for(obj.organization, obj.year),
         published_on=published_on,
     )
+    if published_on is None and today < date(obj.year + 1, 1, 1):
+        findings.append(
+            Finding(
+                YEAR_NOT_ENDED,
+                WARNING,
+                f"{obj.year}年度尚未结束：可以先准备草稿，表格数字会随记录变化；"
+                f"须在{obj.year + 1}年1月1日以后才能公布（条例第四十九条）。",
+            )
+        )
     return report, findings
 
 

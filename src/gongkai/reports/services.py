@@ -175,7 +175,12 @@ def report_submit(*, report: AnnualReport, acting_user, today: date) -> AnnualRe
     errors = _error_findings(report, today=today, cells=computed)
     if errors:
         raise ValidationError(
-            [f"检查发现{len(errors)}个错误，请先修改后再提交："] + [f.message for f in errors[:5]]
+            [f"检查发现{len(errors)}个错误，请先修改后再提交："]
+            + [
+                f.message
+                + (f"（{f.location}）" if f.location and f.location not in f.message else "")
+                for f in errors[:5]
+            ]
         )
     report.cells = cells_to_json(computed)
     report.status = new

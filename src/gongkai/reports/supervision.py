@@ -38,6 +38,7 @@ class BodyRow:
     overdue_applications: int = 0
     late_items: int = 0
     cells: dict = field(default_factory=dict)
+    days_late: int = 0  # overdue_days(today), computed by supervision_rows for the templates
 
     @property
     def status_label(self) -> str:
@@ -53,7 +54,7 @@ class BodyRow:
         return self.published_on <= self.deadline
 
     def overdue_days(self, today: date) -> int:
-        """Days past the deadline: at publication, or today while still unpublished."""
+        """Days past the deadline (条例第四十九条): at publication, or today while unpublished."""
         end = self.published_on or today
         return max(0, (end - self.deadline).days)
 
@@ -99,6 +100,7 @@ def supervision_rows(org: Organization, year: int, *, today: date) -> list[BodyR
             else None
         )
         row = BodyRow(body, report, deadline_for(body, year), published_on)
+        row.days_late = row.overdue_days(today)
         if report is not None:
             computed, row.findings = report_findings(report, today=today)
             row.cells = computed.cells
@@ -181,7 +183,7 @@ def export_xlsx(org: Organization, year: int, rows: list[BodyRow], *, today: dat
             row.deadline,
             row.published_on,
             on_time,
-            row.overdue_days(today),
+            row.days_late,
             row.errors,
             row.warnings,
             row.overdue_applications,

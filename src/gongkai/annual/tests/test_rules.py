@@ -378,6 +378,33 @@ def test_prose_no_applications_while_table_has_some():
     assert len(found) == 1 and "未收到任何形式的政府信息公开申请" in found[0].message
 
 
+def test_prose_finding_is_located_in_the_section_that_quotes_the_figure():
+    # QA: the same sentence in 一 and 三 was reported twice, both under 一.
+    report = seed_like_report()
+    assert report.cells["t3.new.total"] > 0
+    sentence = "2024年，我镇未收到政府信息公开申请。"
+    report.sections[1] = SectionText(1, "一、总体情况", "（一）主动公开方面：略。" + sentence)
+    report.sections[3] = SectionText(3, "三、收到和处理政府信息公开申请情况", sentence)
+    found = prose_findings(report)
+    assert [f.location for f in found] == ["一、总体情况", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_prose_figure_only_in_a_later_section_is_located_there():
+    report = seed_like_report()
+    report.sections[1] = SectionText(1, "一、总体情况", "本年度全面推进政务公开。")
+    report.sections[4] = SectionText(4, "四、行政复议、行政诉讼情况", "发生行政复议 9 件。")
+    found = prose_findings(report)
+    assert len(found) == 1 and found[0].location == "四、行政复议、行政诉讼情况"
+
+
+def test_identical_prose_findings_are_reported_once():
+    report = seed_like_report()
+    report.sections[1] = SectionText(
+        1, "一、总体情况", "我镇未收到政府信息公开申请。我镇未收到政府信息公开申请。"
+    )
+    assert len(prose_findings(report)) == 1
+
+
 def test_prose_fee_in_wan_yuan_and_fee_without_applications():
     report = with_prose("全年收取信息处理费 0.3 万元。")
     assert "不是万元" in prose_findings(report)[0].message
@@ -635,3 +662,57 @@ def test_seed_end_to_end_through_the_readers():
         next(f for f in found if f.code == rules.MISSING_SECTION)
     ]
     assert "column_label" in codes(found)
+
+
+# --- unfilled template placeholders (条例第五十条) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（一）本年度存在的主要问题：（请填写。）", ["（请填写。）"]),
+        (
+            "（四）平台建设方面：（请填写政府网站、公示栏等平台建设情况。）",
+            ["（请填写政府网站、公示栏等平台建设情况。）"],
+        ),
+        ("（此处插入图表）", ["（此处插入图表）"]),
+        (
+            "（如有人大代表建议办理情况，请在此补充。）",
+            ["（如有人大代表建议办理情况，请在此补充。）"],
+        ),
+        ("全年收到申请XX件，××镇答复ＸＸ件。", ["XX", "××", "ＸＸ"]),
+        ("(请填写)", ["(请填写)"]),
+        # Ordinary parentheses and Latin words are not placeholders.
+        ("（一）主动公开方面：（含政策解读12篇）。", []),
+        ("尺码XXL的服装；编号UXXX。", []),
+        ("3×4的表格", []),
+    ],
+)
+def test_find_placeholders(text, expected):
+    assert rules.find_placeholders(text) == expected
+
+
+def test_unfilled_placeholder_is_an_error_with_its_section():
+    report = seed_like_report()
+    report.sections[5] = SectionText(
+        5,
+        "五、存在的主要问题及改进情况",
+        "（一）主要问题：（请填写。）\n（二）改进措施：（请填写。）",
+    )
+    found = [f for f in rules.check(report) if f.code == rules.UNFILLED_PLACEHOLDER]
+    assert len(found) == 1  # one per distinct placeholder per section
+    assert found[0].severity == ERROR
+    assert found[0].location == "五、存在的主要问题及改进情况"
+    assert "（请填写。）" in found[0].message and "五、存在的主要问题及改进情况" in found[0].message
+
+
+def test_filled_report_has_no_placeholder_finding():
+    report = seed_like_report()
+    assert rules.UNFILLED_PLACEHOLDER not in codes(rules.check(report))
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["hongzequ-2024", "huaian-2024"])
+def test_real_reports_have_no_placeholders(name):
+    for number, text in pdf_prose(name).items():
+        assert rules.find_placeholders(text) == [], (name, number)

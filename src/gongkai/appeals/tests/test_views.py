@@ -99,6 +99,7 @@ def test_register_from_the_application_page(client_for, clerk, org, tmp_path, se
         application=a,
         outcome="withheld_third_party",
         reply_on=date(2024, 10, 18),
+        reasons="涉及第三方个人隐私。",
         acting_user=clerk,
     )
     c = client_for(clerk)

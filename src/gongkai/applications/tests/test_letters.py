@@ -254,3 +254,50 @@ def test_defaults_use_only_known_placeholders():
     for default in DEFAULTS.values():
         assert check_template(title=default.title, body=default.body) == []
     assert "申请人" in PLACEHOLDERS
+
+
+# --- user-entered fragments inside letters ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "expected"),
+    [
+        ("需延长答复期限。", False, "需延长答复期限"),
+        ("需调取档案，", False, "需调取档案"),
+        ("  需协调多个部门；  ", False, "需协调多个部门"),
+        ("涉及个人隐私", True, "涉及个人隐私。"),
+        ("涉及个人隐私。", True, "涉及个人隐私。"),
+        ("涉及个人隐私，。", True, "涉及个人隐私。"),
+        ("见《某某办法》", True, "见《某某办法》。"),
+        ("是否属实？", True, "是否属实？"),
+        ("", True, ""),
+    ],
+)
+def test_clean_fragment(text, sentence, expected):
+    from gongkai.applications.letters import clean_fragment
+
+    assert clean_fragment(text, sentence=sentence) == expected
+
+
+def test_letters_do_not_double_the_punctuation(org, clerk, office_head):
+    a = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
+    services.application_extension_request(
+        application=a,
+        days=10,
+        reason="需延长答复期限。",
+        on=date(2025, 3, 10),
+        acting_user=office_head,
+    )
+    text = text_of(a.letters.get(kind=LetterKind.EXTENSION))
+    assert "因需延长答复期限，本机关不能" in text
+    assert "。，" not in text
+    b = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
+    services.application_close(
+        application=b,
+        outcome="withheld_third_party",
+        reply_on=date(2025, 3, 20),
+        reasons="涉及第三方个人隐私，",
+        acting_user=clerk,
+    )
+    text = text_of(b.letters.get(kind=LetterKind.WITHHELD))
+    assert "理由如下：涉及第三方个人隐私。" in text and "，\n" not in text

@@ -455,17 +455,139 @@ def test_fee_pause_setting(org, clerk, settings):
     assert services.application_deadline(a).due_on == date(2025, 7, 1)
 
 
-def test_refresh_deadlines_when_the_calendar_changes(org, clerk, monkeypatch):
+def test_refresh_deadlines_when_the_calendar_changes(org, clerk, monkeypatch, time_machine):
     from gongkai.workdays import Calendar, YearSchedule
 
+    time_machine.move_to("2026-12-10 10:00 +08:00", tick=False)
     a = receive(org, user=clerk, submitted_on=date(2026, 12, 10))
-    assert (a.due_on, a.due_provisional) == (date(2027, 1, 7), True)
-    # An administrator enters 2027: say 1 January 2027 off (and nothing else).
-    schedule = YearSchedule(2027, frozenset({date(2027, 1, 1)}), frozenset(), "管理员录入")
+    # 2027 unknown: statutory holidays only (1 January off), provisional.
+    assert (a.due_on, a.due_provisional) == (date(2027, 1, 8), True)
+    # An administrator enters 2027: 1 January off and a make-up Saturday 2 January.
+    schedule = YearSchedule(
+        2027, frozenset({date(2027, 1, 1)}), frozenset({date(2027, 1, 2)}), "管理员录入"
+    )
     monkeypatch.setattr(services, "calendar", lambda: Calendar([schedule]))
     assert services.application_refresh_deadlines() == 1
     a.refresh_from_db()
-    # 12/11=1, 12/14-18=2-6, 12/21-25=7-11, 12/28-31=12-15, 1/1 off, 1/4-8=16-20.
-    assert (a.due_on, a.due_provisional) == (date(2027, 1, 8), False)
+    # 12/11=1, 12/14-18=2-6, 12/21-25=7-11, 12/28-31=12-15, 1/1 off, 1/2=16, 1/4-7=17-20.
+    assert (a.due_on, a.due_provisional) == (date(2027, 1, 7), False)
     assert services.application_refresh_deadlines() == 0
     assert AuditEvent.objects.filter(verb="application.deadline_refresh").count() == 1
+
+
+# --- reasons are required for refusals and partial disclosure ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    ["partial", "withheld_secret", "withheld_third_party", "unable_not_held", "declined_repeat"],
+)
+def test_refusals_and_partial_need_reasons(org, clerk, outcome):
+    a = receive(org, user=clerk)
+    for reasons in ("", "   "):
+        with pytest.raises(ValidationError) as exc:
+            services.application_close(
+                application=a,
+                outcome=outcome,
+                reply_on=date(2024, 10, 18),
+                reasons=reasons,
+                acting_user=clerk,
+            )
+        assert "说明理由" in str(exc.value) or "理由" in str(exc.value)
+    a.refresh_from_db()
+    assert a.status == "open" and not a.letters.exists()
+    services.application_close(
+        application=a,
+        outcome=outcome,
+        reply_on=date(2024, 10, 18),
+        reasons="依法说明的理由",
+        acting_user=clerk,
+    )
+    a.refresh_from_db()
+    assert a.status == "closed"
+
+
+def test_granted_and_other_need_no_reasons(org, clerk):
+    for outcome in ("granted", "other_other"):
+        a = receive(org, user=clerk)
+        services.application_close(
+            application=a, outcome=outcome, reply_on=date(2024, 10, 18), acting_user=clerk
+        )
+
+
+def test_close_form_requires_reasons():
+    from gongkai.applications.forms import CloseForm
+
+    form = CloseForm({"outcome": "partial", "reply_on": "2024-10-18", "reasons": ""})
+    assert not form.is_valid()
+    assert "第三十七条" in form.errors["reasons"][0]
+    assert CloseForm({"outcome": "granted", "reply_on": "2024-10-18", "reasons": ""}).is_valid()
+
+
+# --- no dates after today --------------------------------------------------------------------
+
+
+def test_future_dates_are_refused(org, clerk, time_machine):
+    time_machine.move_to("2025-03-14 10:00 +08:00", tick=False)
+    with pytest.raises(ValidationError) as exc:
+        receive(org, user=clerk, submitted_on=date(2025, 3, 15))
+    assert "晚于今天" in str(exc.value)
+    with pytest.raises(ValidationError):
+        receive(
+            org,
+            user=clerk,
+            channel="registered_mail",
+            submitted_on=date(2025, 3, 10),
+            signed_for_on=date(2025, 3, 17),
+        )
+    a = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
+    future = date(2025, 3, 15)
+    attempts = [
+        lambda: services.application_close(
+            application=a, outcome="granted", reply_on=future, acting_user=clerk
+        ),
+        lambda: services.application_consult(
+            application=a, kind="third_party_consulted", on=future, party="甲", acting_user=clerk
+        ),
+        lambda: services.application_request_correction(
+            application=a, on=future, until=date(2025, 3, 30), what="写明年份", acting_user=clerk
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as exc:
+            attempt()
+        assert "晚于今天" in str(exc.value)
+    services.application_consult(
+        application=a,
+        kind="third_party_consulted",
+        on=date(2025, 3, 14),
+        party="甲",
+        acting_user=clerk,
+    )
+    with pytest.raises(ValidationError, match="晚于今天"):
+        services.application_record_consultation_answer(
+            application=a, on=future, acting_user=clerk
+        )
+    services.application_close(
+        application=a, outcome="granted", reply_on=date(2025, 3, 14), acting_user=clerk
+    )
+    a.refresh_from_db()
+    assert a.reply_on == date(2025, 3, 14)
+
+
+def test_future_payment_and_correction_received_are_refused(org, clerk, time_machine):
+    time_machine.move_to("2025-03-20 10:00 +08:00", tick=False)
+    a = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
+    services.application_request_correction(
+        application=a, on=date(2025, 3, 4), until=date(2025, 3, 19), what="写明年份", acting_user=clerk
+    )
+    with pytest.raises(ValidationError, match="晚于今天"):
+        services.application_receive_correction(
+            application=a, on=date(2025, 3, 21), acting_user=clerk
+        )
+    b = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
+    services.application_send_fee_notice(
+        application=b, on=date(2025, 3, 5), method="per_page", pages=500, acting_user=clerk
+    )
+    with pytest.raises(ValidationError, match="晚于今天"):
+        services.application_record_payment(application=b, on=date(2025, 3, 21), acting_user=clerk)

@@ -3,12 +3,13 @@ service, render or redirect."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from gongkai.annual import format as fmt
 from gongkai.annual.model import ERROR
@@ -20,7 +21,7 @@ from gongkai.uploads import download_response
 from .. import permissions as perms
 from .. import services
 from ..forms import CorrectionOpenForm, ImportForm, ProseForm, ReturnForm
-from ..models import AnnualReport
+from ..models import AnnualReport, Status
 from ..selectors import findings_by_cell, records_for_cell, report_findings
 from ..tables import build_tables
 
@@ -48,11 +49,38 @@ VERB_LABEL = {
 }
 
 
+def _state_label(value: str) -> str:
+    return Status(value).label if value in Status.values else value
+
+
 def _history(report: AnnualReport) -> list:
+    """The audit rows, for people: real names and Chinese status labels."""
     events = list(events_for(report))
     for e in events:
         e.verb_label = VERB_LABEL.get(e.verb, e.verb)
+        if e.actor is not None:
+            e.actor_name = e.actor.get_full_name() or e.actor.get_username()
+        else:
+            e.actor_name = e.actor_repr or "系统"
+        e.from_label = _state_label(e.from_state) if e.from_state else ""
+        e.to_label = _state_label(e.to_state) if e.to_state else ""
     return events
+
+
+def _post_only(view):
+    """A button's URL opened with GET (a bookmark, a reload, a pasted link): instead of a
+    blank 405, back to the page that has the button, with a message."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            messages.info(request, "该操作须通过页面上的按钮提交，已返回年度报告页面。")
+            if "year" in kwargs:
+                return redirect("reports:report_detail", year=kwargs["year"])
+            return redirect("reports:report_list")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _messages_of(exc: ValidationError) -> str:
@@ -89,8 +117,8 @@ def report_list(request):
     )
 
 
-@require_POST
 @backoffice_view()
+@_post_only
 def report_start(request):
     try:
         year = int(request.POST.get("year", ""))
@@ -184,8 +212,8 @@ def report_edit(request, year: int):
     return render(request, "reports/edit.html", {"report": report, "form": form})
 
 
-@require_POST
 @backoffice_view()
+@_post_only
 def report_regenerate(request, year: int):
     report = _report(request, year)
     try:
@@ -199,8 +227,8 @@ def report_regenerate(request, year: int):
     return redirect("reports:report_detail", year=year)
 
 
-@require_POST
 @backoffice_view()
+@_post_only
 def report_action(request, year: int, action: str):
     report = _report(request, year)
     now = timezone.now()
@@ -237,8 +265,8 @@ def report_action(request, year: int, action: str):
     return redirect("reports:report_detail", year=year)
 
 
-@require_POST
 @backoffice_view()
+@_post_only
 def correction_open(request, year: int):
     report = _report(request, year)
     form = CorrectionOpenForm(request.POST)
@@ -263,8 +291,8 @@ def correction_open(request, year: int):
     return redirect("reports:report_detail", year=year)
 
 
-@require_POST
 @backoffice_view()
+@_post_only
 def correction_close(request, year: int, pk: int):
     report = _report(request, year)
     correction = report.corrections.filter(pk=pk).first()
