@@ -32,20 +32,34 @@ _INSECURE_KEY = "gongkai-embedded-development-key-not-for-production"
 
 def _embedded_secret_key(data_dir: Path) -> str:
     """A random key made on first start and kept (mode 0600) in the data folder,
-    so no two embedded installations share a key and sessions cannot be forged."""
+    so no two embedded installations share a key and sessions cannot be forged.
+
+    Written to a temporary file and linked into place, so a concurrent reader
+    sees either no file or the whole key; never falls back to a known value.
+    """
     path = data_dir / "secret_key"
-    try:
-        return path.read_text(encoding="ascii").strip() or _INSECURE_KEY
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(50)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key)
-    return key
+    for _ in range(3):
+        try:
+            key = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            key = ""
+        if len(key) >= 50:
+            return key
+        if path.exists():  # empty or damaged: replace it
+            path.unlink(missing_ok=True)
+        tmp = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)  # fails if another process was first: read theirs
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    raise ImproperlyConfigured(
+        f"无法在 {path} 生成或读取本机密钥，请检查数据目录权限，或设置环境变量 SECRET_KEY。"
+    )
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

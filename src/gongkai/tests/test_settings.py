@@ -116,3 +116,15 @@ def test_production_proxy_and_hsts_from_environment(tmp_path):
     result = run_python(env, code)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [["HTTP_X_FORWARDED_PROTO", "https"], True, 31536000]
+
+
+def test_embedded_secret_key_never_falls_back_to_a_known_value(tmp_path):
+    """An empty (damaged) key file is replaced by a fresh random key."""
+    from gongkai.config.settings import _INSECURE_KEY, _embedded_secret_key
+
+    (tmp_path / "secret_key").write_text("")
+    key = _embedded_secret_key(tmp_path)
+    assert key != _INSECURE_KEY and len(key) >= 50
+    assert (tmp_path / "secret_key").read_text() == key
+    assert _embedded_secret_key(tmp_path) == key
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temp files left
