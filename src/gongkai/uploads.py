@@ -209,6 +209,15 @@ def store_upload(file, *, organization, subdir: str, allowed: Iterable[str] = AL
     The name is random (``<org id>/<subdir>/<year>/<32 hex>.<ext>``): the user's
     file name is kept by the caller in the database, never on disk.
     """
+    path, _ = store_checked_upload(file, organization=organization, subdir=subdir, allowed=allowed)
+    return path
+
+
+def store_checked_upload(
+    file, *, organization, subdir: str, allowed: Iterable[str] = ALL_KINDS
+) -> tuple[str, CheckedUpload]:
+    """Like :func:`store_upload`, and also return what the (single) check found,
+    so a caller that needs the kind and size does not check the file again."""
     if not SUBDIR_RE.match(subdir):
         raise ValueError("subdir must be lower-case ASCII path segments")
     checked = check_upload(file, allowed=allowed)
@@ -216,7 +225,7 @@ def store_upload(file, *, organization, subdir: str, allowed: Iterable[str] = AL
     name = f"{organization.pk}/{subdir}/{year}/{secrets.token_hex(16)}.{checked.kind}"
     file.seek(0)
     stored = default_storage.save(name, file)
-    return stored
+    return stored, checked
 
 
 def _resolve(path: str) -> Path:
@@ -263,5 +272,6 @@ __all__ = [
     "check_upload",
     "download_response",
     "in_memory",
+    "store_checked_upload",
     "store_upload",
 ]

@@ -24,6 +24,7 @@ from typing import TextIO
 from gongkai.annual import format as fmt
 from gongkai.annual import rules
 from gongkai.annual.model import ERROR, Finding, Report
+from gongkai.annual.writers import FORMATS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -32,7 +33,6 @@ EXIT_BROKEN_PIPE = 128 + 13  # as if killed by SIGPIPE, the shell's convention
 # Files picked up when a directory is walked; a file named explicitly is always read.
 REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".docx", ".pdf", ".json", ".xlsx"})
 PROGRESS_MIN_FILES = 10
-FORMATS = ("json", "html", "docx", "xlsx", "text")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 
 

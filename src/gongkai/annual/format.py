@@ -18,6 +18,9 @@ from decimal import Decimal
 FORMAT_2021 = "2021"
 FORMAT_2019 = "2019"  # 国办公开办函〔2019〕60号 trial format, read but never written
 
+# The line under the title that names the reporting body: "单位名称：……".
+ORGANIZATION_LABEL = "单位名称"
+
 # --- Sections (条例第五十条) -------------------------------------------------
 
 
@@ -76,6 +79,8 @@ T2_ROWS: tuple[T2Row, ...] = (
     T2Row("fees", "行政事业性收费", "第二十条第（八）项", "本年收费金额（单位：万元）", True),
 )
 T2_ROW_BY_KEY = {r.key: r for r in T2_ROWS}
+# The header of table 2's label column, printed above each block of rows.
+T2_HEADER = "信息内容"
 
 
 def t2_keys() -> list[str]:

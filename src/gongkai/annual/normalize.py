@@ -15,6 +15,7 @@ ideographs, spaced-out characters, "1." / "1、" / "1．".  Two levels:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -134,6 +135,23 @@ _KEY_TABLE = str.maketrans(
 
 def label_key(text: str) -> str:
     """A printed label reduced for comparison (NFKC, no spaces/quotes, one enumerator style)."""
+    # Row labels, headers and cell texts repeat in every report: a reader of
+    # thousands of reports computes each short key once.  Prose lines are
+    # unique, so they bypass the cache instead of evicting the labels.
+    if len(text) <= _CACHED_LENGTH:
+        return _cached_label_key(text)
+    return _label_key(text)
+
+
+_CACHED_LENGTH = 80
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_label_key(text: str) -> str:
+    return _label_key(text)
+
+
+def _label_key(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", fix_cjk(text))
     text = _SPACE_RE.sub("", text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -96,8 +97,34 @@ def _row(row: str) -> str:
     return fmt.T3_ROW_BY_KEY[row].label
 
 
+_RAW_NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def parse_raw_number(text: str) -> int | Decimal | None:
+    """The number a raw cell text spells, or None (「—」「无」「1,5」 spell none).
+
+    Full-width digits, signs and points are normalised (NFKC; 「−」 is a minus),
+    and thousands separators are accepted only in groups of three (「1,234」「1，234」).
+    A point makes a Decimal (「1.0」 is not a count as printed), otherwise an int.
+    """
+    t = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
+    if not _RAW_NUMBER_RE.fullmatch(t):
+        return None
+    t = t.replace(",", "")
+    return Decimal(t) if "." in t else int(t)
+
+
+def _raw_numbers(report: Report) -> dict[str, int | Decimal]:
+    """Raw cell texts that are numbers after all (e.g. 「1.5」 in a count cell)."""
+    out = {}
+    for key, text in report.raw.items():
+        if key not in report.cells and (value := parse_raw_number(text)) is not None:
+            out[key] = value
+    return out
+
+
 class _Cells:
-    """The report's well-formed numbers: only these take part in sums (rule 9 reports the rest)."""
+    """The report's numbers: these take part in sums (rule 9 reports the malformed ones)."""
 
     def __init__(self, report: Report):
         self.values: dict[str, int | Decimal] = {
@@ -105,6 +132,7 @@ class _Cells:
             for k, v in report.cells.items()
             if type(v) is int or isinstance(v, Decimal)  # bool is not a count
         }
+        self.values.update(_raw_numbers(report))
 
     def get(self, key: str) -> int | Decimal | None:
         return self.values.get(key)
@@ -125,16 +153,22 @@ def check(
     *,
     previous: Report | None = None,
     level: str | None = None,
+    may_make_regulations: bool | None = None,
     today: date | None = None,
     deadline: date | None = None,
     published_on: date | None = None,
 ) -> list[Finding]:
-    """Every finding for ``report``: the reader's notes first, then the rules."""
+    """Every finding for ``report``: the reader's notes first, then the rules.
+
+    ``may_make_regulations`` is the body's own 规章制定权 (rule 7); when it is
+    None the checker infers it from ``level`` (else ``report.level``).
+    """
     return list(
         iter_findings(
             report,
             previous=previous,
             level=level,
+            may_make_regulations=may_make_regulations,
             today=today,
             deadline=deadline,
             published_on=published_on,
@@ -147,6 +181,7 @@ def iter_findings(
     *,
     previous: Report | None = None,
     level: str | None = None,
+    may_make_regulations: bool | None = None,
     today: date | None = None,
     deadline: date | None = None,
     published_on: date | None = None,
@@ -186,7 +221,7 @@ def iter_findings(
     yield from _t3(report, cells)
     yield from _t4(report, cells)
     if is_2021:
-        yield from _competence(report, cells, level or report.level)
+        yield from _competence(report, cells, level or report.level, may_make_regulations)
     seen: set[Finding] = set()
     for finding in _prose_figures(report, cells):
         if finding not in seen:  # the same sentence twice in one section is one finding
@@ -205,32 +240,15 @@ def _values(report: Report) -> Iterator[Finding]:
     for key, value in report.cells.items():
         if type(value) is int and value >= 0 and not fmt.is_decimal_key(key):
             continue  # the common case, checked first: a well-formed count
-        where = report.provenance.get(key)
-        label = fmt.cell_label(key)
-        if fmt.is_decimal_key(key):
-            if not isinstance(value, Decimal | int) or isinstance(value, bool):
-                yield Finding(
-                    NOT_A_NUMBER,
-                    ERROR,
-                    f"{label}：「{value}」不是数字。",
-                    (key,),
-                    where,
-                )
-            elif value < 0:
-                yield Finding(NEGATIVE, ERROR, f"{label}：金额为负数({_n(value)})。", (key,), where)
-            continue
-        if isinstance(value, bool) or not isinstance(value, int):
-            yield Finding(
-                NOT_INTEGER,
-                ERROR,
-                f"{label}：应为件数（非负整数），实际为「{_n(value)}」。",
-                (key,),
-                where,
-            )
-        elif value < 0:
-            yield Finding(NEGATIVE, ERROR, f"{label}：件数为负数({value})。", (key,), where)
+        yield from _value(report, key, value)
+    numbers = _raw_numbers(report)
     for key, text in report.raw.items():
         if key in report.cells:
+            continue
+        if key in numbers:
+            # A reader keeps 「1.5」 or 「-3」 as raw text; it is a number all the same,
+            # so say what is wrong with it rather than "not a number".
+            yield from _value(report, key, numbers[key])
             continue
         yield Finding(
             NOT_A_NUMBER,
@@ -239,6 +257,28 @@ def _values(report: Report) -> Iterator[Finding]:
             (key,),
             report.provenance.get(key),
         )
+
+
+def _value(report: Report, key: str, value: fmt.CellValue) -> Iterator[Finding]:
+    """Rule 9 for one value: a non-negative count, or for t2.fees a non-negative amount."""
+    where = report.provenance.get(key)
+    label = fmt.cell_label(key)
+    if fmt.is_decimal_key(key):
+        if not isinstance(value, Decimal | int) or isinstance(value, bool):
+            yield Finding(NOT_A_NUMBER, ERROR, f"{label}：「{value}」不是数字。", (key,), where)
+        elif value < 0:
+            yield Finding(NEGATIVE, ERROR, f"{label}：金额为负数({_n(value)})。", (key,), where)
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        yield Finding(
+            NOT_INTEGER,
+            ERROR,
+            f"{label}：应为件数（非负整数），实际为「{_n(value)}」。",
+            (key,),
+            where,
+        )
+    elif value < 0:
+        yield Finding(NEGATIVE, ERROR, f"{label}：件数为负数({value})。", (key,), where)
 
 
 def _missing(report: Report) -> Iterator[Finding]:
@@ -423,11 +463,23 @@ def _t4(report: Report, cells: _Cells) -> Iterator[Finding]:
 # --- Rule 7: 规章 competence --------------------------------------------------------
 
 
-def _competence(report: Report, cells: _Cells, level: str | None) -> Iterator[Finding]:
+def _competence(
+    report: Report, cells: _Cells, level: str | None, may_make_regulations: bool | None
+) -> Iterator[Finding]:
     # 立法法第九十三条: only 省级 and 设区的市级 governments (and State Council
-    # departments) make 规章; everyone else must print 0 in every 规章 cell.
-    if level is None or level not in fmt.LEVEL_LABEL or level in fmt.LEVELS_MAKING_REGULATIONS:
+    # departments) make 规章; everyone else must print 0 in every 规章 cell.  The
+    # body's own 规章制定权 (``may_make_regulations``, e.g. the register's flag)
+    # decides; the level is only the fallback when the caller does not know it.
+    if may_make_regulations is None:
+        if level is None or level not in fmt.LEVEL_LABEL:
+            return
+        if level in fmt.LEVELS_MAKING_REGULATIONS:
+            return
+        who = f"{fmt.LEVEL_LABEL[level]}机关"
+    elif may_make_regulations:
         return
+    else:
+        who = "本机关"
     keys = [f"t2.regulations.{c}" for c, _ in fmt.T2_DOC_COLUMNS]
     bad = [(k, cells.get(k)) for k in keys if cells.get(k)]
     if not bad:
@@ -436,7 +488,7 @@ def _competence(report: Report, cells: _Cells, level: str | None) -> Iterator[Fi
     yield Finding(
         REGULATIONS_COMPETENCE,
         ERROR,
-        f"表二「规章」：{fmt.LEVEL_LABEL[level]}机关无规章制定权（立法法第九十三条），"
+        f"表二「规章」：{who}无规章制定权（立法法第九十三条），"
         f"规章各栏应为0，但{detail}。规范性文件应填在「行政规范性文件」行。",
         tuple(k for k, _ in bad),
         "表二「规章」行",
@@ -450,11 +502,29 @@ _DIGITS = r"(\d[\d,，]*)"
 # inside words: "尚\n未审结", "351\n件").
 _SPACE_RE = re.compile(r"(?<=[^\d\s])\s+|\s+(?=[^\d\s])")
 _APPLICATIONS_RE = re.compile(
-    r"(?:收到|新收|受理)[^。；;，,\d（(]{0,20}?申请(?:共计|共|总计|合计|件数为|数量为|为)?"
+    r"(?:收到|新收|受理)(?P<kind>[^。；;，,\d（(]{0,20}?)申请(?:共计|共|总计|合计|件数为|数量为|为)?"
     + _DIGITS
     + r"件"
 )
-_NO_APPLICATIONS_RE = re.compile(r"未(?:收到|受理)[^。；;\d]{0,20}?申请")
+_NO_APPLICATIONS_RE = re.compile(r"未(?:收到|受理)(?P<kind>[^。；;\d]{0,20}?)申请")
+# 「收到行政复议申请2件」「受理信访申请3件」 count other applications: table 3 is only
+# about 政府信息公开申请 (条例第二十七条).  A phrase naming 公开 (政府信息公开申请,
+# 信息公开申请, 依申请公开) is always compared; a bare 「收到申请」 only when its
+# sentence does not speak of 复议/诉讼/信访/举报/投诉.
+_OTHER_APPLICATIONS_RE = re.compile(r"复议|诉讼|信访|举报|投诉")
+
+
+def _is_disclosure_application(prose: str, m: re.Match) -> bool:
+    kind = m.group("kind")
+    if _OTHER_APPLICATIONS_RE.search(kind):
+        return False
+    if "公开" in kind:
+        return True
+    start = max(0, m.start() - 30)
+    cut = max(prose.rfind(p, start, m.start()) for p in "。；;\n")
+    sentence = prose[(cut + 1 if cut >= 0 else start) : m.end()]
+    return not _OTHER_APPLICATIONS_RE.search(sentence)
+
 _RECONSIDERATION_RE = re.compile(r"行政复议(?:案件|申请)?(?:共|总计|合计)?" + _DIGITS + r"[件起]")
 _LITIGATION_RE = re.compile(r"行政诉讼(?:案件)?(?:共|总计|合计)?" + _DIGITS + r"[件起]")
 _IN_FORCE_RE = re.compile(r"现行有效(?!件数)[^。；;\d]{0,12}?" + _DIGITS + r"件")
@@ -507,8 +577,8 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
         # "共收到申请X件" sometimes counts last year's carried applications too.
         accepted = {new} | ({new + carried} if carried is not None else set())
         for m in _APPLICATIONS_RE.finditer(prose):
-            figure = _number(m.group(1))
-            if figure not in accepted:
+            figure = _number(m.group(2))
+            if figure not in accepted and _is_disclosure_application(prose, m):
                 yield Finding(
                     TEXT_VS_TABLE,
                     WARNING,
@@ -521,6 +591,8 @@ def _prose_figures(report: Report, cells: _Cells) -> Iterator[Finding]:
                 )
         if new > 0:
             for m in _NO_APPLICATIONS_RE.finditer(prose):
+                if not _is_disclosure_application(prose, m):
+                    continue  # 「未收到行政复议申请」 says nothing about table 3
                 yield Finding(
                     TEXT_VS_TABLE,
                     WARNING,

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.organizations.models import Organization
@@ -64,6 +65,10 @@ def appeal_file(
             errors["filed_on"] = "起诉日期不能早于复议决定日期。"
     elif follows is not None:
         errors["follows"] = "只有复议后起诉才需要选择前置的行政复议。"
+    if filed_on > timezone.localdate():
+        errors["filed_on"] = (
+            f"受理/立案日期（{filed_on:%Y-%m-%d}）晚于今天，不能登记尚未发生的日期。"
+        )
     if errors:
         raise ValidationError(errors)
     appeal = Appeal.objects.create(
@@ -103,6 +108,10 @@ def appeal_decide(
         raise ValidationError("请选择结果：维持、纠正或其他。")
     if decided_on < appeal.filed_on:
         raise ValidationError("审结日期不能早于受理/立案日期。")
+    if decided_on > timezone.localdate():
+        raise ValidationError(
+            f"审结日期（{decided_on:%Y-%m-%d}）晚于今天，不能登记尚未发生的日期。"
+        )
     appeal.result = result
     appeal.decided_on = decided_on
     if note:

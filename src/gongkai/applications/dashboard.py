@@ -10,6 +10,7 @@ from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import roles_of, visible_organization_ids
 
 from .models import Application
+from .permissions import extension_requests_to_decide
 from .selectors import worklists
 
 LABELS = (
@@ -50,4 +51,16 @@ def widgets(request, organization) -> list[dict]:
                     21,
                 )
             )
+    if Role.OFFICE_HEAD in roles_of(request.user, organization):
+        # 条例第三十三条第二款: extensions wait for the 公开办负责人.
+        pending = extension_requests_to_decide(request.user).count()
+        url = reverse("applications:extension_list")
+        found.append(
+            {
+                "title": "待我批准的延期",
+                "rows": [{"label": "待批准的延期申请", "value": pending, "url": url}],
+                "url": url,
+                "order": 19,
+            }
+        )
     return found

@@ -221,13 +221,15 @@ def _ganhetan(ctx, cal) -> None:
         description="甘河滩镇集贸市场改造项目合同",
         channel="registered_mail",
     )
-    services.application_extend(
+    extension = services.application_extension_request(
         application=a,
         days=10,
-        approved_by=head,
         reason="需调取合同档案并征询项目单位",
-        on=date(last, 6, 27),
+        on=date(last, 6, 26),
         acting_user=user,
+    )
+    services.application_extension_decide(
+        extension_request=extension, approve=True, on=date(last, 6, 27), acting_user=head
     )
     _close(a, user, "partial", date(last, 7, 18), "合同中的银行账户信息已作区分处理。")
     a = _receive(
@@ -264,6 +266,14 @@ def _ganhetan(ctx, cal) -> None:
         name="马文",
         description="甘河滩镇2026年农村危房改造补助对象名单及补助标准",
         unit=unit,
+    )
+    # Waiting for the 公开办负责人 (条例第三十三条第二款): shown on their dashboard.
+    services.application_extension_request(
+        application=a,
+        days=15,
+        reason="需汇总社会事务办公室和各村的材料",
+        on=today,
+        acting_user=user,
     )
     a = _receive(
         org,

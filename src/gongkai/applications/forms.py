@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from gongkai import fees
 from gongkai.annual.format import T3_GROUPS, T3_RESULT_ROWS, T3_ROW_BY_KEY
-from gongkai.organizations.models import Membership, Role, Unit
+from gongkai.organizations.models import Unit
 
 from . import clock
 from .models import (
@@ -121,7 +120,11 @@ class ConsultForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    on = date_field("决定日期")
+    """A clerk's extension request; it takes effect once the 公开办负责人 approves it."""
+
+    on = date_field(
+        "申请日期", help_text="须在当前答复期限届满前提出，并经公开办负责人批准后生效。"
+    )
     days = forms.IntegerField(
         label="延长工作日数",
         min_value=1,
@@ -133,28 +136,28 @@ class ExtendForm(forms.Form):
             "required": "请填写延长的工作日数。",
         },
     )
-    approved_by = forms.ModelChoiceField(
-        label="批准的公开办负责人",
-        queryset=get_user_model().objects.none(),
-        empty_label="（请选择）",
-        error_messages={
-            "required": "延期须经公开办负责人同意，请选择批准人（条例第三十三条第二款）。"
-        },
-    )
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, organization=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if organization is not None:
-            heads = Membership.objects.filter(
-                organization=organization, role=Role.OFFICE_HEAD
-            ).values("user_id")
-            self.fields["approved_by"].queryset = get_user_model().objects.filter(
-                pk__in=heads, is_active=True
-            )
-            self.fields["approved_by"].label_from_instance = lambda u: (
-                u.get_full_name() or u.get_username()
-            )
+
+class ExtensionDecideForm(forms.Form):
+    """The 公开办负责人's decision on a pending extension request."""
+
+    decision = forms.ChoiceField(
+        label="决定",
+        choices=[("approve", "同意延期"), ("reject", "不同意")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择同意或不同意。"},
+    )
+    on = date_field("决定日期")
+    comment = forms.CharField(
+        label="意见（不同意时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "不批准延期时请填写意见，告知经办人原因。")
+        return data
 
 
 class FeeForm(forms.Form):

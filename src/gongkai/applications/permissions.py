@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import can_view_org, has_role, scope_to_user
 
-from .models import Application
+from .models import Application, ExtensionRequest, ExtensionStatus
 
 # Roles that handle applications (the supervisor only reads).
 HANDLER_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMIN)
@@ -37,6 +37,16 @@ def can_register(user, organization) -> bool:
 def can_approve_extension(user, organization) -> bool:
     # 条例第三十三条第二款: 经政府信息公开工作机构负责人同意.
     return has_role(user, organization, Role.OFFICE_HEAD)
+
+
+def extension_requests_to_decide(user) -> QuerySet[ExtensionRequest]:
+    """Pending extension requests of the bodies where ``user`` is 公开办负责人."""
+    from gongkai.organizations.permissions import organizations_where
+
+    heads = organizations_where(user, Role.OFFICE_HEAD).values("pk")
+    return ExtensionRequest.objects.filter(
+        status=ExtensionStatus.PENDING, application__organization_id__in=heads
+    ).order_by("requested_on", "pk")
 
 
 def can_edit_templates(user, organization) -> bool:

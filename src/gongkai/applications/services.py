@@ -21,11 +21,10 @@ from django.utils import timezone
 from gongkai import fees
 from gongkai.audit.services import audit_record
 from gongkai.organizations.models import Organization, Role, Unit
-from gongkai.organizations.permissions import has_role, roles_of
+from gongkai.organizations.permissions import has_role
 from gongkai.workdays import DEFAULT_CALENDAR, Calendar
 
 from . import clock
-from .permissions import can_approve_extension
 from .models import (
     ApplicantType,
     Application,
@@ -41,6 +40,7 @@ from .models import (
     LetterTemplate,
     Status,
 )
+from .permissions import can_approve_extension
 
 # Unambiguous upper-case base32-like alphabet: no 0/O, 1/I/L.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -447,7 +447,8 @@ def application_extension_request(
         comment=request.reason,
         data={"request_id": request.pk, "days": days, "on": on.isoformat()},
     )
-    if can_approve_extension(acting_user, application.organization):
+    if acting_user is not None and can_approve_extension(acting_user, application.organization):
+        # An office head asking for it decides it at once (one step).
         application_extension_decide(
             extension_request=request, approve=True, on=on, acting_user=acting_user
         )
@@ -471,7 +472,7 @@ def application_extension_decide(
     """
     request = ExtensionRequest.objects.select_for_update().get(pk=extension_request.pk)
     application = _lock(request.application)
-    if not can_approve_extension(acting_user, application.organization):
+    if acting_user is None or not can_approve_extension(acting_user, application.organization):
         raise PermissionError(
             "只有本机关的公开办负责人可以批准延长答复期限（条例第三十三条第二款）。"
         )

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.organizations.models import Role
+from gongkai.organizations.permissions import roles_of
 
-from . import permissions as perms
 from . import selectors
 from .models import Item
 
@@ -25,45 +25,69 @@ def _rows(items, url_name: str) -> list[dict]:
     ]
 
 
-def widgets(request, organization) -> list[dict]:
+def _waiting(organization, status: str, user):
+    """Items in ``status`` for a reviewer/approver: never their own drafts (the same
+    rule as permissions.can_review / can_approve, applied once in the query)."""
+    return (
+        Item.objects.filter(organization=organization, status=status)
+        .exclude(created_by=user)
+        .order_by("updated_at")
+    )
+
+
+def _queue_widget(organization, user, status, title, url_name, empty, role, order) -> dict:
+    qs = _waiting(organization, status, user)
+    items = list(qs[:MAX_ROWS])
+    count = len(items) if len(items) < MAX_ROWS else qs.count()
+    return {
+        "title": f"{title}（{count}）",
+        "rows": _rows(items, url_name),
+        "empty": empty,
+        "roles": [role],
+        "order": order,
+        "url": reverse("disclosure:item_list") + f"?status={status}",
+    }
+
+
+TIMELINESS_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD, Role.APPROVER, Role.SUPERVISOR})
+
+
+def widgets(request, organization, roles=None) -> list[dict]:
+    """Only the widgets ``roles`` (the user's roles in ``organization``) may see are built."""
     if organization is None:
         return []
     user = request.user
+    if roles is None:
+        roles = roles_of(user, organization)
     out = []
-    to_review = [
-        i
-        for i in Item.objects.filter(organization=organization, status=Item.Status.IN_REVIEW)
-        .select_related("organization")
-        .order_by("updated_at")
-        if perms.can_review(user, i)
-    ]
-    out.append(
-        {
-            "title": f"待我审核（{len(to_review)}）",
-            "rows": _rows(to_review, "disclosure:item_review"),
-            "empty": "没有等待保密审查的信息。",
-            "roles": [Role.REVIEWER],
-            "order": 10,
-            "url": reverse("disclosure:item_list") + "?status=in_review",
-        }
-    )
-    to_approve = [
-        i
-        for i in Item.objects.filter(organization=organization, status=Item.Status.IN_APPROVAL)
-        .select_related("organization")
-        .order_by("updated_at")
-        if perms.can_approve(user, i)
-    ]
-    out.append(
-        {
-            "title": f"待我审批（{len(to_approve)}）",
-            "rows": _rows(to_approve, "disclosure:item_approval"),
-            "empty": "没有等待审批的信息。",
-            "roles": [Role.APPROVER],
-            "order": 11,
-            "url": reverse("disclosure:item_list") + "?status=in_approval",
-        }
-    )
+    if Role.REVIEWER in roles:
+        out.append(
+            _queue_widget(
+                organization,
+                user,
+                Item.Status.IN_REVIEW,
+                "待我审核",
+                "disclosure:item_review",
+                "没有等待保密审查的信息。",
+                Role.REVIEWER,
+                10,
+            )
+        )
+    if Role.APPROVER in roles:
+        out.append(
+            _queue_widget(
+                organization,
+                user,
+                Item.Status.IN_APPROVAL,
+                "待我审批",
+                "disclosure:item_approval",
+                "没有等待审批的信息。",
+                Role.APPROVER,
+                11,
+            )
+        )
+    if not TIMELINESS_ROLES & set(roles):
+        return out
     today = timezone.localdate()
     rows = [
         r for r in selectors.timeliness_rows(organization, today) if r.state != "published_late"
@@ -81,7 +105,7 @@ def widgets(request, organization) -> list[dict]:
                 for r in rows[:MAX_ROWS]
             ],
             "empty": "没有超期或即将超期的主动公开信息。",
-            "roles": [Role.CLERK, Role.OFFICE_HEAD, Role.APPROVER, Role.SUPERVISOR],
+            "roles": sorted(TIMELINESS_ROLES),
             "order": 12,
             "url": reverse("disclosure:timeliness"),
         }

@@ -91,6 +91,8 @@ class ItemForm(forms.ModelForm):
             del self.fields["remove_attachments"]
 
     def clean_attachments(self):
+        # Only for the message next to the field; the write path checks each file
+        # itself (services -> uploads.store_checked_upload), whoever calls it.
         files = self.cleaned_data.get("attachments") or []
         errors = []
         for file in files:

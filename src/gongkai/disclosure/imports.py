@@ -64,7 +64,7 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     Column(
         "公开日期",
         False,
-        "已在原网站公开的填写公开日期（导入为已公开）；空白则导入为草稿",
+        "已在原网站公开的填写公开日期（导入为已公开，仅限公开办负责人或机关管理员）；空白则导入为草稿",
         "2023-05-06",
     ),
     Column("索引号", False, "原有索引号（仅已公开的信息）；空白则自动编号", ""),
@@ -297,6 +297,13 @@ def _check_item_row(row: RowResult, org: Organization, ctx: dict) -> None:
         row.errors.append("公开日期不能早于形成日期")
     if data.get("published_on") and data["published_on"] > ctx["today"]:
         row.errors.append("公开日期不能晚于今天")
+    if data.get("published_on") and not ctx["may_record_history"]:
+        # 条例第十七条: an item becomes public only after review and approval; only
+        # the office head or the body's administrator may vouch for old history.
+        row.errors.append(
+            "只有公开办负责人或机关管理员可以导入已公开的历史信息；"
+            "请清空“公开日期”和“索引号”导入为草稿，或请他们导入本文件"
+        )
     row.parsed = data
 
 
@@ -351,8 +358,10 @@ def _check_category_row(row: RowResult, org: Organization, ctx: dict) -> None:
     }
 
 
-def dry_run(*, organization: Organization, kind: str, content: bytes, file_kind: str) -> Report:
-    """Check every row and report every problem; writes nothing."""
+def dry_run(
+    *, organization: Organization, kind: str, content: bytes, file_kind: str, acting_user
+) -> Report:
+    """Check every row and report every problem for ``acting_user``; writes nothing."""
     report = Report(kind=kind)
     report.rows = _rows(content, file_kind, kind, report)
     ctx = {
@@ -366,6 +375,7 @@ def dry_run(*, organization: Organization, kind: str, content: bytes, file_kind:
         "seen_index": {},
         "seen_codes": {},
         "today": timezone.localdate(),
+        "may_record_history": perms.can_import_history(acting_user, organization),
     }
     check = _check_item_row if kind == ImportJob.Kind.ITEMS else _check_category_row
     for row in report.rows:
@@ -391,7 +401,13 @@ def import_run(*, job: ImportJob, content: bytes, file_kind: str, acting_user) -
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.imported_at is not None:
         raise ImportFailed("该文件已经导入过，不能重复导入。")
-    report = dry_run(organization=org, kind=job.kind, content=content, file_kind=file_kind)
+    report = dry_run(
+        organization=org,
+        kind=job.kind,
+        content=content,
+        file_kind=file_kind,
+        acting_user=acting_user,
+    )
     if not report.ok:
         raise ImportFailed(
             f"文件中有{report.error_count}处错误，未导入任何数据。请修改后重新上传。"

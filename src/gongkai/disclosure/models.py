@@ -7,6 +7,8 @@ Other apps read these models through ``selectors.py``; field names are stable.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -427,6 +429,29 @@ class Guide(models.Model):
         return f"{self.organization}政府信息公开指南"
 
 
+def normative_in_force_q(day: dt.date, prefix: str = "") -> Q:
+    """The one definition of a register document "in force" (现行有效) on ``day``
+    (条例第二十条第（一）项; format rule 6): issued on or before ``day``, not
+    abolished or expired on or before it, and ``valid_until`` — the last valid
+    day — not before it.  ``prefix`` lets a query through a relation use it
+    (``normative_in_force_q(day, "normative_documents__")``)."""
+    p = prefix
+    return (
+        Q(**{f"{p}issued_on__lte": day})
+        & ~Q(**{f"{p}abolished_on__lte": day})
+        & ~Q(**{f"{p}expired_on__lte": day})
+        & ~Q(**{f"{p}valid_until__lt": day})
+    )
+
+
+class NormativeDocumentQuerySet(models.QuerySet):
+    def in_force_q(self, day: dt.date) -> Q:
+        return normative_in_force_q(day)
+
+    def in_force_on(self, day: dt.date) -> NormativeDocumentQuerySet:
+        return self.filter(normative_in_force_q(day))
+
+
 class NormativeDocument(models.Model):
     """The register of 规章 and 行政规范性文件 (条例第二十条第（一）项; table 2)."""
 
@@ -467,6 +492,8 @@ class NormativeDocument(models.Model):
     note = models.CharField("备注", max_length=300, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = NormativeDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "规范性文件登记"
@@ -529,13 +556,22 @@ class NormativeDocument(models.Model):
             errors["expired_on"] = "状态为“已失效”时请填写失效日期。"
         if self.status == self.Status.AMENDED and not self.amended_on:
             errors["amended_on"] = "状态为“已修订”时请填写修订日期。"
+        # The status may not contradict the dates: a document with a 废止/失效 date
+        # is no longer 现行有效 (table 2 counts it from the date).
+        if self.status in (self.Status.ISSUED, self.Status.AMENDED):
+            label = self.get_status_display()
+            if self.abolished_on:
+                errors["status"] = f"已填写废止日期，状态不能是“{label}”，请选“已废止”。"
+            elif self.expired_on:
+                errors["status"] = f"已填写失效日期，状态不能是“{label}”，请选“已失效”。"
         if self.item_id and self.item.organization_id != self.organization_id:
             errors["item"] = "所关联的政府信息不属于本机关。"
         if errors:
             raise ValidationError(errors)
 
-    def in_force_on(self, day) -> bool:
-        """条例第二十条第（一）项 / table 2 "现行有效": see docs/disclosure.md."""
+    def in_force_on(self, day: dt.date) -> bool:
+        """条例第二十条第（一）项 / table 2 "现行有效" on ``day`` — the same rule as
+        :func:`normative_in_force_q` (the one definition; see docs/disclosure.md)."""
         if self.issued_on > day:
             return False
         if self.abolished_on and self.abolished_on <= day:
@@ -543,6 +579,17 @@ class NormativeDocument(models.Model):
         if self.expired_on and self.expired_on <= day:
             return False
         return not (self.valid_until and self.valid_until < day)
+
+    def state_on(self, day: dt.date) -> str:
+        """What a page shows for the document on ``day``, derived from the dates
+        (so a document whose 有效期 has run out never shows 现行有效)."""
+        if self.in_force_on(day):
+            return "现行有效（已修订）" if self.status == self.Status.AMENDED else "现行有效"
+        if self.issued_on > day:
+            return "尚未印发"
+        if self.abolished_on and self.abolished_on <= day:
+            return "已废止"
+        return "已失效"
 
 
 class YearlyFigures(models.Model):

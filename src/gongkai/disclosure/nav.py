@@ -9,5 +9,8 @@ from gongkai.organizations.models import Role
 
 NAV_ITEMS = [
     NavItem("disclosure:item_list", "主动公开", order=10),
-    NavItem("disclosure:holidays", "节假日安排", frozenset({Role.ADMIN}), order=890),
+    # Platform-wide (every body's deadlines): superusers only (permissions.can_manage_holidays).
+    NavItem(
+        "disclosure:holidays", "节假日安排", frozenset({Role.ADMIN}), order=890, superuser=True
+    ),
 ]

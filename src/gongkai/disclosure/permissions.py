@@ -25,6 +25,9 @@ REVIEW_ROLES = (Role.REVIEWER,)
 APPROVE_ROLES = (Role.APPROVER,)
 # Reference data a body maintains (catalogue, guide, register, figures).
 MAINTAIN_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMIN)
+# Recording history already published elsewhere skips the 条例第十七条 保密审查 in
+# gongkai (it happened in the old system), so it needs more than a clerk's role.
+HISTORY_ROLES = (Role.OFFICE_HEAD, Role.ADMIN)
 # Everyone who works with items (read access in the back office).
 READ_ROLES = tuple(Role.values)
 
@@ -93,8 +96,21 @@ def can_maintain(user, org: Organization) -> bool:
     return has_role(user, org, *MAINTAIN_ROLES)
 
 
-def can_manage_holidays(user, org: Organization | None) -> bool:
-    """Holiday schedules are platform-wide: an organization admin or a superuser."""
-    if user is not None and getattr(user, "is_superuser", False):
-        return True
-    return has_role(user, org, Role.ADMIN)
+def can_import_history(user, org: Organization) -> bool:
+    """Record items as already published (adoption of the old website's history).
+
+    Only the 公开办负责人 or the body's administrator: it bypasses the review and
+    approval steps, so a clerk (who drafts) may not do it on their own.
+    """
+    return has_role(user, org, *HISTORY_ROLES)
+
+
+def can_manage_holidays(user, org: Organization | None = None) -> bool:
+    """Holiday schedules are platform-wide (they move every body's deadlines), so
+    only a superuser may change them; a body's administrator may not."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_superuser", False)
+    )

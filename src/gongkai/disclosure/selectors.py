@@ -25,8 +25,8 @@ from .models import (
     HolidaySchedule,
     Item,
     NormativeDocument,
-    Publication,
     YearlyFigures,
+    normative_in_force_q,
 )
 
 S = Item.Status
@@ -87,6 +87,7 @@ VERB_LABELS = {
     "item.review_pass": "通过保密审查",
     "item.return": "退回",
     "item.approve": "审批通过",
+    "item.record": "审批通过（不主动公开，仅登记）",
     "item.withdraw": "撤回",
     "item.mask_personal_data": "对正文中的个人信息打码",
     "item.publication_record": "登记发布渠道",
@@ -172,15 +173,6 @@ def guide_for(org: Organization) -> Guide | None:
     return Guide.objects.filter(organization=org).first()
 
 
-def interpretations_of(item: Item) -> QuerySet[Item]:
-    return published_items().filter(interprets=item)
-
-
-def notices_current(org: Organization, today: dt.date) -> QuerySet[Item]:
-    """Published items whose 公示期 includes ``today`` (for the service-hall screen)."""
-    return published_items(org).filter(notice_from__lte=today, notice_to__gte=today)
-
-
 # --- yearly counts (annual report) ---------------------------------------------------------
 
 
@@ -188,74 +180,55 @@ def normative_counts(org: Organization, year: int, kind: str) -> dict[str, int]:
     """Table 2 row of the register (条例第二十条第（一）项), exactly:
 
     - issued: ``issued_on`` within the year;
-    - abolished: ``abolished_on`` within the year;
-    - in_force: at 31 December — issued on or before it, not abolished or expired
-      on or before it, and ``valid_until`` (the last valid day) not before it.
+    - abolished (本年废止): documents that went out of force during the year —
+      abolished (``abolished_on``) or expired (``expired_on``, or the day after
+      ``valid_until``), each counted once, in the year it first stopped being
+      in force (废止 read as 废止和失效; docs/disclosure.md);
+    - in_force: in force on 31 December (:func:`normative_in_force_q`).
+
+    So format rule 6 holds by construction: in_force = last year's in_force +
+    issued - abolished.
     """
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    prev_end = start - dt.timedelta(days=1)
     qs = NormativeDocument.objects.filter(organization=org, kind=kind)
+    in_force_end = normative_in_force_q(end)
+    went_out = (
+        Q(issued_on__lte=end)
+        & ~in_force_end
+        & (Q(issued_on__gte=start) | normative_in_force_q(prev_end))
+    )
     return {
         "issued": qs.filter(issued_on__range=(start, end)).count(),
-        "abolished": qs.filter(abolished_on__range=(start, end)).count(),
-        "in_force": qs.filter(issued_on__lte=end)
-        .exclude(abolished_on__lte=end)
-        .exclude(expired_on__lte=end)
-        .exclude(valid_until__lt=end)
-        .count(),
+        "abolished": qs.filter(went_out).count(),
+        "in_force": qs.filter(in_force_end).count(),
     }
 
 
 def table2_figures(org: Organization, year: int) -> dict[str, int | Decimal]:
-    """Every table-2 cell (keys from gongkai.annual.format) for ``org`` and ``year``.
+    """The table-2 cells (keys from gongkai.annual.format) known for ``org`` and ``year``.
 
     规章 rows come from the register (always 0 for a body without the power);
-    许可/处罚/强制/收费 from :class:`YearlyFigures` (0 when not yet entered —
-    see :func:`yearly_figures_entered`).
+    许可/处罚/强制/收费 from :class:`YearlyFigures`.  When no figures were entered
+    for the year those cells are left out — a blank is not a zero (format rule 9),
+    so the checker reports them as missing instead of accepting an invented 0.
     """
     out: dict[str, int | Decimal] = {}
     kinds = {"regulations": NormativeDocument.Kind.REGULATION, "normative": "normative"}
     figures = YearlyFigures.objects.filter(organization=org, year=year).first()
+    counts = {row: normative_counts(org, year, kind) for row, kind in kinds.items()}
     for key in t2_keys():
         _, row_key, *col = key.split(".")
         row = T2_ROW_BY_KEY[row_key]
         if row.has_columns:
-            counts = normative_counts(org, year, kinds[row_key])
-            out[key] = counts[col[0]]
+            out[key] = counts[row_key][col[0]]
+        elif figures is None:
+            continue
         elif row.is_decimal:
-            out[key] = figures.fees if figures else Decimal("0")
+            out[key] = figures.fees
         else:
-            out[key] = getattr(figures, row_key) if figures else 0
+            out[key] = getattr(figures, row_key)
     return out
-
-
-def yearly_figures_entered(org: Organization, year: int) -> bool:
-    return YearlyFigures.objects.filter(organization=org, year=year).exists()
-
-
-def items_by_channel(org: Organization, year: int) -> dict[str, int]:
-    """Distinct items published through each channel in ``year`` (all channels listed)."""
-    rows = (
-        Publication.objects.filter(item__organization=org, published_on__year=year)
-        .values("channel")
-        .annotate(n=Count("item", distinct=True))
-    )
-    out = dict.fromkeys(Publication.Channel.values, 0)
-    out.update({r["channel"]: r["n"] for r in rows})
-    return out
-
-
-def items_by_category(org: Organization, year: int) -> list[tuple[Category | None, int]]:
-    """Published 主动公开 items per catalogue category in ``year`` (by publication date)."""
-    rows = (
-        published_items(org)
-        .filter(published_at__year=year)
-        .values("category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    cats = Category.objects.in_bulk([r["category"] for r in rows if r["category"]])
-    result = [(cats.get(r["category"]), r["n"]) for r in rows]
-    return sorted(result, key=lambda t: (t[0] is None, t[0].order if t[0] else 0, str(t[0])))
 
 
 # --- timeliness (条例第二十六条) ----------------------------------------------------------
@@ -319,11 +292,6 @@ def _timeliness(org: Organization, today: dt.date) -> list[TimelinessRow]:
 def late_items(org: Organization, today: dt.date) -> list[TimelinessRow]:
     """Proactive items past the 条例第二十六条 deadline: still open, or published late."""
     return [r for r in _timeliness(org, today) if r.state in ("overdue", "published_late")]
-
-
-def due_soon_items(org: Organization, today: dt.date) -> list[TimelinessRow]:
-    """Open proactive items with at most DUE_SOON_WORKDAYS working days left."""
-    return [r for r in _timeliness(org, today) if r.state == "due_soon"]
 
 
 def timeliness_rows(org: Organization, today: dt.date) -> list[TimelinessRow]:

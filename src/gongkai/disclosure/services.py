@@ -8,7 +8,8 @@ Item workflow — the one declared transition table is :data:`TRANSITIONS`::
                │                                                            ▼
                └──submit──► in_review                                   withdrawn
 
-(``approve`` of an item whose attribute is not 主动公开 ends in ``recorded``.)
+An approved item whose attribute is not 主动公开 takes the ``record`` step
+instead (in_approval ──record──► recorded): decided, never shown publicly.
 Each step: ``@transaction.atomic``, state checked against the table, role
 checked with ``permissions.can_<verb>``, one audit row (who, when, from → to,
 comment).  The search index is updated inside the same transaction.
@@ -30,7 +31,7 @@ from django.utils import timezone
 from gongkai import privacy
 from gongkai.audit.services import audit_record
 from gongkai.organizations.models import Organization
-from gongkai.uploads import check_upload, store_upload
+from gongkai.uploads import store_checked_upload
 
 from . import permissions as perms
 from .extract import extract_text
@@ -68,6 +69,8 @@ TRANSITIONS: dict[str, Transition] = {
     "review_pass": Transition(frozenset({S.IN_REVIEW}), S.IN_APPROVAL, "item.review_pass"),
     "return": Transition(frozenset({S.IN_REVIEW, S.IN_APPROVAL}), S.RETURNED, "item.return"),
     "approve": Transition(frozenset({S.IN_APPROVAL}), S.PUBLISHED, "item.approve"),
+    # Approval of an item that is not 主动公开 (条例第十三条 exceptions): recorded only.
+    "record": Transition(frozenset({S.IN_APPROVAL}), S.RECORDED, "item.record"),
     "withdraw": Transition(frozenset({S.PUBLISHED}), S.WITHDRAWN, "item.withdraw"),
 }
 # Fields a clerk may set on an item (everything else is the workflow's).
@@ -155,17 +158,17 @@ _NULLABLE = {"category", "unit", "interprets", "notice_from", "notice_to", "form
 
 
 def _add_attachments(item: Item, files, acting_user, stored: list[str]) -> list[Attachment]:
-    """Check, store and extract each file; ``stored`` collects paths for clean-up on failure."""
-    checked_files = [(f, check_upload(f, allowed=ATTACHMENT_KINDS)) for f in files]
+    """Store (checking each file exactly once, in store_checked_upload) and extract
+    each file; ``stored`` collects paths for clean-up when a later file is refused."""
     added = []
-    for file, checked in checked_files:
-        file.seek(0)
-        content = file.read()
-        file.seek(0)
-        path = store_upload(
+    for file in files:
+        path, checked = store_checked_upload(
             file, organization=item.organization, subdir="disclosure", allowed=ATTACHMENT_KINDS
         )
         stored.append(path)
+        file.seek(0)
+        content = file.read()
+        file.seek(0)
         added.append(
             Attachment.objects.create(
                 item=item,
@@ -281,7 +284,7 @@ _FK = {"category", "unit", "interprets"}
 def _step(item: Item, action: str, acting_user, comment: str, **changes) -> Item:
     transition = TRANSITIONS[action]
     before = item.status
-    target = changes.pop("_target", transition.target)
+    target = transition.target
     item.status = target
     for name, value in changes.items():
         setattr(item, name, value)
@@ -353,17 +356,18 @@ def item_approve(*, item: Item, acting_user, comment: str = "") -> Item:
     """Approve: a 主动公开 item is published (索引号 assigned, search index updated);
     any other attribute is recorded as decided and never shown publicly."""
     item = _lock(item)
-    _check("approve", item)
+    action = "approve" if item.attribute == Item.Attribute.PROACTIVE else "record"
+    _check(action, item)
     if not perms.can_approve(acting_user, item):
         if item.created_by_id == acting_user.pk:
             _deny("不能审批自己起草的信息。")
         _deny("只有本机关的审批领导可以审批。")
+    if action == "record":
+        return _step(item, "record", acting_user, comment, approved_by=acting_user)
     now = timezone.now()
-    if item.attribute != Item.Attribute.PROACTIVE:
-        return _step(
-            item, "approve", acting_user, comment, _target=S.RECORDED, approved_by=acting_user
-        )
-    index_number = item.index_number or next_index_number(item, year=timezone.localdate(now).year)
+    # Only drafts reach approval (withdrawn items never come back), so an item
+    # here never had a number: it gets the next one.
+    index_number = next_index_number(item, year=timezone.localdate(now).year)
     item = _step(
         item,
         "approve",
@@ -372,8 +376,6 @@ def item_approve(*, item: Item, acting_user, comment: str = "") -> Item:
         approved_by=acting_user,
         published_at=now,
         index_number=index_number,
-        withdrawn_at=None,
-        withdraw_reason="",
     )
     # Publication on the body's website (the portal) is the approval itself.
     Publication.objects.get_or_create(
@@ -406,7 +408,6 @@ def item_withdraw(*, item: Item, acting_user, reason: str) -> Item:
     return item
 
 
-@transaction.atomic
 def item_record_history(
     *,
     organization: Organization,
@@ -419,14 +420,78 @@ def item_record_history(
     source: str = "import",
 ) -> Item:
     """Record an item that was already published before the body used gongkai
-    (adoption: imports, demo).  It skips the review workflow on purpose — the
-    review happened in the old system — and says so in its audit row."""
-    if not perms.can_maintain(acting_user, organization):
-        _deny("您不能为本机关导入已公开的历史信息。")
-    item = Item(organization=organization, created_by=acting_user)
+    (adoption: imports).  It skips the review workflow on purpose — the review
+    happened in the old system — and says so in its audit row.
+
+    Because it bypasses the 保密审查 of 条例第十七条 in gongkai, only the
+    公开办负责人 or the body's administrator may do it (``can_import_history``).
+    """
+    if not perms.can_import_history(acting_user, organization):
+        _deny("只有公开办负责人或机关管理员可以登记已公开的历史信息。")
+    return _record_history(
+        organization=organization,
+        created_by=acting_user,
+        actor=acting_user,
+        data=data,
+        published_on=published_on,
+        index_number=index_number,
+        reviewed_by=reviewed_by,
+        approved_by=approved_by,
+        source=source,
+    )
+
+
+def item_record_history_system(
+    *,
+    organization: Organization,
+    created_by,
+    data: dict[str, Any],
+    published_on: dt.date,
+    reviewed_by=None,
+    approved_by=None,
+    source: str,
+) -> Item:
+    """The system's own entry point (demo data, seeding commands) — no request and
+    no acting user, so no role check; never call it from a view.  The audit row
+    has no actor and names ``source``."""
+    return _record_history(
+        organization=organization,
+        created_by=created_by,
+        actor=None,
+        data=data,
+        published_on=published_on,
+        index_number="",
+        reviewed_by=reviewed_by,
+        approved_by=approved_by,
+        source=source,
+    )
+
+
+@transaction.atomic
+def _record_history(
+    *,
+    organization: Organization,
+    created_by,
+    actor,
+    data: dict[str, Any],
+    published_on: dt.date,
+    index_number: str,
+    reviewed_by,
+    approved_by,
+    source: str,
+) -> Item:
+    # A publication date in the future is not history: it is a publication that
+    # has not happened and must go through the workflow (条例第十七条).
+    if published_on is None:
+        raise ValidationError({"published_on": "请填写公开日期。"})
+    if published_on > timezone.localdate():
+        raise ValidationError({"published_on": "公开日期不能晚于今天。"})
+    item = Item(organization=organization, created_by=created_by)
     _apply_fields(item, data)
     if item.attribute != Item.Attribute.PROACTIVE:
         raise ValidationError({"attribute": "只有主动公开的信息才能作为已公开信息导入。"})
+    if item.formed_on and published_on < item.formed_on:
+        raise ValidationError({"published_on": "公开日期不能早于形成日期。"})
     tz = timezone.get_current_timezone()
     item.status = S.PUBLISHED
     item.published_at = dt.datetime.combine(published_on, dt.time(9, 0), tzinfo=tz)
@@ -440,10 +505,10 @@ def item_record_history(
         channel=Publication.Channel.WEBSITE,
         published_on=published_on,
         note="原有已公开信息",
-        recorded_by=acting_user,
+        recorded_by=created_by,
     )
     audit_record(
-        actor=acting_user,
+        actor=actor,
         organization=organization,
         verb="item.import",
         obj=item,
@@ -556,11 +621,21 @@ def _seed_rows(org: Organization) -> list[tuple[str, str, str | None]]:
     return rows
 
 
-@transaction.atomic
-def catalogue_seed(*, organization: Organization, acting_user=None) -> int:
+def catalogue_seed(*, organization: Organization, acting_user) -> int:
     """Create the standard catalogue nodes that are missing (idempotent); returns how many."""
-    if acting_user is not None and not perms.can_maintain(acting_user, organization):
+    if not perms.can_maintain(acting_user, organization):
         _deny("您不能维护本机关的公开目录。")
+    return _catalogue_seed(organization, acting_user)
+
+
+def catalogue_seed_system(*, organization: Organization) -> int:
+    """The system's own entry point (demo, seeding commands; no request, no role
+    check, audit row without actor).  Never call it from a view."""
+    return _catalogue_seed(organization, None)
+
+
+@transaction.atomic
+def _catalogue_seed(organization: Organization, acting_user) -> int:
     existing = dict(Category.objects.filter(organization=organization).values_list("code", "pk"))
     created = 0
     for order, (code, name, parent_code) in enumerate(_seed_rows(organization)):
@@ -741,11 +816,21 @@ def guide_text_for(org: Organization, *, today: dt.date) -> str:
     return "\n".join(lines)
 
 
-@transaction.atomic
-def guide_generate(*, organization: Organization, acting_user=None) -> Guide:
+def guide_generate(*, organization: Organization, acting_user) -> Guide:
     """(Re)generate the guide text from the body's data; the clerk edits it afterwards."""
-    if acting_user is not None and not perms.can_maintain(acting_user, organization):
+    if not perms.can_maintain(acting_user, organization):
         _deny("您不能维护本机关的政府信息公开指南。")
+    return _guide_generate(organization, acting_user)
+
+
+def guide_generate_system(*, organization: Organization) -> Guide:
+    """The system's own entry point (demo, seeding commands; no request, no role
+    check, audit row without actor).  Never call it from a view."""
+    return _guide_generate(organization, None)
+
+
+@transaction.atomic
+def _guide_generate(organization: Organization, acting_user) -> Guide:
     now = timezone.now()
     text = guide_text_for(organization, today=timezone.localdate(now))
     guide, created = Guide.objects.select_for_update().get_or_create(

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from .models import Membership, Organization, Unit, default_may_make_regulations
+from .services import OFFICE_FIELDS
 
 
 class OrganizationAdminForm(forms.ModelForm):
@@ -16,24 +17,9 @@ class OrganizationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "short_name",
-            "credit_code",
-            "level",
-            "parent",
-            "may_make_regulations",
-            "is_active",
-            "slug",
-            "office_name",
-            "office_address",
-            "office_hours",
-            "office_phone",
-            "office_fax",
-            "office_email",
-            "office_postcode",
-            "office_website",
-        ]
+        # Structure (the superuser's) first, then the body's own office details.
+        fields = ["name", "level", "parent", "may_make_regulations", "is_active", "slug"]
+        fields += OFFICE_FIELDS
 
     def clean_may_make_regulations(self):
         value = self.cleaned_data.get("may_make_regulations")

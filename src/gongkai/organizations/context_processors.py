@@ -22,5 +22,7 @@ def backoffice(request) -> dict:
             lambda: list(organizations_visible_to(user).order_by("name"))
         ),
         "current_roles": SimpleLazyObject(lambda: role_labels(roles())),
-        "backoffice_nav": SimpleLazyObject(lambda: nav_for(roles(), request.path)),
+        "backoffice_nav": SimpleLazyObject(
+            lambda: nav_for(roles(), request.path, is_superuser=user.is_superuser)
+        ),
     }

@@ -5,11 +5,17 @@ Each ``gongkai.<app>`` may have:
 ``nav.py`` with ``NAV_ITEMS``: a list of :class:`NavItem` (or plain
 ``(url_name, label, roles)`` tuples).  ``roles`` empty = every member of the
 current body; otherwise the user needs one of them in the current body.
+``superuser=True`` shows the entry to platform superusers only (platform-wide
+pages such as the holiday calendar).
 
-``dashboard.py`` with ``widgets(request, organization) -> list[dict]``.  A
+``dashboard.py`` with ``widgets(request, organization, roles) -> list[dict]``
+(``roles``: the user's roles in ``organization``; a provider should not build
+— not query for — a widget the user cannot see).  A provider with the older
+two-argument signature ``widgets(request, organization)`` still works.  A
 widget dict has ``title`` and either ``template`` (+ ``context``) to include,
 or ``rows``: a list of ``{"label", "value", "url"}``; optional ``url`` (a
-"查看全部" link), ``order`` (int, small first) and ``roles`` (as for nav).
+"查看全部" link), ``order`` (int, small first) and ``roles`` (as for nav; still
+applied as a safety net).
 
 Both are discovered once per process by importing the module if it exists.
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import logging
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -34,6 +41,7 @@ class NavItem:
     label: str
     roles: frozenset[str] = field(default_factory=frozenset)
     order: int = 100
+    superuser: bool = False
 
 
 @functools.cache
@@ -66,13 +74,15 @@ def all_nav_items() -> list[NavItem]:
     return sorted(items, key=lambda i: i.order)
 
 
-def nav_for(roles: set[str], current_path: str = "") -> list[dict]:
+def nav_for(roles: set[str], current_path: str = "", *, is_superuser: bool = False) -> list[dict]:
     """Navigation entries the holder of ``roles`` may use, with resolved URLs."""
     if not roles:
         return []
     entries = []
     for item in all_nav_items():
         if item.roles and not (item.roles & roles):
+            continue
+        if item.superuser and not is_superuser:
             continue
         try:
             url = reverse(item.url_name)
@@ -86,13 +96,25 @@ def nav_for(roles: set[str], current_path: str = "") -> list[dict]:
     return entries
 
 
+@functools.cache
+def _takes_roles(provider) -> bool:
+    try:
+        return "roles" in inspect.signature(provider).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def dashboard_widgets(request, organization, roles: set[str]) -> list[dict]:
     widgets: list[dict] = []
     for module in app_modules("dashboard"):
         provider = getattr(module, "widgets", None)
         if provider is None:
             continue
-        for widget in provider(request, organization) or []:
+        if _takes_roles(provider):
+            built = provider(request, organization, roles=frozenset(roles))
+        else:
+            built = provider(request, organization)
+        for widget in built or []:
             needed = frozenset(widget.get("roles") or ())
             if needed and not (needed & roles):
                 continue

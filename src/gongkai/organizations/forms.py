@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Organization, Role
+from .services import OFFICE_FIELDS, grantable_roles
 
 
 class LoginForm(AuthenticationForm):
@@ -31,18 +32,7 @@ class OfficeForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "short_name",
-            "credit_code",
-            "office_name",
-            "office_address",
-            "office_hours",
-            "office_phone",
-            "office_fax",
-            "office_email",
-            "office_postcode",
-            "office_website",
-        ]
+        fields = OFFICE_FIELDS
 
     def clean_office_postcode(self):
         value = self.cleaned_data["office_postcode"].strip()
@@ -56,19 +46,32 @@ class UnitForm(forms.Form):
 
 
 def _role_field():
-    return forms.ChoiceField(label="岗位", choices=Role.choices)
+    # A body's admin never sees 上级监督 (see services.grantable_roles); views may
+    # widen the choices for a superuser with ``set_role_choices``.
+    return forms.ChoiceField(label="岗位", choices=_role_choices(None))
 
 
-class GrantForm(forms.Form):
+def _role_choices(acting_user) -> list[tuple[str, str]]:
+    allowed = grantable_roles(acting_user)
+    return [(value, label) for value, label in Role.choices if value in allowed]
+
+
+class _RoleChoicesMixin:
+    def set_role_choices(self, acting_user) -> None:
+        self.fields["role"].choices = _role_choices(acting_user)
+
+
+class GrantForm(_RoleChoicesMixin, forms.Form):
     username = forms.CharField(label="用户名", max_length=150, help_text="已有账号的用户名。")
     role = _role_field()
     unit = forms.ModelChoiceField(
         label="科室", queryset=None, required=False, empty_label="（不指定）"
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, acting_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = organization.units.filter(is_active=True).order_by("name")
+        self.set_role_choices(acting_user)
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -81,7 +84,7 @@ class GrantForm(forms.Form):
         return username
 
 
-class NewUserForm(forms.Form):
+class NewUserForm(_RoleChoicesMixin, forms.Form):
     username = forms.RegexField(
         label="用户名",
         max_length=150,
@@ -101,6 +104,7 @@ class NewUserForm(forms.Form):
         label="科室", queryset=None, required=False, empty_label="（不指定）"
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, acting_user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = organization.units.filter(is_active=True).order_by("name")
+        self.set_role_choices(acting_user)

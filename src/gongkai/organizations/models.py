@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from gongkai.annual.format import LEVELS, LEVELS_MAKING_REGULATIONS
 
-from .validators import validate_uscc
+from .validators import validate_slug_not_reserved, validate_uscc
 
 # The level keys and labels come from the one table of truth for the national
 # report format; never retype them here.
@@ -47,6 +47,7 @@ class Organization(models.Model):
         "网址标识",
         max_length=60,
         unique=True,
+        validators=[validate_slug_not_reserved],
         help_text="用于网址的英文标识，只能包含字母、数字、连字符和下划线，例如 ganhetan。",
     )
     # 政府信息公开指南 (条例第十二条): where and how the public reaches the office.

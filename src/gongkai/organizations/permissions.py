@@ -62,19 +62,50 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=visible_organization_ids(user), is_active=True)
 
 
+def _memberships(user) -> list[tuple[int, str]]:
+    """(organization id, role) of every membership of ``user``; cached on the user object."""
+    cached = getattr(user, "_gongkai_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+        user._gongkai_memberships = cached
+    return cached
+
+
 def roles_of(user, org: Organization | None) -> set[str]:
-    """The roles ``user`` holds in ``org``; ``supervisor`` is inherited from any ancestor."""
+    """The roles ``user`` holds in ``org``; ``supervisor`` is inherited from any ancestor.
+
+    Memoised on the user object per organization (like
+    :func:`visible_organization_ids`): ``request.user`` lives for one request, so
+    a page asks the database once however many ``can_<verb>`` checks it makes.
+    Services that change memberships call :func:`forget_cached_permissions`.
+    """
     if org is None or not _is_authenticated(user):
         return set()
     if user.is_superuser:
         return set(ALL_ROLES)
-    memberships = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+    cache = getattr(user, "_gongkai_roles", None)
+    if cache is None:
+        cache = {}
+        user._gongkai_roles = cache
+    if org.pk in cache:
+        return set(cache[org.pk])
+    memberships = _memberships(user)
     roles = {role for org_id, role in memberships if org_id == org.pk}
     supervised = {org_id for org_id, role in memberships if role == Role.SUPERVISOR}
     if supervised and Role.SUPERVISOR not in roles:
         if supervised & {a.pk for a in org.ancestors()}:
             roles.add(Role.SUPERVISOR)
-    return {str(r) for r in roles}
+    cache[org.pk] = frozenset(str(r) for r in roles)
+    return set(cache[org.pk])
+
+
+def forget_cached_permissions(user) -> None:
+    """Drop what :func:`roles_of` and :func:`visible_organization_ids` memoised on ``user``."""
+    for name in ("_gongkai_visible_org_ids", "_gongkai_memberships", "_gongkai_roles"):
+        try:
+            delattr(user, name)
+        except AttributeError:
+            pass
 
 
 def has_role(user, org: Organization | None, *roles: str) -> bool:

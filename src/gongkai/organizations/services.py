@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
 
 from .models import Membership, Organization, Role, Unit
+from .permissions import forget_cached_permissions
 
-# The fields a body's own admin may change (条例第十二条: the 指南 must give them).
+# The fields a body's own admin may change (条例第十二条: the 指南 must give them) —
+# the one list: the settings form and the Django admin use it too.
 OFFICE_FIELDS = (
     "short_name",
     "credit_code",
@@ -29,6 +31,14 @@ OFFICE_FIELDS = (
     "office_postcode",
     "office_website",
 )
+
+
+def grantable_roles(acting_user) -> frozenset[str]:
+    """Roles ``acting_user`` may hand out.  上级监督 (supervisor) opens every body
+    below the one it is granted in, so only a platform superuser grants it."""
+    if acting_user is not None and getattr(acting_user, "is_superuser", False):
+        return frozenset(Role.values)
+    return frozenset(Role.values) - {Role.SUPERVISOR}
 
 
 @transaction.atomic
@@ -95,6 +105,8 @@ def membership_grant(
 ) -> Membership:
     if role not in Role.values:
         raise ValidationError("未知的岗位。")
+    if role not in grantable_roles(acting_user):
+        raise PermissionDenied("只有平台管理员可以授予“上级监督”岗位。")
     if unit is not None and unit.organization_id != organization.pk:
         raise ValidationError("所选科室不属于该机关。")
     if Membership.objects.filter(user=user, organization=organization, role=role).exists():
@@ -102,6 +114,7 @@ def membership_grant(
     membership = Membership.objects.create(
         user=user, organization=organization, role=role, unit=unit
     )
+    forget_cached_permissions(user)
     audit_record(
         actor=acting_user,
         organization=organization,
@@ -131,6 +144,7 @@ def membership_revoke(*, membership: Membership, acting_user) -> None:
         data={"user": membership.user.get_username()},
     )
     membership.delete()
+    forget_cached_permissions(membership.user)
 
 
 @transaction.atomic

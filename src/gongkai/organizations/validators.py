@@ -44,3 +44,34 @@ def validate_uscc(value: str) -> None:
         raise ValidationError(
             "统一社会信用代码校验位不正确，请核对后重新输入。", code="uscc_checksum"
         )
+
+
+# Paths the site takes before the portal's ``/<slug>/`` (gongkai.config.urls,
+# gongkai.portal.urls, STATIC_URL): a body with one of these slugs would have an
+# unreachable public site.  Compared case-insensitively, so that no body's
+# address differs from a system path only in case.
+RESERVED_SLUGS = frozenset(
+    {
+        "search",
+        "status",
+        "screen",
+        "api",
+        "care",
+        "reports",
+        "static",
+        "admin",
+        "backoffice",
+        "healthz",
+    }
+)
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    """Refuse a 网址标识 that a system path already uses."""
+    if value and value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            "网址标识“%(slug)s”已被系统使用（网站的 /%(slug)s/ 地址另有用途），请换一个，"
+            "例如在前面加上地名拼音。不可使用：%(reserved)s。",
+            code="slug_reserved",
+            params={"slug": value, "reserved": "、".join(sorted(RESERVED_SLUGS))},
+        )

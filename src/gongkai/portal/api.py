@@ -1,30 +1,78 @@
-"""Read-only JSON API ``/api/v1/`` (documented in docs/portal.md).
+"""Read-only JSON API ``/api/v1/`` (documented at ``/api/`` and in docs/portal.md).
 
 Only published 主动公开 items of active bodies; paginated (``?page=``,
 ``?page_size=`` up to 100); UTF-8 JSON; CORS-open for GET since all of it is
-public information.
+public information.  Every answer is JSON, errors included
+(``{"error": "…"}`` with 400, 404 or 405), never an HTML page.
+
+Text is data: titles, numbers and plain bodies are returned exactly as stored
+(a title containing ``<script>`` comes back as that text — the HTML pages show
+the same text escaped; a consumer that puts it into HTML must escape it).  An
+HTML body (``body_format == "html"``) is returned as the portal page shows it:
+passed through nh3 once more.
 """
 
 from __future__ import annotations
 
+import functools
+
+import nh3
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
 from gongkai.disclosure.models import Item
 
 from . import selectors as sel
-from .views import _int
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+NOT_FOUND = "未找到"
+
+
+class BadRequest(Exception):
+    """A query parameter the API cannot use; the message (Chinese) goes to the client."""
 
 
 def _json(request, data, status=200):
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def api_view(view):
+    """GET only; Http404 and BadRequest become JSON answers, not the site's HTML pages."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _json(request, {"error": "只支持 GET 请求"}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return _json(request, {"error": NOT_FOUND}, status=404)
+        except BadRequest as exc:
+            return _json(request, {"error": str(exc)}, status=400)
+
+    return wrapper
+
+
+def _param(request, name, default, *, low, high=None):
+    """An integer query parameter in [low, high]; BadRequest (400) otherwise."""
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"参数 {name} 应为整数：{raw}") from None
+    if value < low or (high is not None and value > high):
+        span = f"{low}–{high}" if high is not None else f"不小于 {low}"
+        raise BadRequest(f"参数 {name} 超出范围（{span}）：{raw}")
+    return value
 
 
 def _abs(request, name, *args):
@@ -34,8 +82,8 @@ def _abs(request, name, *args):
 def _paginate(request, qs, serialize, fetch=None):
     """``fetch`` turns a page of ``qs`` rows into the objects to serialise
     (used to page over the narrow index rows and then load the items)."""
-    size = min(max(_int(request.GET.get("page_size"), DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE)
-    number = _int(request.GET.get("page"), 1)
+    size = _param(request, "page_size", DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
+    number = _param(request, "page", 1, low=1)
     paginator = Paginator(qs, size)
     try:
         page = paginator.page(number)
@@ -94,7 +142,8 @@ def _item(request, item: Item, *, full=False):
     if full:
         data.update(
             summary=item.summary,
-            body=item.body,
+            # Stored HTML has passed nh3 in the services; cleaned again as the page does.
+            body=nh3.clean(item.body) if item.body_format == "html" else item.body,
             body_format=item.body_format,
             interprets=item.interprets_id if sel.public_policy_of(item) else None,
             interpretations=[i.pk for i in sel.public_interpretations(item)],
@@ -114,25 +163,45 @@ def _item(request, item: Item, *, full=False):
     return data
 
 
-@require_GET
+def docs(request):
+    """The API documentation as a portal page (Chinese), with absolute example URLs."""
+    return render(
+        request,
+        "portal/api_docs.html",
+        {
+            "base": request.build_absolute_uri(reverse("portal:api_index")),
+            "example_org": sel.public_organizations().first(),
+            "max_page_size": MAX_PAGE_SIZE,
+            "default_page_size": DEFAULT_PAGE_SIZE,
+        },
+    )
+
+
+@api_view
 def index(request):
     return _json(
         request,
         {
             "version": "v1",
             "organizations": _abs(request, "portal:api_organizations"),
-            "documentation": "docs/portal.md",
+            "documentation": _abs(request, "portal:api_docs"),
         },
     )
 
 
-@require_GET
+@api_view
+def not_found(request, rest=""):
+    """Any other address under /api/: a JSON 404, like the endpoints' own."""
+    raise Http404
+
+
+@api_view
 def organizations(request):
     qs = sel.public_organizations().select_related("parent")
     return _paginate(request, qs, _org)
 
 
-@require_GET
+@api_view
 def items(request, slug):
     org = sel.public_organization(slug)
     docs = sel.public_docs(org)
@@ -141,7 +210,7 @@ def items(request, slug):
         if kind not in Item.Kind.values:
             return _json(request, {"error": f"未知的类型：{kind}"}, status=400)
         docs = docs.filter(kind=kind)
-    category = _int(request.GET.get("category"))
+    category = _param(request, "category", None, low=1)
     if category:
         ids = sel.category_ids_below(sel.category_of(org, category))
         docs = docs.filter(category_id__in=ids)
@@ -150,15 +219,15 @@ def items(request, slug):
     )
 
 
-@require_GET
+@api_view
 def item(request, pk):
     obj = sel.public_items().filter(pk=pk).first()
     if obj is None:
-        raise Http404("该信息不存在或已撤回")
+        raise Http404
     return _json(request, _item(request, obj, full=True))
 
 
-@require_GET
+@api_view
 def catalogue(request, slug):
     org = sel.public_organization(slug)
     rows = [
@@ -178,7 +247,7 @@ def catalogue(request, slug):
     return _json(request, {"organization": org.slug, "categories": rows})
 
 
-@require_GET
+@api_view
 def reports(request, slug):
     org = sel.public_organization(slug)
     rows = [
@@ -195,7 +264,7 @@ def reports(request, slug):
     return _json(request, {"organization": org.slug, "reports": rows})
 
 
-@require_GET
+@api_view
 def report(request, slug, year):
     from gongkai.annual.writers import write
 

@@ -23,6 +23,11 @@ EXTENSION_WORKDAYS = 20
 # A form of a few KB; anything far larger is not an application.
 MAX_BODY_BYTES = 64 * 1024
 RECEIPT_SESSION_KEY = "portal_receipts"
+# 条例第三十一条第（三）项: an online application is received on the day both sides
+# confirm it.  The system confirms a portal submission at once
+# (applications.services.application_receive sets confirmed_on=submitted_on), so
+# the day of submission is the day of receipt.  One sentence for every page.
+RECEIPT_DAY_RULE = "网上提交后系统即时确认，提交之日即为收到申请之日（条例第三十一条）"
 
 
 def too_many(request, verdict: ratelimit.Verdict):
@@ -93,7 +98,15 @@ def apply(request, slug):
                     "portal:apply_receipt", slug=org.slug, code=application.tracking_code
                 )
     return render(
-        request, "portal/apply.html", {"org": org, "form": form, "error": error, "section": "apply"}
+        request,
+        "portal/apply.html",
+        {
+            "org": org,
+            "form": form,
+            "error": error,
+            "section": "apply",
+            "receipt_day_rule": RECEIPT_DAY_RULE,
+        },
     )
 
 
@@ -111,6 +124,7 @@ def apply_receipt(request, slug, code):
             "workdays": REPLY_WORKDAYS,
             "extension": EXTENSION_WORKDAYS,
             "section": "apply",
+            "receipt_day_rule": RECEIPT_DAY_RULE,
         },
     )
 

@@ -1,5 +1,5 @@
-"""The public portal, mounted at ``/``.  Fixed prefixes come before ``<slug>/``, so
-no body may use the slugs ``search``, ``status``, ``screen``, ``api`` or ``care``."""
+"""The public portal, mounted at ``/``.  Fixed prefixes come before ``<slug>/``;
+``organizations.validators.RESERVED_SLUGS`` keeps bodies off them."""
 
 from django.urls import path
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("care/", views.care_toggle, name="care"),
     path("screen/<slug:slug>/", screen.screen, name="screen"),
     path("screen/<slug:slug>/notices.json", screen.screen_data, name="screen_data"),
+    path("api/", api.docs, name="api_docs"),
     path("api/v1/", api.index, name="api_index"),
     path("api/v1/organizations/", api.organizations, name="api_organizations"),
     path("api/v1/organizations/<slug:slug>/items/", api.items, name="api_items"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/v1/organizations/<slug:slug>/reports/", api.reports, name="api_reports"),
     path("api/v1/organizations/<slug:slug>/reports/<int:year>/", api.report, name="api_report"),
     path("api/v1/items/<int:pk>/", api.item, name="api_item"),
+    path("api/<path:rest>", api.not_found, name="api_not_found"),
     path("<slug:slug>/", views.org_home, name="org"),
     path("<slug:slug>/guide/", views.guide, name="guide"),
     path("<slug:slug>/rules/", views.rules, name="rules"),

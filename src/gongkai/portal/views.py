@@ -6,7 +6,7 @@ from __future__ import annotations
 import nh3
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -219,13 +219,22 @@ REPORT_FORMATS = {
 }
 
 
+def graphic_url(slug: str, year: int) -> str | None:
+    """The reports app's public 图解 page of a report, when that app is mounted."""
+    try:
+        return reverse("reports_public:graphic", args=[slug, year])
+    except NoReverseMatch:
+        return None
+
+
 @require_GET
 def report_list(request, slug):
     org = sel.public_organization(slug)
+    reports = [(r, graphic_url(org.slug, r.year)) for r in sel.published_reports(org)]
     return render(
         request,
         "portal/report_list.html",
-        {"org": org, "reports": sel.published_reports(org), "section": "reports"},
+        {"org": org, "reports": reports, "section": "reports"},
     )
 
 
@@ -244,6 +253,7 @@ def report_detail(request, slug, year):
             "year": year,
             # The writer escapes every label and value itself (gongkai.annual.writers.html).
             "fragment": html_fragment(report),
+            "graphic_url": graphic_url(org.slug, year),
             "section": "reports",
         },
     )

@@ -13,6 +13,15 @@ Kinds (``Hit.kind``) and how each is recognised (docs/privacy.md has examples):
   wrong check character are not reported (see docs/privacy.md).  15-digit
   legacy numbers are not scanned: they carry no check digit, so they cannot be
   told from other 15-digit numbers, and they ceased to be valid in 2013.
+- ``id_card_suspect`` (severity low): an 18-character ID-shaped run (17 digits
+  and a digit or X) that is NOT a valid ID (wrong check character, impossible
+  date or province) but stands where an ID number is written: at most 6
+  non-digit characters after 身份证 / 身份证号 / 身份证号码 / 身份证件号码 /
+  公民身份号码, or in a table column whose header is such a keyword
+  (:func:`scan_table`, or tab-separated text pasted from a spreadsheet).  A
+  mistyped ID is still someone's ID: the reviewer sees it as a hint and
+  :func:`mask` hides it like an ID.  Without that context an invalid number is
+  not reported (no false positives on other 18-digit numbers).
 - ``mobile``: ``1[3-9]`` + 9 digits, not inside a longer digit run, optionally
   ``+86``/``86`` before it and a space or hyphen as 3-4-4.
 - ``bank_card``: 16-19 digits (or groups of four separated by one space or
@@ -37,6 +46,7 @@ from operator import mul
 from typing import NamedTuple
 
 ID_CARD = "id_card"
+ID_SUSPECT = "id_card_suspect"
 MOBILE = "mobile"
 BANK_CARD = "bank_card"
 LANDLINE = "landline"
@@ -49,13 +59,14 @@ LOW = "low"
 
 LABELS = {
     ID_CARD: "身份证号码",
+    ID_SUSPECT: "疑似身份证号码（校验位或日期有误）",
     MOBILE: "手机号码",
     BANK_CARD: "银行卡号",
     LANDLINE: "固定电话",
     CLASSIFICATION_MARKER: "密级或内部标志",
     ADDRESS: "住址",
 }
-PERSONAL_KINDS = frozenset({ID_CARD, MOBILE, BANK_CARD, LANDLINE, ADDRESS})
+PERSONAL_KINDS = frozenset({ID_CARD, ID_SUSPECT, MOBILE, BANK_CARD, LANDLINE, ADDRESS})
 ALL_KINDS = frozenset(LABELS)
 
 
@@ -215,7 +226,45 @@ class _Lines:
         return bisect_right(self._starts, offset)
 
 
-def _digit_hits(text: str, out: list[tuple[str, int, int, str]]) -> None:
+# An ID keyword ending at most 6 non-digit characters before a number.
+_ID_KEYWORD_BEFORE = re.compile(r"(?:身份证|身份号码)[^0-9]{0,6}$")
+_ID_LOOKBEHIND = 16
+# A table header naming the ID column.
+_ID_HEADER = re.compile(
+    r"^[ \t\u3000]*(?:公民身份号码|身份证件?号码?|身份号码)(?:（[^）]*）)?[ \t\u3000]*$"
+)
+
+
+def _in_id_context(text: str, start: int, end: int, id_cells: Sequence[tuple[int, int]]) -> bool:
+    if _ID_KEYWORD_BEFORE.search(text, max(0, start - _ID_LOOKBEHIND), start):
+        return True
+    i = bisect_right(id_cells, (start, len(text) + 1)) - 1
+    return i >= 0 and id_cells[i][0] <= start and end <= id_cells[i][1]
+
+
+def _tsv_id_cells(text: str) -> list[tuple[int, int]]:
+    """Spans of the cells under an ID header in tab-separated text (a pasted table)."""
+    cells: list[tuple[int, int]] = []
+    column: int | None = None
+    offset = 0
+    for line in text.split("\n"):
+        if "\t" in line:
+            parts = line.split("\t")
+            header = next((c for c, part in enumerate(parts) if _ID_HEADER.match(part)), None)
+            if header is not None:
+                column = header
+            elif column is not None and column < len(parts):
+                start = offset + sum(len(p) + 1 for p in parts[:column])
+                cells.append((start, start + len(parts[column])))
+        else:
+            column = None  # the table ended
+        offset += len(line) + 1
+    return cells
+
+
+def _digit_hits(
+    text: str, out: list[tuple[str, int, int, str]], id_cells: Sequence[tuple[int, int]] = ()
+) -> None:
     for m in _DIGIT_RUN.finditer(text):
         start, end = m.span()
         digits = m.group("num")
@@ -225,6 +274,8 @@ def _digit_hits(text: str, out: list[tuple[str, int, int, str]]) -> None:
                 out.append((MOBILE, start, end, HIGH))
         elif n == 18 and valid_id_number(digits):
             out.append((ID_CARD, start, end, HIGH))
+        elif n == 18 and digits[:17].isdigit() and _in_id_context(text, start, end, id_cells):
+            out.append((ID_SUSPECT, start, end, LOW))
         elif digits[-1] in "Xx":
             continue
         elif n == 11 and _is_mobile(digits):
@@ -318,12 +369,16 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－＋", "012345
 _ANY_FULLWIDTH = re.compile("[０-９Ｘｘ－＋]")
 
 
-def _raw_hits(text: str, kinds: frozenset[str]) -> list[tuple[str, int, int, str]]:
+def _raw_hits(
+    text: str, kinds: frozenset[str], id_cells: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[str, int, int, str]]:
     if _ANY_FULLWIDTH.search(text):
         text = text.translate(_FULLWIDTH)
     found: list[tuple[str, int, int, str]] = []
-    if kinds & {ID_CARD, MOBILE, BANK_CARD, LANDLINE}:
-        _digit_hits(text, found)
+    if kinds & {ID_CARD, ID_SUSPECT, MOBILE, BANK_CARD, LANDLINE}:
+        if id_cells is None:
+            id_cells = _tsv_id_cells(text) if ID_SUSPECT in kinds and "\t" in text else []
+        _digit_hits(text, found, id_cells)
     if CLASSIFICATION_MARKER in kinds and (
         "密" in text or "内部" in text or "保管" in text or "外传" in text
     ):
@@ -377,10 +432,19 @@ def scan_table(
     parts: list[str] = []
     starts: list[int] = []
     places: list[tuple[int, int]] = []
+    # Cells under a header such as 身份证号 (from that header's row on): a
+    # mistyped ID there is reported as ``id_card_suspect``.
+    id_cells: list[tuple[int, int]] = []
+    id_columns: set[int] = set()
     offset = 0
     for r, row in enumerate(rows):
         if isinstance(row, str | bytes):
             raise ValueError(f"第{r + 1}行应为单元格列表，而不是一段文字")
+        headers = {
+            c for c, cell in enumerate(row) if isinstance(cell, str) and _ID_HEADER.match(cell)
+        }
+        if headers:
+            id_columns = headers
         for c, cell in enumerate(row):
             if cell is None:
                 continue
@@ -390,10 +454,12 @@ def scan_table(
             parts.append(value)
             starts.append(offset)
             places.append((r, c))
+            if c in id_columns and c not in headers:
+                id_cells.append((offset, offset + len(value)))
             offset += len(value) + 1
     text = "\n".join(parts)
     hits: list[Hit] = []
-    for kind, s, e, severity in _raw_hits(text, wanted):
+    for kind, s, e, severity in _raw_hits(text, wanted, id_cells):
         i = bisect_right(starts, s) - 1
         base = starts[i]
         cell = parts[i]
@@ -431,7 +497,7 @@ def mask_hit(hit: Hit) -> str:
     findings, not data to hide).
     """
     text = hit.text
-    if hit.kind == ID_CARD:
+    if hit.kind in (ID_CARD, ID_SUSPECT):
         return text[:6] + "*" * (len(text) - 10) + text[-4:]
     if hit.kind == MOBILE:
         prefix = ""

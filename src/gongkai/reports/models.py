@@ -191,6 +191,8 @@ class ReportCorrection(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Section number (str) -> [text as published before this correction, corrected text].
+    prose_changes = models.JSONField("正文更正", default=dict, blank=True)
 
     class Meta:
         verbose_name = "年度报告更正记录"
@@ -211,6 +213,13 @@ class ReportCorrection(models.Model):
     @property
     def is_open(self) -> bool:
         return self.recorded_at is None
+
+    def prose_rows(self) -> list[tuple[str, str, str]]:
+        """(section title, before, after) of the prose corrected, in section order."""
+        return [
+            (fmt.SECTION_BY_NUMBER[int(n)].title, before, after)
+            for n, (before, after) in sorted(self.prose_changes.items(), key=lambda i: int(i[0]))
+        ]
 
     def change_rows(self) -> list[tuple[str, str, object, object]]:
         return [

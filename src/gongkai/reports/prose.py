@@ -16,7 +16,6 @@ from __future__ import annotations
 from gongkai.annual import format as fmt
 from gongkai.annual.model import Report
 
-
 PLATFORMS = "（请填写政府网站、公示栏、新媒体等平台建设情况。）"
 SUPERVISION = "（请填写工作机构、考核、培训和责任追究情况。）"
 FILL = "（请填写。）"
@@ -120,7 +119,5 @@ def generate_sections(report: Report, facts) -> dict[int, str]:
         s[5] = f"（一）本年度存在的主要问题：{FILL}\n（二）改进措施：{FILL}"
 
     # 六、其他需要报告的事项: 信息处理费 in 元 (国办函〔2020〕109号; format section 六).
-    s[6] = (
-        f"{year}年收取信息处理费{facts.fees_paid_yuan}元。{OTHER_MATTERS}"
-    )
+    s[6] = f"{year}年收取信息处理费{facts.fees_paid_yuan}元。{OTHER_MATTERS}"
     return s

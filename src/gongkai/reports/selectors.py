@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -21,7 +21,13 @@ from gongkai.annual.model import WARNING, Finding, Report, SectionText
 from gongkai.appeals.selectors import appeals_for_cell, table4_counts
 from gongkai.applications.models import Application, ClockEvent, EventKind
 from gongkai.applications.selectors import applications_for_cell
-from gongkai.disclosure.models import Item, NormativeDocument, Publication, YearlyFigures
+from gongkai.disclosure.models import (
+    Item,
+    NormativeDocument,
+    Publication,
+    YearlyFigures,
+    normative_in_force_q,
+)
 from gongkai.organizations.models import Organization
 from gongkai.organizations.permissions import scope_to_user
 
@@ -44,6 +50,20 @@ def cells_from_json(data: dict) -> dict[str, fmt.CellValue]:
 _T2_KIND = {"regulations": NormativeDocument.Kind.REGULATION, "normative": "normative"}
 
 
+def _register_q(year: int) -> tuple[Q, Q]:
+    """(in force on 31 December, went out of force during the year): the register's
+    definitions (disclosure.models.normative_in_force_q; 本年废止 = 废止和失效, as
+    disclosure.selectors.normative_counts), so format rule 6 holds by construction."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    in_force = normative_in_force_q(end)
+    went_out = (
+        Q(issued_on__lte=end)
+        & ~in_force
+        & (Q(issued_on__gte=start) | normative_in_force_q(start - timedelta(days=1)))
+    )
+    return in_force, went_out
+
+
 def table2_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, fmt.CellValue]:
     """Every ``t2.*`` cell summed over bodies, in two queries.
 
@@ -53,19 +73,14 @@ def table2_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, fm
     """
     ids = list(organization_ids)
     start, end = date(year, 1, 1), date(year, 12, 31)
-    in_force = (
-        Q(issued_on__lte=end)
-        & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end))
-        & (Q(expired_on__isnull=True) | Q(expired_on__gt=end))
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=end))
-    )
+    in_force, went_out = _register_q(year)
     rows = {
         r["kind"]: r
         for r in NormativeDocument.objects.filter(organization_id__in=ids)
         .values("kind")
         .annotate(
             issued=Count("pk", filter=Q(issued_on__range=(start, end))),
-            abolished=Count("pk", filter=Q(abolished_on__range=(start, end))),
+            abolished=Count("pk", filter=went_out),
             in_force=Count("pk", filter=in_force),
         )
         .order_by()
@@ -327,31 +342,32 @@ def records_for_cell(*, organization: Organization, year: int, key: str) -> Cell
     if row.has_columns:
         start, end = date(year, 1, 1), date(year, 12, 31)
         qs = NormativeDocument.objects.filter(organization=organization, kind=_T2_KIND[row_key])
+        in_force, went_out = _register_q(year)
         if col[0] == "issued":
             qs = qs.filter(issued_on__range=(start, end))
         elif col[0] == "abolished":
-            qs = qs.filter(abolished_on__range=(start, end))
+            qs = qs.filter(went_out)
         else:
-            qs = qs.filter(
-                Q(issued_on__lte=end)
-                & (Q(abolished_on__isnull=True) | Q(abolished_on__gt=end))
-                & (Q(expired_on__isnull=True) | Q(expired_on__gt=end))
-                & (Q(valid_until__isnull=True) | Q(valid_until__gte=end))
-            )
+            qs = qs.filter(in_force)
         return CellRecords(key, label, "register", list(qs.order_by("issued_on", "pk")))
-    figures = YearlyFigures.objects.filter(organization=organization, year=year).first()
+    figures = (
+        YearlyFigures.objects.filter(organization=organization, year=year)
+        .select_related("entered_by")
+        .first()
+    )
+    who = figures.entered_by if figures else None
+    name = (who.get_full_name() or who.get_username()) if who else "管理员"
     note = (
-        f"由{figures.entered_by or '管理员'}在「年度主动公开数据」中录入。"
+        f"由{name}在「年度主动公开数据」中录入。"
         if figures
         else "本年度尚未录入「年度主动公开数据」，按0计。"
     )
     return CellRecords(key, label, "figures", [figures] if figures else [], note)
 
 
-# --- the checker on a document ---
+# --- the checker on a document ------------------------------------------------------------------
 
 YEAR_NOT_ENDED = "year_not_ended"  # reports app only: a draft for a year still running
----------------------------------------------------------------
 
 
 def report_findings(

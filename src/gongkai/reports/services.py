@@ -171,6 +171,13 @@ def report_submit(*, report: AnnualReport, acting_user, today: date) -> AnnualRe
     report = _lock(report)
     _need(perms.can_submit(acting_user, report.organization), "您没有提交年度报告的权限。")
     old, new = _transition(report, "submit")
+    # 条例第四十九条: the report covers a finished year.  A draft may be prepared
+    # during the year (its tables follow the records); it goes to review afterwards.
+    if today < date(report.year + 1, 1, 1):
+        raise ValidationError(
+            f"{report.year}年度尚未结束：草稿可以先准备，"
+            f"{report.year + 1}年1月1日以后才能提交审核和公布（条例第四十九条）。"
+        )
     computed = report_compute(organization=report.organization, year=report.year).cells
     errors = _error_findings(report, today=today, cells=computed)
     if errors:
@@ -339,8 +346,54 @@ def report_correction_close(
         verb="report.correct",
         obj=report,
         comment=correction.reason,
-        data={"changes": correction.changes},
+        data={"changes": correction.changes, "prose": sorted(correction.prose_changes)},
     )
+    return correction
+
+
+@transaction.atomic
+def report_correction_update_prose(
+    *, correction: ReportCorrection, sections: dict[int, str], acting_user
+) -> ReportCorrection:
+    """Correct the published prose as part of an open correction (e.g. a figure the
+    corrected tables no longer support).  The correction keeps, per section, the
+    text as it stood before it and the corrected text; the public page shows both."""
+    correction = ReportCorrection.objects.select_for_update().get(pk=correction.pk)
+    report = _lock(correction.report)
+    _need(perms.can_correct(acting_user, report.organization), "只有审批领导或管理员可以登记更正。")
+    if not correction.is_open:
+        raise ValidationError("该更正已经完成，不能再修改正文；如需修改请登记新的更正。")
+    prose_changes = dict(correction.prose_changes)
+    changed = []
+    for number, text in sections.items():
+        if number not in fmt.SECTION_BY_NUMBER:
+            raise ValidationError(f"没有第{number}部分。")
+        text = (text or "").replace("\r\n", "\n").strip()
+        if not text:
+            # 条例第五十条: a published report keeps its six sections.
+            raise ValidationError(f"「{fmt.SECTION_BY_NUMBER[number].title}」不能为空。")
+        current = getattr(report, f"section_{number}")
+        if text == current:
+            continue
+        before = prose_changes.get(str(number), [current, None])[0]
+        if text == before:
+            prose_changes.pop(str(number), None)  # edited back to the published text
+        else:
+            prose_changes[str(number)] = [before, text]
+        setattr(report, f"section_{number}", text)
+        changed.append(number)
+    if changed:
+        correction.prose_changes = prose_changes
+        correction.save(update_fields=["prose_changes"])
+        report.save()
+        audit_record(
+            actor=acting_user,
+            organization=report.organization,
+            verb="report.correction_prose",
+            obj=report,
+            comment=correction.reason,
+            data={"sections": changed},
+        )
     return correction
 
 

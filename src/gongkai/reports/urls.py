@@ -1,11 +1,11 @@
 """Back office: /backoffice/reports/ (namespace "reports").
 
-The public pages (public_urls.py) are also reachable here under ``public/``
-until the site mounts ``gongkai.reports.public_urls`` at ``/reports/``."""
+The public pages are in public_urls.py (mounted at /reports/, namespace
+"reports_public"); the canonical report page is the portal's (links.py)."""
 
 from django.urls import path, register_converter
 
-from .views import backoffice, public, supervision
+from .views import backoffice, supervision
 
 
 class KeyConverter:
@@ -35,6 +35,11 @@ urlpatterns = [
     path("<int:year>/edit/", backoffice.report_edit, name="report_edit"),
     path("<int:year>/regenerate/", backoffice.report_regenerate, name="report_regenerate"),
     path("<int:year>/do/<str:action>/", backoffice.report_action, name="report_action"),
+    path(
+        "<int:year>/correct/<int:pk>/prose/",
+        backoffice.correction_prose,
+        name="correction_prose",
+    ),
     path("<int:year>/cell/<cellkey:key>/", backoffice.cell_records, name="cell_records"),
     path("<int:year>/download.<str:to>", backoffice.report_download, name="report_download"),
     path("<int:year>/source/", backoffice.source_download, name="source_download"),
@@ -44,13 +49,4 @@ urlpatterns = [
         backoffice.correction_close,
         name="correction_close",
     ),
-    # Public pages (see public_urls.py), reachable without login.
-    path("public/<slug:slug>/", public.public_index, name="public_index"),
-    path("public/<slug:slug>/<int:year>/", public.public_report, name="public_report"),
-    path(
-        "public/<slug:slug>/<int:year>/report.<str:to>",
-        public.public_download,
-        name="public_download",
-    ),
-    path("public/<slug:slug>/<int:year>/graphic/", public.public_graphic, name="public_graphic"),
 ]

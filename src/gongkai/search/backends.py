@@ -1,8 +1,9 @@
 """The two full-text engines behind one interface (chosen by the connection's vendor).
 
-- SQLite: FTS5 contentless table ``search_fts`` over pre-tokenised bigrams; a
-  query is one FTS5 phrase per term, so a hit contains the term as a substring;
-  ranked by bm25 (title ×10, 文号/索引号 ×5, body ×1).
+- SQLite: FTS5 contentless table ``search_fts`` over pre-tokenised bigrams and
+  4-grams; a query is one FTS5 phrase per term (bigrams for 2–3 characters,
+  4-grams from 4), so a hit contains the term as a substring; ranked by bm25
+  (title ×10, 文号/索引号 ×5, body ×1) up to RANK_LIMIT matches.
 - PostgreSQL: ``tsv`` = the distinct bigrams (weights A/B/D) with a GIN index;
   the index narrows to rows holding every bigram of the term, then
   ``LIKE '%term%'`` on the normalised columns keeps exactly the substrings;
@@ -62,7 +63,9 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(sql), params
 
 
-RANK_LIMIT = 10_000
+# Above this many matches bm25 (a few µs per match) is replaced by the tiered,
+# unscored order of SQLiteBackend._tiered; see docs/search.md for the figures.
+RANK_LIMIT = 2_000
 
 
 def _inactive_org_ids() -> list[int]:
@@ -129,9 +132,10 @@ class SQLiteBackend:
         Published/active are not re-checked per match here (the index holds only
         published items, kept in the same transaction); inactive bodies are
         excluded by id, and ``search()`` re-checks the page's items.  Up to
-        RANK_LIMIT matches are ordered by bm25 then recency; beyond that by
-        recency alone (newest index rows first), which FTS5 streams without
-        scoring every match — see docs/search.md for the measurements.
+        RANK_LIMIT matches are ordered by bm25 then recency; beyond that title
+        matches first, then the rest, each by recency (newest index rows
+        first), which FTS5 streams without scoring every match — see
+        docs/search.md for the measurements.
         """
         where, params = _doc_filter_sql(filters)
         if where:
@@ -148,17 +152,39 @@ class SQLiteBackend:
             if total == 0 or offset >= total:
                 return total, []
             if total <= RANK_LIMIT:
-                order = "bm25(search_fts, 10.0, 5.0, 1.0), search_fts.rowid DESC"
+                cur.execute(
+                    f"SELECT search_fts.rowid {base} "  # noqa: S608 - placeholders only
+                    "ORDER BY bm25(search_fts, 10.0, 5.0, 1.0), search_fts.rowid DESC "
+                    "LIMIT %s OFFSET %s",
+                    [*args, limit, offset],
+                )
+                doc_ids = [row[0] for row in cur.fetchall()]
             else:
-                order = "search_fts.rowid DESC"
-            cur.execute(
-                f"SELECT search_fts.rowid {base} ORDER BY {order} "  # noqa: S608
-                "LIMIT %s OFFSET %s",
-                [*args, limit, offset],
-            )
-            doc_ids = [row[0] for row in cur.fetchall()]
+                doc_ids = self._tiered(cur, base, q.fts5(), params, limit, offset)
         by_doc = dict(SearchDocument.objects.filter(pk__in=doc_ids).values_list("pk", "item_id"))
         return total, [by_doc[d] for d in doc_ids if d in by_doc]
+
+    @staticmethod
+    def _tiered(cur, base: str, expr: str, params: list, limit: int, offset: int) -> list[int]:
+        """Above RANK_LIMIT matches: title matches first, then the others, each newest first.
+
+        Both tiers are streamed by FTS5 in rowid order (newest index rows
+        first) and stop after the page, so no match is scored; only the title
+        tier is counted (to know where the second tier starts on later pages).
+        """
+        in_title = "{title} : (" + expr + ")"
+        cur.execute(f"SELECT count(*) {base}", [in_title, *params])  # noqa: S608
+        n_title = cur.fetchone()[0]
+        doc_ids: list[int] = []
+        page = f"SELECT search_fts.rowid {base} ORDER BY search_fts.rowid DESC LIMIT %s OFFSET %s"
+        if offset < n_title:
+            cur.execute(page, [in_title, *params, limit, offset])
+            doc_ids += [row[0] for row in cur.fetchall()]
+        if len(doc_ids) < limit:
+            rest = f"({expr}) NOT {in_title}"
+            cur.execute(page, [rest, *params, limit - len(doc_ids), max(0, offset - n_title)])
+            doc_ids += [row[0] for row in cur.fetchall()]
+        return doc_ids
 
 
 def _lexeme(token: str) -> str:

@@ -2,9 +2,14 @@
 
 Pure Python (no Django) so the index, the query and the benchmark share one
 definition.  Chinese has no spaces between words, so every run of text is cut
-into overlapping character bigrams ("宅基地" -> "宅基 基地"); a query is the
-phrase of its own bigrams, so it finds exactly the texts that contain it as a
-substring — whatever the word boundaries.
+into overlapping character bigrams ("宅基地" -> "宅基 基地") and, for SQLite,
+also into overlapping 4-grams ("惠农补贴资金" -> "惠农补贴 农补贴资 补贴资金"); a
+query is the phrase of its own bigrams (2–3 characters) or 4-grams (4 and
+more), so it finds exactly the texts that contain it as a substring — whatever
+the word boundaries.  The 4-grams exist for speed: a bigram such as "20" or
+"02" occurs in nearly every item (every year, every 索引号), so a phrase of
+bigrams for "2024年" decodes million-entry position lists, while "2024" and
+"024年" are each held by a fraction of the items.
 
 Normalisation: NFKC (full-width digits and letters become ASCII), lower case,
 and every character that is not a letter or digit removed, so 文号 match
@@ -20,6 +25,8 @@ from dataclasses import dataclass
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 8
+# Terms of at least GRAM characters are looked up as phrases of GRAM-grams.
+GRAM = 4
 
 
 def _keep(ch: str) -> bool:
@@ -39,6 +46,11 @@ def tokens(norm: str) -> list[str]:
     return [norm[i : i + 2] for i in range(len(norm) - 1)]
 
 
+def grams(norm: str, n: int = GRAM) -> list[str]:
+    """Overlapping ``n``-grams of a normalised string (none if it is shorter)."""
+    return [norm[i : i + n] for i in range(len(norm) - n + 1)]
+
+
 def index_tokens(norm: str) -> list[str]:
     """What is indexed: the bigrams, then the last character alone, so that a
     one-character query (a prefix query on the tokens) also finds a character
@@ -50,8 +62,14 @@ def index_tokens(norm: str) -> list[str]:
 
 
 def index_string(norm: str) -> str:
-    """The space-separated index tokens of a normalised string (FTS5 input)."""
-    return " ".join(index_tokens(norm))
+    """The FTS5 input of a normalised string: bigrams, last character, then 4-grams.
+
+    The bigram and 4-gram streams follow each other in one column.  A phrase
+    is made of tokens of one length only (bigrams or 4-grams), and within a
+    stream consecutive positions are consecutive text offsets, so a phrase can
+    never match across the two streams.
+    """
+    return " ".join(index_tokens(norm) + grams(norm))
 
 
 @dataclass(frozen=True)
@@ -66,17 +84,22 @@ class Query:
         return not self.terms
 
     def fts5(self) -> str:
-        """FTS5 MATCH expression: one phrase of bigrams per term, ANDed.
+        """FTS5 MATCH expression: one phrase per term, ANDed.
 
-        A one-character term becomes a prefix query on the bigrams ("保*").
-        Tokens hold letters and digits only, so quoting them is safe.
+        Two or three characters: the phrase of its bigrams; four or more: the
+        phrase of its 4-grams (fewer, far rarer tokens: "2024年" is
+        "2024 024年", not "20 02 24 4年").  A one-character term becomes a
+        prefix query on the tokens ("保*").  Tokens hold letters and digits
+        only, so quoting them is safe.
         """
         parts = []
         for term in self.terms:
             if len(term) == 1:
                 parts.append(f'"{term}"*')
-            else:
+            elif len(term) < GRAM:
                 parts.append('"' + " ".join(tokens(term)) + '"')
+            else:
+                parts.append('"' + " ".join(grams(term)) + '"')
         return " AND ".join(parts)
 
     def bigram_sets(self) -> list[list[str]]:
@@ -102,20 +125,41 @@ _ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """``normalize(text)`` and, for each of its characters, the index in ``text``."""
-    if not unicodedata.is_normalized("NFKC", text):
-        return _normalize_with_map_slow(text)
+    """``normalize(text)`` and, for each of its characters, the index in ``text``.
+
+    Runs of letters/digits take the fast path; only a stretch between them
+    that is not NFKC-normal (full-width punctuation such as "，" or "（" in
+    nearly every Chinese text, or "℃", "①") is normalised character by
+    character, so one comma no longer sends a whole body down the slow path.
+    """
     out: list[str] = []
     where: list[int] = []
+
+    def slow(start: int, piece: str) -> None:
+        sub, subwhere = _normalize_with_map_slow(piece)
+        out.append(sub)
+        where.extend(start + k for k in subwhere)
+
+    pos = 0
     for m in _ALNUM_RUN.finditer(text):
-        run = m.group().lower()
-        if len(run) != m.end() - m.start() or not run.isalnum():
-            sub, subwhere = _normalize_with_map_slow(m.group())
-            out.append(sub)
-            where.extend(m.start() + k for k in subwhere)
+        gap = text[pos : m.start()]
+        if gap and not unicodedata.is_normalized("NFKC", gap):
+            slow(pos, gap)
+        pos = m.end()
+        run = m.group()
+        lowered = run.lower()
+        if (
+            len(lowered) != len(run)
+            or not lowered.isalnum()
+            or not unicodedata.is_normalized("NFKC", run)
+        ):
+            slow(m.start(), run)
             continue
-        out.append(run)
+        out.append(lowered)
         where.extend(range(m.start(), m.end()))
+    gap = text[pos:]
+    if gap and not unicodedata.is_normalized("NFKC", gap):
+        slow(pos, gap)
     return "".join(out), where
 
 

@@ -10,8 +10,10 @@ again (docs/workdays.md has worked examples).
 
 A year's schedule comes from, in order: a schedule an administrator entered
 (:class:`YearSchedule`), the ``chinesecalendar`` package (2004-2026 in 1.11),
-or — for any other year — Monday to Friday with a
-:class:`ProvisionalScheduleWarning` and ``WorkDate.provisional`` set.
+or — for any other year — Monday to Friday less the statutory public holidays
+of 《全国年节及纪念日放假办法》 (``lunar.statutory_holidays``; no 调休, which only
+the yearly notice fixes), with a :class:`ProvisionalScheduleWarning` and
+``WorkDate.provisional`` set.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import metadata
 
+from gongkai.workdays.lunar import statutory_holidays
 from gongkai.workdays.schedule import YearSchedule
 
 
@@ -33,7 +36,10 @@ class ProvisionalScheduleWarning(UserWarning):
 
 def provisional_message(years: Iterable[int]) -> str:
     names = "、".join(f"{y}年" for y in sorted(set(years)))
-    return f"{names}的节假日安排尚未公布或录入，期限按周一至周五计算，仅供参考"
+    return (
+        f"{names}的节假日安排尚未公布或录入，"
+        "期限按周一至周五并扣除法定节假日（不含调休）计算，仅供参考"
+    )
 
 
 class WorkDate(date):
@@ -159,7 +165,9 @@ def package_schedule(year: int) -> YearSchedule | None:
 def _package_year(year: int) -> _Year:
     schedule = package_schedule(year)
     if schedule is None:
-        return _build_year(year, (), (), known=False)
+        # 《全国年节及纪念日放假办法》第二条: the statutory days are rest days in any
+        # year; the 调休 of the yearly notice are unknowable, so none are assumed.
+        return _build_year(year, statutory_holidays(year), (), known=False)
     return _build_year(year, schedule.holidays, schedule.workdays, known=True)
 
 

@@ -11,6 +11,7 @@ bomb costs nothing.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 
@@ -106,24 +107,41 @@ def _parent_table(el):
 
 def _continued(tc) -> bool:
     """A ``w:vMerge`` continuation: the cell above extends into this row."""
-    pr = tc.find(W + "tcPr")
-    vm = pr.find(W + "vMerge") if pr is not None else None
-    return vm is not None and vm.get(W + "val", "continue") != "restart"
+    # Plain child loops: lxml's find() runs ElementPath in Python, per cell.
+    for pr in tc:
+        if pr.tag == _TC_PR:
+            for vm in pr:
+                if vm.tag == _V_MERGE:
+                    return vm.get(_VAL, "continue") != "restart"
+            return False
+    return False
+
+
+_TC_PR = W + "tcPr"
+_V_MERGE = W + "vMerge"
+_VAL = W + "val"
+# Deleted text (w:delText) is not printed: not selected.
+_RUN_TEXT = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+
+
+@functools.cache  # compiled once, on the first DOCX (lxml is imported lazily)
+def _run_xpath():
+    from lxml import etree
+
+    return etree.XPath(
+        "descendant::w:t/text() | descendant::w:tab | descendant::w:br"
+        " | descendant::w:cr | descendant::w:noBreakHyphen",
+        namespaces={"w": W[1:-1]},
+        smart_strings=False,
+    )
 
 
 def _paragraph_text(p) -> str:
-    parts: list[str] = []
-    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "delText", W + "noBreakHyphen"):
-        tag = el.tag
-        if tag == W + "t":
-            parts.append(el.text or "")
-        elif tag == W + "tab":
-            parts.append("\t")
-        elif tag in (W + "br", W + "cr"):
-            parts.append("\n")
-        elif tag == W + "noBreakHyphen":
-            parts.append("-")
-    return "".join(parts)
+    # One compiled XPath in document order: the text of w:t, and the elements
+    # that print a tab, a line break or a hyphen.
+    return "".join(
+        part if isinstance(part, str) else _RUN_TEXT[part.tag] for part in _run_xpath()(p)
+    )
 
 
 def _cell_text(tc, nested: list) -> str:

@@ -17,6 +17,7 @@ read with certainty -- see :func:`_pair`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -57,6 +58,17 @@ class Value:
 
 def parse_value(token: str) -> Value | None:
     """A cell's printed text -> Value, or None when it is not a value at all."""
+    if len(token) <= 24:  # cell texts repeat across reports (Value is frozen, safe to share)
+        return _cached_value(token)
+    return _parse_value(token)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_value(token: str) -> Value | None:
+    return _parse_value(token)
+
+
+def _parse_value(token: str) -> Value | None:
     if token.isascii() and token.isdigit():
         return Value(token, int(token))
     t = unicodedata.normalize("NFKC", token).strip()
@@ -149,7 +161,9 @@ _HEADING_RE = re.compile(r"^([一二三四五六七八九十]{1,2})[.:]?(.{2,40}
 _NUMERAL = {n: i for i, n in enumerate("一二三四五六七八九十", start=1)}
 _YEAR_RE = re.compile(r"(20\d\d)\s*年")
 _LEADING_YEAR_RE = re.compile(r"^(?:关于)?20\d\d年度?")
-_ORG_LINE_RE = re.compile(r"^(?:单位名称|发布机关|编制单位|发布单位|报告单位)[:：]\s*(\S.*)$")
+_ORG_LINE_RE = re.compile(
+    rf"^(?:{fmt.ORGANIZATION_LABEL}|发布机关|编制单位|发布单位|报告单位)[:：]\s*(\S.*)$"
+)
 
 # Breadcrumbs and page chrome of CMS pages that also name the report.
 _NOT_TITLE_WORDS = (">", "首页", "当前位置", "您的位置", "本报告由", "根据")
@@ -732,6 +746,7 @@ def _is_prose(label: str) -> bool:
 
 
 _SPACE_RE = re.compile(r"\s+")
+_T2_HEADER_KEY = label_key(fmt.T2_HEADER)
 
 
 def _read_t2(doc: _Doc) -> int:
@@ -756,10 +771,10 @@ def _read_t2(doc: _Doc) -> int:
         p = doc.parse(i)
         printed = _SPACE_RE.sub("", unicodedata.normalize("NFKC", doc.lines[i].text))
         m_item = _ITEM_RE.search(printed)
-        if (m_item or key.startswith("信息内容")) and not p.has_number():
+        if (m_item or key.startswith(_T2_HEADER_KEY)) and not p.has_number():
             first_header = i if first_header is None else first_header
             doc.used.add(i)
-            if m_item and m_item.group(2) and not m_item.group(2).startswith("信息内容"):
+            if m_item and m_item.group(2) and not m_item.group(2).startswith(_T2_HEADER_KEY):
                 _item_typo(doc, m_item, i)
             continue
         if not p.label and not p.values:
@@ -809,7 +824,13 @@ def _t2_keys(row: fmt.T2Row) -> list[str]:
 
 # --- Table 3 ------------------------------------------------------------------
 
-_T3_HEADER_WORDS = ("申请人情况", "勾稽关系", "自然人", "法人或其他组织", "商业企业")
+_T3_HEADER_WORDS = (
+    fmt.T3_APPLICANT_GROUP_LABEL,
+    "勾稽关系",  # a piece of fmt.T3_NOTE
+    fmt.T3_COLUMN_LABEL["natural"],
+    fmt.T3_ORG_GROUP_LABEL,
+    fmt.T3_COLUMN_LABEL["commercial"],
+)
 
 
 def _read_t3(doc: _Doc) -> int:

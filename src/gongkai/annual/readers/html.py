@@ -19,6 +19,7 @@ from gongkai.annual.readers.engine import Line, build_report
 from gongkai.annual.readers.errors import ReadError
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+_TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+[-—]+\s+")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 MAX_SPAN = 100  # a colspan/rowspan larger than any report table: clamp
@@ -106,43 +107,53 @@ class _Walker:
 
     def table(self, table) -> None:
         rows = _rows(table)
-        if any(_has_table(cell) for row in rows for cell in row):
+        nested = next(table.iterdescendants("table"), None) is not None
+        if nested and any(_has_table(cell) for row in rows for cell in row):
             for row in rows:  # a layout table: its cells are blocks
                 for cell in row:
                     self.walk(cell)
                     self.flush()
             return
         self.tables += 1
-        # grid[(r, c)] = (origin row, origin column, text) of the cell covering it
-        grid: dict[tuple[int, int], tuple[int, int, str]] = {}
-        width = 0
+        # grid[r][c] = (origin row, origin column, text) of the cell covering (r, c)
+        grid: list[dict[int, tuple[int, int, str]]] = []
         for r, row in enumerate(rows):
+            if len(grid) <= r:
+                grid.append({})
+            covered = grid[r]
             c = 0
             for cell in row:
-                while (r, c) in grid:
+                while c in covered:
                     c += 1
-                colspan = _span(cell.get("colspan"))
-                rowspan = _span(cell.get("rowspan"))
+                colspan = cell.get("colspan")
+                colspan = 1 if colspan is None else _span(colspan)
+                rowspan = cell.get("rowspan")
+                rowspan = 1 if rowspan is None else _span(rowspan)
                 entry = (r, c, _cell_text(cell))
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        grid[(r + dr, c + dc)] = entry
+                if rowspan == 1 and colspan == 1:
+                    covered[c] = entry
+                else:
+                    while len(grid) < r + rowspan:
+                        grid.append({})
+                    for dr in range(rowspan):
+                        below = grid[r + dr]
+                        for dc in range(colspan):
+                            below[c + dc] = entry
                 self.cells += rowspan * colspan
                 if self.cells > MAX_CELLS:
                     raise ReadError("HTML 表格过大，无法读取")
                 c += colspan
-                width = max(width, c)
-        nrows = max((r for r, _ in grid), default=-1) + 1
-        for r in range(nrows):
+        for r, covered in enumerate(grid):
             # One entry per cell covering the row: its text where it starts, a
             # blank where a rowspan from above covers it.  A colspan is one
             # printed cell, not blanks (CMS and Word exports add sliver columns).
             cells: list[str] = []
             seen: set[tuple[int, int]] = set()
-            for c in range(width):
-                entry = grid.get((r, c))
-                if entry is None:
-                    continue
+            previous = None
+            for _, entry in sorted(covered.items()):
+                if entry is previous:
+                    continue  # the common case of a colspan: the same entry again
+                previous = entry
                 origin = (entry[0], entry[1])
                 if origin in seen:
                     continue
@@ -152,14 +163,24 @@ class _Walker:
                 self.lines.append(Line("\t".join(cells), f"表格{self.tables} 第{r + 1}行", cells))
 
 
+_TAG_CACHE: dict[str, str] = {}
+
+
 def _tag(el) -> str:
     tag = el.tag
-    if not isinstance(tag, str):
+    if tag.__class__ is not str:
         return ""  # comments, processing instructions
-    return tag.rsplit("}", 1)[-1].lower()
+    name = _TAG_CACHE.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1].lower()
+        if len(_TAG_CACHE) < 1000:  # tag names of hostile input must not grow it forever
+            _TAG_CACHE[tag] = name
+    return name
 
 
 def _span(value) -> int:
+    if value.isascii() and value.isdigit():  # the common case, without an exception
+        return min(max(int(value), 1), MAX_SPAN)
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
@@ -176,17 +197,21 @@ def _rows(table) -> list[list]:
         el = stack.pop()
         tag = _tag(el)
         if tag == "tr":
-            rows.append([c for c in el if _tag(c) in ("td", "th")])
+            rows.append(list(el.iterchildren("td", "th")))  # the HTML parser lowercases tags
         elif tag in ("tbody", "thead", "tfoot"):
             stack.extend(reversed(list(el)))
     return rows
 
 
 def _has_table(cell) -> bool:
+    if not len(cell):
+        return False
     return any(_tag(d) == "table" for d in cell.iterdescendants())
 
 
 def _cell_text(cell) -> str:
+    if not len(cell):  # no child elements: most cells
+        return " ".join(cell.text.split()) if cell.text else ""
     parts: list[str] = []
 
     def collect(el) -> None:
@@ -207,7 +232,6 @@ def _cell_text(cell) -> str:
 
 
 def html_lines(text: str) -> list[Line]:
-    import lxml.html
     from lxml import etree
 
     if not text.strip():
@@ -216,10 +240,14 @@ def html_lines(text: str) -> list[Line]:
     if not text.strip():
         raise ReadError("文件是空的")
     try:
-        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True, huge_tree=False)
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        # Plain lxml.etree elements: lxml.html's element classes cost a lookup per
+        # element and nothing here needs their methods.
+        parser = etree.HTMLParser(remove_comments=True, no_network=True, huge_tree=False)
+        root = etree.fromstring(text, parser=parser)
+    except (etree.LxmlError, ValueError) as exc:
         raise ReadError("HTML 无法解析") from exc
+    if root is None:
+        raise ReadError("HTML 无法解析")
     walker = _Walker()
     title = _page_title(root)
     if title:
@@ -232,9 +260,10 @@ def html_lines(text: str) -> list[Line]:
 def _page_title(root) -> str:
     """The report's name from <title>, without the site name CMS pages append."""
     node = root.find(".//title")
-    if node is None or not node.text_content():
+    text = "".join(node.itertext()) if node is not None else ""
+    if not text:
         return ""
-    parts = re.split(r"\s*[_|｜]\s*|\s+[-—]+\s+", " ".join(node.text_content().split()))
+    parts = _TITLE_SPLIT_RE.split(" ".join(text.split()))
     return next((p for p in parts if "报告" in p), "")
 
 

@@ -98,6 +98,9 @@ GROUP_HEADINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 # Short labels (<= 3 characters) only ever match a whole segment.
 _SHORT = 3
+# Matches of labels up to this length are cached (longer lines are prose).
+_CACHED_LENGTH = 80
+_CACHE_SIZE = 8192
 
 
 def _core(label: str) -> str:
@@ -187,11 +190,27 @@ class Matcher:
         self._matchers = [
             (difflib.SequenceMatcher(None, "", s.core, autojunk=False), s) for s in self._long
         ]
+        # Printed labels repeat across reports; a Match is immutable, so one per
+        # (label, group, fuzzy) is kept.  Bounded: cleared when full.
+        self._cache: dict[tuple[str, str | None, bool], Match | None] = {}
 
     def match(self, key: str, *, group: str | None = None, fuzzy: bool = False) -> Match | None:
         """Match a label key (see normalize.label_key); ``group`` is the current t3 group."""
         if not key:
             return None
+        if len(key) > _CACHED_LENGTH:
+            return self._match(key, group, fuzzy)
+        at = (key, group, fuzzy)
+        try:
+            return self._cache[at]
+        except KeyError:
+            pass
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        found = self._cache[at] = self._match(key, group, fuzzy)
+        return found
+
+    def _match(self, key: str, group: str | None, fuzzy: bool) -> Match | None:
         segments = label_segments(key) or [key]
         # 1. exact
         for seg in segments:

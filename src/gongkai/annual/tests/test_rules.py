@@ -227,6 +227,54 @@ def test_negative_and_non_integer_values():
     assert "2.5" in by_code[rules.NOT_INTEGER].message
 
 
+@pytest.mark.parametrize("text", ["1.5", "１．５", "-3", "－3", "−3", "1,234.5"])
+def test_numbers_kept_as_raw_text_are_judged_as_numbers(text):
+    # A reader keeps 「1.5」 in a count cell as raw text (readers/engine.py): it is a
+    # number, so the finding is not_integer / negative_value, never "不是数字".
+    report = seed_like_report()
+    del report.cells["t3.partial.research"]
+    report.raw["t3.partial.research"] = text
+    found = [f for f in rules.check(report) if f.cells == ("t3.partial.research",)]
+    bad = [f for f in found if f.code in {rules.NOT_INTEGER, rules.NEGATIVE, rules.NOT_A_NUMBER}]
+    assert len(bad) == 1
+    expected = rules.NEGATIVE if "3" in text and "." not in text else rules.NOT_INTEGER
+    assert bad[0].code == expected
+    assert "不是数字" not in bad[0].message
+    value = rules.parse_raw_number(text)
+    assert rules._n(value) in bad[0].message
+
+
+def test_raw_number_takes_part_in_the_sums():
+    report = seed_like_report()
+    value = report.cells.pop("t3.partial.research")
+    report.raw["t3.partial.research"] = "1.5"
+    found = rules.check(report)
+    assert rules.MISSING_CELLS not in codes(found)
+    # 1.5 instead of the true count breaks the row and column sums, as a cell would.
+    assert value != Decimal("1.5")
+    assert rules.T3_COLUMN_TOTAL in codes(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        ("１２", 12),
+        (" 1,234 ", 1234),
+        ("1，234", 1234),
+        ("-3", -3),
+        ("0.50", Decimal("0.50")),
+        ("—", None),
+        ("无", None),
+        ("1,5", None),
+        ("12件", None),
+        ("", None),
+    ],
+)
+def test_parse_raw_number(text, expected):
+    assert rules.parse_raw_number(text) == expected
+
+
 def test_decimal_fees_are_fine():
     report = seed_like_report()
     report.cells["t2.fees"] = Decimal("96171.600000")
@@ -289,6 +337,32 @@ def test_competence_uses_report_level_and_skips_unknown_level():
     assert rules.REGULATIONS_COMPETENCE in codes(rules.check(report))
     report.level = None
     assert rules.REGULATIONS_COMPETENCE not in codes(rules.check(report))
+
+
+@pytest.mark.parametrize(
+    ("level", "may", "fires"),
+    [
+        ("department", True, False),  # a State Council department: has the power
+        ("county", True, False),  # a body the superuser flagged
+        ("city", False, True),  # a city-level body flagged without the power
+        ("province", False, True),
+        ("county", None, True),  # unknown flag: the level decides
+        ("city", None, False),
+        (None, False, True),  # the flag alone is enough
+    ],
+)
+def test_competence_uses_the_bodys_own_flag_before_the_level(level, may, fires):
+    report = seed_like_report()
+    report.level = None
+    report.cells["t2.regulations.issued"] = 1
+    found = [
+        f
+        for f in rules.check(report, level=level, may_make_regulations=may)
+        if f.code == rules.REGULATIONS_COMPETENCE
+    ]
+    assert bool(found) is fires
+    if fires and may is False:
+        assert "本机关无规章制定权" in found[0].message
 
 
 # --- rule 8: prose against tables --------------------------------------------------------
@@ -369,6 +443,39 @@ def test_prose_reconsideration_litigation_and_in_force_mismatches():
         ("t2.regulations.in_force", "t2.normative.in_force"),
     ]
     assert "表四「行政复议 总计」为2" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本年度收到行政复议申请2件，均已办结。",
+        "全年收到信访申请3件。",
+        "受理群众举报投诉申请4件。",
+        "因政府信息公开引发的行政复议案件中，收到申请5件。",
+        "本年度未收到行政复议申请。",
+        "全年未受理信访申请。",
+    ],
+)
+def test_prose_other_applications_are_not_compared_with_table_3(sentence):
+    # 复议/诉讼/信访/举报/投诉 applications are not 政府信息公开申请 (条例第二十七条).
+    report = with_prose(sentence)
+    assert report.cells["t3.new.total"] not in {2, 3, 4, 5}
+    assert prose_findings(report) == []
+
+
+def test_prose_disclosure_applications_next_to_other_ones_are_still_compared():
+    report = seed_like_report()
+    new = report.cells["t3.new.total"]
+    report.sections[1] = SectionText(
+        1,
+        "一、总体情况",
+        f"本年度收到行政复议申请2件。收到政府信息公开申请{new + 7}件。共收到申请{new + 8}件。",
+    )
+    found = prose_findings(report)
+    assert [f.message.split("（")[1][:6] for f in found] == [f"{new + 7}件）但表", f"{new + 8}件）但表"][
+        : len(found)
+    ]
+    assert len(found) == 2
 
 
 def test_prose_no_applications_while_table_has_some():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from gongkai.annual import format as fmt
@@ -61,6 +62,58 @@ def t3_layout(report: Report) -> list[tuple[str | None, str | None, str | None, 
         else:
             rows.append((fmt.T3_RESULTS_HEADING, groups[row.group], row.label, row.key))
     return rows
+
+
+@dataclass(frozen=True)
+class LabelCell:
+    """A label cell of table 3's body, over its three label columns (0-based).
+
+    Rows count from the first body row (一、本年新收…).  ``left``: a row's own
+    label, printed flush left; the merged group headings are centred.
+    """
+
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+    text: str
+    left: bool
+
+    @property
+    def rowspan(self) -> int:
+        return self.last_row - self.row + 1
+
+    @property
+    def colspan(self) -> int:
+        return self.last_col - self.col + 1
+
+
+def t3_label_cells(
+    layout: list[tuple[str | None, str | None, str | None, str]],
+) -> list[LabelCell]:
+    """The merged label cells of table 3 (layout from :func:`t3_layout`), as the template has them.
+
+    三、本年度办理结果 runs down the first column beside all result rows; a group
+    with numbered rows (（三）不予公开 …) runs down the second column beside them;
+    一/二/四 span all three columns, a group that is one row spans two, a
+    numbered row's label is the third column.  Order: the tall cells first,
+    then row by row.
+    """
+    results = [i for i, item in enumerate(layout) if item[0] == fmt.T3_RESULTS_HEADING]
+    cells = [LabelCell(results[0], 0, results[-1], 0, fmt.T3_RESULTS_HEADING, False)]
+    spans: dict[str, list[int]] = {}
+    for i, (_, group, sub, _) in enumerate(layout):
+        if group is not None and sub is not None:
+            spans.setdefault(group, []).append(i)
+    cells.extend(LabelCell(rows[0], 1, rows[-1], 1, group, False) for group, rows in spans.items())
+    for i, (level1, group, sub, _) in enumerate(layout):
+        if group is None:
+            cells.append(LabelCell(i, 0, i, 2, level1 or "", True))
+        elif sub is None:
+            cells.append(LabelCell(i, 1, i, 2, group, True))
+        else:
+            cells.append(LabelCell(i, 2, i, 2, sub, True))
+    return cells
 
 
 def paragraphs(text: str) -> list[str]:

@@ -26,6 +26,7 @@ from gongkai.annual.writers.common import (
     clean,
     paragraphs,
     section_title,
+    t3_label_cells,
     t3_layout,
     title,
 )
@@ -159,7 +160,7 @@ def _table2(document, report: Report) -> None:
     r = 0
     for item, rows in items:
         _merge(table, r, 0, r, width - 1, item, size)
-        _set(table.cell(r + 1, 0), "信息内容", size)
+        _set(table.cell(r + 1, 0), fmt.T2_HEADER, size)
         if rows[0].has_columns:
             for i, (_, label) in enumerate(doc_cols):
                 _set(table.cell(r + 1, i + 1), label, size)
@@ -191,30 +192,12 @@ def _table3(document, report: Report) -> None:
     for i, (_, label) in enumerate(org_cols):
         _set(table.cell(2, 4 + i), label, size)
     first = 3
-    result_rows = [i for i, item in enumerate(layout) if item[0] == fmt.T3_RESULTS_HEADING]
-    _merge(
-        table,
-        first + result_rows[0],
-        0,
-        first + result_rows[-1],
-        0,
-        fmt.T3_RESULTS_HEADING,
-        size,
-    )
-    spans: dict[str, list[int]] = {}
-    for i, (_, group, sub, _) in enumerate(layout):
-        if group is not None and sub is not None:
-            spans.setdefault(group, []).append(i)
-    for group, rows in spans.items():
-        _merge(table, first + rows[0], 1, first + rows[-1], 1, group, size)
-    for i, (level1, group, sub, key) in enumerate(layout):
+    for c in t3_label_cells(layout):
+        _merge(
+            table, first + c.row, c.col, first + c.last_row, c.last_col, c.text, size, not c.left
+        )
+    for i, (_, _, _, key) in enumerate(layout):
         r = first + i
-        if group is None:
-            _merge(table, r, 0, r, 2, level1 or "", size, center=False)
-        elif sub is None:
-            _merge(table, r, 1, r, 2, group, size, center=False)
-        else:
-            _set(table.cell(r, 2), sub, size, center=False)
         for j, (col, _) in enumerate(cols):
             _set(table.cell(r, 3 + j), cell_text(report, f"t3.{key}.{col}"), size)
 
@@ -242,7 +225,7 @@ def write_docx(report: Report) -> bytes:
     _declare_fallbacks(document)
     _para(document, title(report), font=TITLE_FONT, size=TITLE_SIZE, center=True)
     if clean(report.organization).strip():
-        _para(document, f"单位名称：{clean(report.organization)}", indent=False)
+        _para(document, f"{fmt.ORGANIZATION_LABEL}：{clean(report.organization)}", indent=False)
     tables = {2: _table2, 3: _table3, 4: _table4}
     for section in fmt.SECTIONS:
         present = report.sections.get(section.number)

@@ -13,10 +13,12 @@ from html import escape
 from gongkai.annual import format as fmt
 from gongkai.annual.model import Report
 from gongkai.annual.writers.common import (
+    LabelCell,
     cell_text,
     clean,
     paragraphs,
     section_title,
+    t3_label_cells,
     t3_layout,
     title,
 )
@@ -81,9 +83,9 @@ def table2(report: Report) -> str:
         if row.article_item != previous_item:
             rows.append("<tr>" + _th(row.article_item, colspan=width) + "</tr>")
             if row.has_columns:
-                header = _th("信息内容") + "".join(_th(label) for _, label in doc_cols)
+                header = _th(fmt.T2_HEADER) + "".join(_th(label) for _, label in doc_cols)
             else:
-                header = _th("信息内容") + _th(row.column_label or "", colspan=width - 1)
+                header = _th(fmt.T2_HEADER) + _th(row.column_label or "", colspan=width - 1)
             rows.append("<tr>" + header + "</tr>")
             previous_item = row.article_item
         if row.has_columns:
@@ -110,29 +112,16 @@ def table3(report: Report) -> str:
         "<tr>" + "".join(_th(label, scope="col") for _, label in org_cols) + "</tr>",
     ]
     layout = t3_layout(report)
-    results = [item for item in layout if item[0] == fmt.T3_RESULTS_HEADING]
-    group_sizes: dict[str, int] = {}
-    for _, group, _, _ in results:
-        group_sizes[group or ""] = group_sizes.get(group or "", 0) + 1
+    starting: dict[int, list[LabelCell]] = {}  # the label cells that start in each row
+    for cell in t3_label_cells(layout):
+        starting.setdefault(cell.row, []).append(cell)
     body: list[str] = []
-    seen_results = False
-    seen_groups: set[str] = set()
-    for level1, group, sub, key in layout:
+    for i, (_, _, _, key) in enumerate(layout):
+        labels = "".join(
+            _label(c.text, rowspan=c.rowspan, colspan=c.colspan)
+            for c in sorted(starting.get(i, []), key=lambda c: c.col)
+        )
         values = "".join(_num(report, f"t3.{key}.{c}") for c, _ in cols)
-        if group is None:
-            body.append("<tr>" + _label(level1 or "", colspan=3) + values + "</tr>")
-            continue
-        labels = ""
-        if not seen_results:
-            labels += _label(fmt.T3_RESULTS_HEADING, rowspan=len(results))
-            seen_results = True
-        if sub is None:
-            labels += _label(group, colspan=2)
-        else:
-            if group not in seen_groups:
-                labels += _label(group, rowspan=group_sizes[group])
-                seen_groups.add(group)
-            labels += _label(sub)
         body.append("<tr>" + labels + values + "</tr>")
     return (
         '<table class="gk-t3">\n<thead>\n'
@@ -172,7 +161,9 @@ def html_fragment(report: Report) -> str:
     """The report as one ``<article class="gk-annual">`` for embedding in a page."""
     parts = [f'<article class="gk-annual" lang="zh-CN">\n<h1>{_e(title(report))}</h1>']
     if clean(report.organization).strip():
-        parts.append(f'<p class="gk-org">单位名称：{_e(clean(report.organization))}</p>')
+        parts.append(
+            f'<p class="gk-org">{fmt.ORGANIZATION_LABEL}：{_e(clean(report.organization))}</p>'
+        )
     tables = {2: table2, 3: table3, 4: table4}
     for section in fmt.SECTIONS:
         present = report.sections.get(section.number)

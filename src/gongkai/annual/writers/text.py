@@ -28,7 +28,7 @@ def _t2(report: Report) -> list[str]:
         if row.article_item != previous_item:
             lines.append(row.article_item)
             header = doc_cols if row.has_columns else [row.column_label or ""]
-            lines.append("\t".join(["信息内容", *header]))
+            lines.append("\t".join([fmt.T2_HEADER, *header]))
             previous_item = row.article_item
         if row.has_columns:
             values = [cell_text(report, f"t2.{row.key}.{c}") for c, _ in fmt.T2_DOC_COLUMNS]
@@ -82,7 +82,7 @@ def _t4(report: Report) -> list[str]:
 def write_text(report: Report) -> str:
     out: list[str] = [title(report), ""]
     if clean(report.organization).strip():
-        out += [f"单位名称：{clean(report.organization)}", ""]
+        out += [f"{fmt.ORGANIZATION_LABEL}：{clean(report.organization)}", ""]
     tables = {2: _t2, 3: _t3, 4: _t4}
     for section in fmt.SECTIONS:
         number = section.number

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from gongkai.annual import format as fmt
 from gongkai.annual.model import Report, SectionText
 from gongkai.annual.readers.errors import ReadError
-from gongkai.annual.writers.common import clean, section_title, t3_layout, title
+from gongkai.annual.writers.common import clean, section_title, t3_label_cells, t3_layout, title
 
 SHEET_INFO = "报告信息"
 SHEET_T2 = "表二"
@@ -28,7 +28,7 @@ SHEET_T4 = "表四"
 SHEET_PROSE = "正文"
 _INFO_FIELDS = (
     ("title", "标题"),
-    ("organization", "单位名称"),
+    ("organization", fmt.ORGANIZATION_LABEL),
     ("year", "年度"),
     ("format", "格式"),
     ("level", "机关层级"),
@@ -90,7 +90,7 @@ def _sheet_t2(wb: Workbook, report: Report) -> None:
     for row in fmt.T2_ROWS:
         if row.article_item != previous_item:
             _merge(ws, r, 1, r, width, row.article_item)
-            _put(ws, r + 1, 1, "信息内容")
+            _put(ws, r + 1, 1, fmt.T2_HEADER)
             if row.has_columns:
                 for i, (_, label) in enumerate(doc_cols):
                     _put(ws, r + 1, 2 + i, label)
@@ -124,22 +124,12 @@ def _sheet_t3(wb: Workbook, report: Report) -> None:
         _put(ws, 3, 5 + i, label)
     layout = t3_layout(report)
     first = 4
-    results = [i for i, item in enumerate(layout) if item[0] == fmt.T3_RESULTS_HEADING]
-    _merge(ws, first + results[0], 1, first + results[-1], 1, fmt.T3_RESULTS_HEADING)
-    spans: dict[str, list[int]] = {}
-    for i, (_, group, sub, _) in enumerate(layout):
-        if group is not None and sub is not None:
-            spans.setdefault(group, []).append(i)
-    for group, rows in spans.items():
-        _merge(ws, first + rows[0], 2, first + rows[-1], 2, group)
-    for i, (level1, group, sub, key) in enumerate(layout):
+    for c in t3_label_cells(layout):
+        _merge(
+            ws, first + c.row, 1 + c.col, first + c.last_row, 1 + c.last_col, c.text, left=c.left
+        )
+    for i, (_, _, _, key) in enumerate(layout):
         r = first + i
-        if group is None:
-            _merge(ws, r, 1, r, 3, level1, left=True)
-        elif sub is None:
-            _merge(ws, r, 2, r, 3, group, left=True)
-        else:
-            _put(ws, r, 3, sub, left=True)
         for j, (col, _) in enumerate(cols):
             _value(ws, r, 4 + j, report, f"t3.{key}.{col}")
     for letter, width in (("A", 8), ("B", 14), ("C", 40)):

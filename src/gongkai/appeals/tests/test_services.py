@@ -95,3 +95,16 @@ def test_supervisor_and_strangers_cannot_record(org, supervisor, other_clerk):
     for user in (supervisor, other_clerk):
         with pytest.raises(PermissionError):
             file(org, user)
+
+
+def test_future_dates_are_refused(org, clerk, time_machine):
+    time_machine.move_to("2025-03-14 10:00 +08:00", tick=False)
+    with pytest.raises(ValidationError, match="晚于今天"):
+        file(org, clerk, filed_on=date(2025, 3, 15))
+    appeal = file(org, clerk, filed_on=date(2025, 3, 14))
+    with pytest.raises(ValidationError, match="晚于今天"):
+        appeal_decide(
+            appeal=appeal, result="upheld", decided_on=date(2025, 3, 17), acting_user=clerk
+        )
+    appeal.refresh_from_db()
+    assert appeal.result == ""

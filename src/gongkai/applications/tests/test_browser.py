@@ -25,7 +25,9 @@ def submit(page, action: str) -> None:
         page.locator(f"#action-{action} button[type=submit]").click()
 
 
-def test_clerk_journey_mailed_application(page, login, screenshot, clerk, office_head, org):
+def test_clerk_journey_mailed_application(
+    browser, page, login, screenshot, clerk, office_head, org
+):
     login(page, clerk)
     page.get_by_role("link", name="依申请公开").first.click()
     page.get_by_role("link", name="登记申请").click()
@@ -54,12 +56,31 @@ def test_clerk_journey_mailed_application(page, login, screenshot, clerk, office
     submit(page, "correction_received")
     assert "2024-11-11" in page.locator("#due-on").inner_text()
 
-    page.fill("#id_extend-on", "2024-11-05")
+    # 条例第三十三条第二款: the clerk requests, the office head approves.
+    page.fill("#id_extend-on", "2024-11-04")
     page.fill("#id_extend-days", "20")
-    page.select_option("#id_extend-approved_by", str(office_head.pk))
-    page.fill("#id_extend-reason", "需调取村级档案")
+    page.fill("#id_extend-reason", "需调取村级档案。")
     submit(page, "extend")
+    assert "2024-11-11" in page.locator("#due-on").inner_text()
+    assert page.locator("#extension-pending").is_visible()
+
+    head_context = browser.new_context(base_url=page.base_url, locale="zh-CN")
+    head = head_context.new_page()
+    head.base_url = page.base_url
+    login(head, office_head)
+    head.get_by_role("link", name="待批准的延期申请").click()
+    screenshot(head, "extension-list")
+    head.locator("#extension-list a").first.click()
+    head.fill("#id_decide-on", "2024-11-05")
+    head.check("#id_decide-decision_0")
+    with head.expect_navigation():
+        head.get_by_role("button", name="提交决定").click()
+    assert "2024-12-09" in head.locator("#due-on").inner_text()
+    head_context.close()
+
+    page.reload()
     assert "2024-12-09" in page.locator("#due-on").inner_text()
+    assert "已批准" in page.locator("#extension-requests").inner_text()
     history = page.locator("#deadline-history").inner_text()
     for due in ("2024-10-30", "2024-11-11", "2024-12-09"):
         assert due in history

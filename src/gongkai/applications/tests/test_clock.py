@@ -12,7 +12,9 @@ State Council's holiday notices (国办发明电〔2023〕7号 for 2024, 〔2024
 2026: off Jan 1-3 (work Sun Jan 4); Feb 15-23 (work Sat Feb 14, Sat Feb 28);
       Apr 4-6; May 1-5 (work Sat May 9); Jun 19-21; Sep 25-27;
       Oct 1-7 (work Sun Sep 20, Sat Oct 10).
-2027: not published when written -> Monday-Friday, provisional.
+2027: not published when written -> Monday-Friday less the statutory holidays
+      (元旦 Jan 1; 春节 Feb 5-8; 清明 Apr 5; May 1-2; 端午 Jun 9; 中秋 Sep 15;
+      Oct 1-3), no 调休, provisional (gongkai.workdays.lunar).
 
 Counting (条例第三十三条): the N-th working day after the day of receipt.
 """
@@ -252,17 +254,18 @@ CASES = [
         "december-2026-into-2027-provisional",
         D(2026, 12, 10),
         [],
-        D(2027, 1, 7),
+        D(2027, 1, 8),
         "条例第三十三条第一款",
-        "12/11=1, 12/14-18=2-6, 12/21-25=7-11, 12/28-31=12-15, (Mon-Fri 2027) 1/1=16, 1/4-7=17-20",
+        "12/11=1, 12/14-18=2-6, 12/21-25=7-11, 12/28-31=12-15, 1/1/2027 元旦 off, 1/4-8=16-20",
     ),
     (
-        "december-2026-ends-jan-1-2027-provisional",
+        "december-2026-skips-jan-1-2027-provisional",
         D(2026, 12, 4),
         [],
-        D(2027, 1, 1),
+        D(2027, 1, 4),
         "条例第三十三条第一款",
-        "12/7-11=1-5, 12/14-18=6-10, 12/21-25=11-15, 12/28-31=16-19, Fri 1/1/2027=20 (unknown year)",
+        "12/7-11=1-5, 12/14-18=6-10, 12/21-25=11-15, 12/28-31=16-19, Fri 1/1/2027 元旦 off, "
+        "Mon 1/4=20",
     ),
     # --- 补正 restarts the period (条例第三十条) ---
     (
@@ -312,9 +315,10 @@ CASES = [
         "extension-into-2027-provisional",
         D(2026, 11, 30),
         [E("extension", D(2026, 12, 20), days=20, approved=True)],
-        D(2027, 1, 25),
+        D(2027, 1, 26),
         "条例第三十三条第二款",
-        "12/28=20, 12/29-31=21-23, (Mon-Fri 2027) 1/1=24, 1/4-8=25-29, 1/11-15=30-34, 1/18-22=35-39, 1/25=40",
+        "12/28=20, 12/29-31=21-23, 1/1 元旦 off, 1/4-8=24-28, 1/11-15=29-33, 1/18-22=34-38, "
+        "1/25-26=39-40",
     ),
     # --- consultation pauses (条例第三十二条、第三十四条、第三十三条第二款) ---
     (

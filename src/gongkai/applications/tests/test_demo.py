@@ -32,3 +32,13 @@ def test_demo_keeps_ganhetan_2024_empty_and_gives_the_district_numbers(
     assert ganhetan.filter(received_on__year__gte=2025).count() >= 8
     states = set(ganhetan.values_list("status", flat=True))
     assert {"open", "closed", "awaiting_correction", "consulting"} <= states
+    # An extension waits for the office head (条例第三十三条第二款), one was approved last year.
+    from gongkai.applications.models import ExtensionRequest
+    from gongkai.applications.permissions import extension_requests_to_decide
+
+    assert (
+        extension_requests_to_decide(ctx.office_head)
+        .filter(application__organization=ctx.ganhetan)
+        .exists()
+    )
+    assert ExtensionRequest.objects.filter(status="approved", decided_by=ctx.office_head).exists()

@@ -104,13 +104,15 @@ def test_clock_letters_cite_their_articles(org, clerk, office_head):
     services.application_record_consultation_answer(
         application=a, on=date(2025, 3, 10), acting_user=clerk
     )
-    services.application_extend(
+    request = services.application_extension_request(
         application=a,
         days=15,
-        approved_by=office_head,
         reason="需要汇总多个科室的材料",
         on=date(2025, 3, 12),
         acting_user=clerk,
+    )
+    services.application_extension_decide(
+        extension_request=request, approve=True, on=date(2025, 3, 12), acting_user=office_head
     )
     services.application_send_fee_notice(
         application=a, on=date(2025, 3, 13), method="per_page", pages=150, acting_user=clerk

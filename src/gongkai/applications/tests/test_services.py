@@ -124,13 +124,18 @@ def test_journey_correction_extension_partial(org, clerk, office_head):
     services.application_receive_correction(application=a, on=date(2024, 10, 14), acting_user=clerk)
     a.refresh_from_db()
     assert (a.status, a.due_on) == ("open", date(2024, 11, 11))
-    services.application_extend(
-        application=a,
-        days=20,
-        approved_by=office_head,
-        reason="档案调取",
-        on=date(2024, 11, 5),
-        acting_user=clerk,
+    request = services.application_extension_request(
+        application=a, days=20, reason="档案调取", on=date(2024, 11, 4), acting_user=clerk
+    )
+    a.refresh_from_db()
+    # Pending: nothing changes until the 公开办负责人 approves.
+    assert (request.status, a.due_on) == ("pending", date(2024, 11, 11))
+    assert (
+        not a.events.filter(kind="extension").exists()
+        and not a.letters.filter(kind="extension").exists()
+    )
+    services.application_extension_decide(
+        extension_request=request, approve=True, on=date(2024, 11, 5), acting_user=office_head
     )
     a.refresh_from_db()
     assert a.due_on == date(2024, 12, 9)
@@ -154,47 +159,123 @@ def test_journey_correction_extension_partial(org, clerk, office_head):
         "application.receive",
         "application.correction_requested",
         "application.correction_received",
+        "application.extension_request",
         "application.extension",
         "application.closed",
     } <= verbs
+    approval = AuditEvent.objects.get(verb="application.extension", object_id=str(a.pk))
+    assert approval.actor == office_head
 
 
-def test_extension_approved_by_non_office_head_is_refused(org, clerk, approver):
+def test_only_an_office_head_of_the_body_approves_an_extension(org, other_org, clerk, approver):
+    stranger = user_with_role(other_org, Role.OFFICE_HEAD, username="stranger_head")
     a = receive(org, user=clerk)
-    with pytest.raises(ValidationError, match="公开办负责人"):
-        services.application_extend(
-            application=a,
-            days=10,
-            approved_by=approver,
-            reason="x",
-            on=date(2024, 10, 8),
-            acting_user=clerk,
-        )
-    with pytest.raises(ValidationError, match="公开办负责人"):
-        services.application_extend(
-            application=a,
-            days=10,
-            approved_by=None,
-            reason="x",
-            on=date(2024, 10, 8),
-            acting_user=clerk,
-        )
+    request = services.application_extension_request(
+        application=a, days=10, reason="x", on=date(2024, 10, 8), acting_user=clerk
+    )
+    for user in (clerk, approver, stranger):
+        with pytest.raises(PermissionError, match="公开办负责人"):
+            services.application_extension_decide(
+                extension_request=request, approve=True, on=date(2024, 10, 8), acting_user=user
+            )
+    request.refresh_from_db()
+    assert request.status == "pending"
     assert not ClockEvent.objects.exists()
     assert not Letter.objects.exists()
 
 
-def test_office_head_of_another_body_cannot_approve(org, other_org, clerk):
-    stranger = user_with_role(other_org, Role.OFFICE_HEAD, username="stranger_head")
+def test_office_head_extends_in_one_step(org, clerk, office_head):
+    a = receive(org, user=clerk)  # received Fri 2024-09-27, due 2024-10-30
+    request = services.application_extension_request(
+        application=a,
+        days=5,
+        reason="需汇总多个科室材料",
+        on=date(2024, 10, 8),
+        acting_user=office_head,
+    )
+    assert (request.status, request.decided_by, request.decided_on) == (
+        "approved",
+        office_head,
+        date(2024, 10, 8),
+    )
+    a.refresh_from_db()
+    # 10/31, 11/1, 11/4, 11/5, 11/6 = 5 more working days.
+    assert a.due_on == date(2024, 11, 6)
+    event = a.events.get(kind="extension")
+    assert event.approved_by == office_head and request.event == event
+    assert a.letters.filter(kind="extension").count() == 1
+
+
+def test_rejected_extension_needs_a_comment_and_changes_nothing(org, clerk, office_head):
     a = receive(org, user=clerk)
-    with pytest.raises(ValidationError, match="公开办负责人"):
-        services.application_extend(
-            application=a,
-            days=10,
-            approved_by=stranger,
-            reason="x",
-            on=date(2024, 10, 8),
-            acting_user=clerk,
+    request = services.application_extension_request(
+        application=a, days=10, reason="x", on=date(2024, 10, 8), acting_user=clerk
+    )
+    with pytest.raises(ValidationError, match="意见"):
+        services.application_extension_decide(
+            extension_request=request, approve=False, on=date(2024, 10, 9), acting_user=office_head
         )
+    services.application_extension_decide(
+        extension_request=request,
+        approve=False,
+        on=date(2024, 10, 9),
+        comment="理由不充分，请按期答复。",
+        acting_user=office_head,
+    )
+    request.refresh_from_db()
+    a.refresh_from_db()
+    assert request.status == "rejected" and a.due_on == date(2024, 10, 30)
+    assert AuditEvent.objects.filter(verb="application.extension_reject").count() == 1
+    # Deciding twice is refused; a rejected request does not use up the one extension.
+    with pytest.raises(ValidationError, match="已经处理"):
+        services.application_extension_decide(
+            extension_request=request, approve=True, on=date(2024, 10, 9), acting_user=office_head
+        )
+    second = services.application_extension_request(
+        application=a, days=10, reason="需调档", on=date(2024, 10, 10), acting_user=clerk
+    )
+    services.application_extension_decide(
+        extension_request=second, approve=True, on=date(2024, 10, 10), acting_user=office_head
+    )
+    # Approved once: a further request is refused.
+    with pytest.raises(ValidationError, match="已经延期一次"):
+        services.application_extension_request(
+            application=a, days=1, reason="再延", on=date(2024, 10, 11), acting_user=clerk
+        )
+
+
+def test_extension_request_rules(org, clerk, office_head):
+    a = receive(org, user=clerk)  # due 2024-10-30
+    with pytest.raises(ValidationError, match="20个工作日"):
+        services.application_extension_request(
+            application=a, days=21, reason="x", on=date(2024, 10, 8), acting_user=clerk
+        )
+    with pytest.raises(ValidationError, match="届满"):
+        services.application_extension_request(
+            application=a, days=5, reason="x", on=date(2024, 10, 31), acting_user=clerk
+        )
+    with pytest.raises(ValidationError, match="延期理由"):
+        services.application_extension_request(
+            application=a, days=5, reason=" ", on=date(2024, 10, 8), acting_user=clerk
+        )
+    request = services.application_extension_request(
+        application=a, days=5, reason="x", on=date(2024, 10, 29), acting_user=clerk
+    )
+    with pytest.raises(ValidationError, match="待公开办负责人批准"):
+        services.application_extension_request(
+            application=a, days=5, reason="y", on=date(2024, 10, 29), acting_user=clerk
+        )
+    # The approval, too, must come within the period (条例第三十三条第二款).
+    with pytest.raises(ValidationError, match="届满"):
+        services.application_extension_decide(
+            extension_request=request, approve=True, on=date(2024, 10, 31), acting_user=office_head
+        )
+    with pytest.raises(ValidationError, match="早于"):
+        services.application_extension_decide(
+            extension_request=request, approve=True, on=date(2024, 10, 28), acting_user=office_head
+        )
+    request.refresh_from_db()
+    assert request.status == "pending" and not a.events.exists()
 
 
 def test_illegal_step_leaves_nothing_behind(org, clerk):
@@ -565,9 +646,7 @@ def test_future_dates_are_refused(org, clerk, time_machine):
         acting_user=clerk,
     )
     with pytest.raises(ValidationError, match="晚于今天"):
-        services.application_record_consultation_answer(
-            application=a, on=future, acting_user=clerk
-        )
+        services.application_record_consultation_answer(application=a, on=future, acting_user=clerk)
     services.application_close(
         application=a, outcome="granted", reply_on=date(2025, 3, 14), acting_user=clerk
     )
@@ -579,7 +658,11 @@ def test_future_payment_and_correction_received_are_refused(org, clerk, time_mac
     time_machine.move_to("2025-03-20 10:00 +08:00", tick=False)
     a = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
     services.application_request_correction(
-        application=a, on=date(2025, 3, 4), until=date(2025, 3, 19), what="写明年份", acting_user=clerk
+        application=a,
+        on=date(2025, 3, 4),
+        until=date(2025, 3, 19),
+        what="写明年份",
+        acting_user=clerk,
     )
     with pytest.raises(ValidationError, match="晚于今天"):
         services.application_receive_correction(

@@ -154,16 +154,29 @@ def test_actions_through_the_page(client_for, clerk, office_head, open_app):
     assert r.status_code == 302
     r = c.post(
         url("extend"),
-        {
-            "extend-on": "2024-11-05",
-            "extend-days": "20",
-            "extend-approved_by": office_head.pk,
-            "extend-reason": "调档",
-        },
+        {"extend-on": "2024-11-04", "extend-days": "20", "extend-reason": "调档"},
     )
     assert r.status_code == 302
     open_app.refresh_from_db()
+    assert open_app.due_on == date(2024, 11, 11)  # pending: not in effect yet
+    page = c.get(open_app.get_absolute_url()).content.decode()
+    assert "待公开办负责人批准" in page and 'id="h-decide"' not in page
+    # The clerk cannot decide it.
+    request = open_app.extension_requests.get()
+    decide = reverse("applications:extension_decide", args=[request.pk])
+    approve = {"decide-decision": "approve", "decide-on": "2024-11-05", "decide-comment": ""}
+    assert c.post(decide, approve).status_code == 403
+    head = client_for(office_head)
+    listing = head.get(reverse("applications:extension_list")).content.decode()
+    assert open_app.tracking_code in listing
+    assert 'id="h-decide"' in head.get(open_app.get_absolute_url()).content.decode()
+    assert head.post(decide, approve).status_code == 302
+    open_app.refresh_from_db()
     assert open_app.due_on == date(2024, 12, 9)
+    assert (
+        open_app.tracking_code
+        not in head.get(reverse("applications:extension_list")).content.decode()
+    )
     # Closing without an outcome: a clear message, nothing changed.
     r = c.post(url("close"), {"close-reply_on": "2024-11-20", "close-outcome": ""})
     assert r.status_code == 400
@@ -191,7 +204,6 @@ def test_extension_over_20_days_is_refused_with_a_message(client_for, clerk, off
         {
             "extend-on": "2024-10-08",
             "extend-days": "25",
-            "extend-approved_by": office_head.pk,
             "extend-reason": "x",
         },
     )
@@ -304,10 +316,63 @@ def test_every_page_of_a_portal_submission_opens_for_the_clerk(client_for, org, 
     assert portal.status == "closed"
     urls = [
         portal.get_absolute_url(),
-        *[reverse("applications:letter_download", args=[portal.pk, x.pk]) for x in portal.letters.all()],
+        *[
+            reverse("applications:letter_download", args=[portal.pk, x.pk])
+            for x in portal.letters.all()
+        ],
         reverse("applications:similar"),
         reverse("applications:cell") + "?year=2024&key=t3.granted.total",
         *[reverse("applications:list") + f"?tab={t}" for t in ("open", "closed", "all", "waiting")],
     ]
     for url in urls:
         assert c.get(url).status_code == 200, url
+
+
+def test_office_head_rejects_with_a_comment_through_the_page(
+    client_for, clerk, office_head, open_app
+):
+    client_for(clerk).post(
+        reverse("applications:action", args=[open_app.pk, "extend"]),
+        {"extend-on": "2024-10-08", "extend-days": "10", "extend-reason": "调档"},
+    )
+    request = open_app.extension_requests.get()
+    head = client_for(office_head)
+    decide = reverse("applications:extension_decide", args=[request.pk])
+    r = head.post(decide, {"decide-decision": "reject", "decide-on": "2024-10-09"})
+    assert r.status_code == 400 and "请填写意见" in r.content.decode()
+    r = head.post(
+        decide,
+        {"decide-decision": "reject", "decide-on": "2024-10-09", "decide-comment": "请按期答复"},
+    )
+    assert r.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "rejected"
+    page = client_for(clerk).get(open_app.get_absolute_url()).content.decode()
+    assert "未批准" in page and "请按期答复" in page
+
+
+def test_dashboard_shows_pending_extensions_to_the_office_head(
+    client_for, clerk, office_head, open_app
+):
+    client_for(clerk).post(
+        reverse("applications:action", args=[open_app.pk, "extend"]),
+        {"extend-on": "2024-10-08", "extend-days": "10", "extend-reason": "调档"},
+    )
+    page = client_for(office_head).get(reverse("organizations:dashboard")).content.decode()
+    assert "待我批准的延期" in page
+    assert (
+        "待我批准的延期"
+        not in client_for(clerk).get(reverse("organizations:dashboard")).content.decode()
+    )
+    assert client_for(clerk).get(reverse("applications:extension_list")).status_code == 403
+
+
+def test_close_without_reasons_is_refused_on_the_page(client_for, clerk, open_app):
+    r = client_for(clerk).post(
+        reverse("applications:action", args=[open_app.pk, "close"]),
+        {"close-reply_on": "2024-10-18", "close-outcome": "withheld_secret", "close-reasons": ""},
+    )
+    assert r.status_code == 400
+    assert "说明理由" in r.content.decode()
+    open_app.refresh_from_db()
+    assert open_app.status == "open"

@@ -25,18 +25,29 @@ from ..forms import (
     CorrectionForm,
     DateNoteForm,
     ExtendForm,
+    ExtensionDecideForm,
     FeeForm,
     TemplateForm,
     UntilForm,
 )
 from ..letters import DEFAULTS, PLACEHOLDERS, download_name
-from ..models import Application, Letter, LetterKind, LetterTemplate, Status
+from ..models import (
+    Application,
+    ExtensionRequest,
+    ExtensionStatus,
+    Letter,
+    LetterKind,
+    LetterTemplate,
+    Status,
+)
 from ..permissions import (
     applications_visible_to,
+    can_approve_extension,
     can_edit_templates,
     can_handle,
     can_register,
     can_see_personal_data,
+    extension_requests_to_decide,
 )
 from ..selectors import (
     applications_for_cell,
@@ -156,7 +167,7 @@ FORM_CLASSES = {
     "close": CloseForm,
     "assign": AssignForm,
 }
-NEEDS_ORGANIZATION = {"extend", "assign"}
+NEEDS_ORGANIZATION = {"assign"}
 
 
 def _action_forms(application: Application, data=None, which: str | None = None) -> dict:
@@ -206,15 +217,27 @@ ACTION_TITLES = {
 }
 
 
-def _detail(request, application: Application, forms: dict, status: int = 200):
+def _detail(request, application: Application, forms: dict, status: int = 200, decide_form=None):
     today = timezone.localdate()
+    extension_requests = list(
+        application.extension_requests.select_related("requested_by", "decided_by")
+    )
+    pending = next((r for r in extension_requests if r.status == ExtensionStatus.PENDING), None)
+    if pending is not None and can_approve_extension(request.user, application.organization):
+        decide_form = decide_form or ExtensionDecideForm(
+            initial={"on": today, "decision": "approve"}, prefix="decide"
+        )
+    else:
+        decide_form = None
     deadline = services.application_deadline(application)
     handle = can_handle(request.user, application)
     actions = [
         (name, *ACTION_TITLES[name], forms[name])
         for name in ACTIONS_BY_STATUS[application.status]
         # 补正 is offered before any other step; the service checks the 7 days.
-        if name != "correction" or not application.events.exists()
+        if (name != "correction" or not application.events.exists())
+        # One extension request at a time.
+        and (name != "extend" or pending is None)
     ]
     return render(
         request,
@@ -230,6 +253,9 @@ def _detail(request, application: Application, forms: dict, status: int = 200):
             "can_handle": handle,
             "personal": can_see_personal_data(request.user, application),
             "similar": similar_to(application, today=today),
+            "extension_requests": extension_requests,
+            "pending_extension": pending,
+            "decide_form": decide_form,
             "overdue": application.is_overdue(today),
             "today": today,
         },
@@ -275,15 +301,17 @@ def _run_action(request, application: Application, action: str, data: dict):
         )
         return "已登记征求意见答复。"
     if action == "extend":
-        services.application_extend(
+        # 条例第三十三条第二款: a request; it takes effect when the 公开办负责人 approves.
+        extension = services.application_extension_request(
             application=application,
             days=data["days"],
-            approved_by=data["approved_by"],
             reason=data["reason"],
             on=data["on"],
             acting_user=user,
         )
-        return "已延长答复期限，已生成延期答复告知书。"
+        if extension.status == ExtensionStatus.APPROVED:
+            return "已延长答复期限，已生成延期答复告知书。"
+        return "已提交延期申请，待公开办负责人批准后生效。"
     if action == "fee":
         services.application_send_fee_notice(
             application=application,
@@ -355,6 +383,60 @@ def application_action(request, pk: int, action: str):
         raise PermissionDenied(str(exc)) from exc
     messages.success(request, text)
     return redirect(application.get_absolute_url())
+
+
+@require_POST
+@backoffice_view()
+def extension_decide(request, pk: int):
+    """The 公开办负责人 approves or rejects a pending extension request."""
+    extension = get_object_or_404(
+        ExtensionRequest.objects.select_related("application"),
+        pk=pk,
+        application__in=applications_visible_to(request.user),
+    )
+    application = _get_visible(request, extension.application_id)
+    if not can_approve_extension(request.user, application.organization):
+        raise PermissionDenied(
+            "只有本机关的公开办负责人可以批准延长答复期限（条例第三十三条第二款）。"
+        )
+    form = ExtensionDecideForm(request.POST, prefix="decide")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_extension_decide(
+                extension_request=extension,
+                approve=data["decision"] == "approve",
+                on=data["on"],
+                comment=data["comment"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            for message in _errors_text(exc):
+                form.add_error(None, message)
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            if data["decision"] == "approve":
+                messages.success(request, "已同意延期，答复期限已延长，已生成延期答复告知书。")
+            else:
+                messages.success(request, "已不同意延期，经办人可在申请页面看到您的意见。")
+            return redirect(application.get_absolute_url())
+    messages.error(request, "提交的内容有误，请检查延期申请下方的表单。")
+    application.refresh_from_db()
+    return _detail(request, application, _action_forms(application), status=400, decide_form=form)
+
+
+@backoffice_view(Role.OFFICE_HEAD)
+def extension_list(request):
+    """待我批准的延期: pending requests of the bodies where the user is 公开办负责人."""
+    rows = extension_requests_to_decide(request.user).select_related(
+        "application", "application__organization", "requested_by"
+    )
+    return render(
+        request,
+        "applications/extension_list.html",
+        {"rows": rows, "today": timezone.localdate()},
+    )
 
 
 @backoffice_view()

@@ -53,3 +53,12 @@ def all_roles_user(org):
 
         MembershipFactory(user=user, organization=org, role=role)
     return user
+
+
+@pytest.fixture
+def superuser(org):
+    """The platform operator (holiday calendar is platform-wide)."""
+    from gongkai.organizations.factories import UserFactory
+
+    user = UserFactory(username="platform", is_superuser=True, is_staff=True)
+    return user

@@ -21,7 +21,7 @@ def csv_bytes(*rows, header=HEADER, encoding="utf-8-sig"):
 
 @pytest.fixture
 def seeded(org):
-    services.catalogue_seed(organization=org)
+    services.catalogue_seed_system(organization=org)
     return org
 
 
@@ -32,7 +32,7 @@ def job_for(org, user, kind="items"):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_item_dry_run_reports_every_problem_row_by_row(seeded, clerk):
+def test_item_dry_run_reports_every_problem_row_by_row(seeded, office_head):
     content = csv_bytes(
         "春耕通知,甘政发〔2024〕1号,2024-03-01,主动公开,,,B17,通知公告,,,,",
         ",,2024-13-01,保密,,,ZZZ,新闻,2024-05-10,2024-05-01,,",
@@ -41,7 +41,9 @@ def test_item_dry_run_reports_every_problem_row_by_row(seeded, clerk):
         "重复索引,,2024-03-01,,,,,,,,2024-03-02,OLD-1",
         encoding="gb18030",
     )
-    report = imports.dry_run(organization=seeded, kind="items", content=content, file_kind="csv")
+    report = imports.dry_run(
+        organization=seeded, kind="items", content=content, file_kind="csv", acting_user=office_head
+    )
     assert not report.ok
     by_row = {r.number: r.errors for r in report.rows}
     assert by_row[2] == [] and by_row[5] == []
@@ -68,17 +70,18 @@ def test_import_is_all_or_nothing(seeded, clerk):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_import_items_drafts_and_history(seeded, clerk):
+def test_import_items_drafts_and_history(seeded, office_head):
     content = csv_bytes(
         "春耕通知,甘政发〔2024〕1号,2024-03-01,主动公开,,,B17,通知公告,,,,",
         "历史公示,,2024-03-01,,,,,公示公告,2024-03-02,2024-03-09,2024-03-02,OLD-1",
         "历史公示二,,2023-03-01,,,,,,,,2023-03-02,",
     )
-    job = job_for(seeded, clerk)
-    report = imports.import_run(job=job, content=content, file_kind="csv", acting_user=clerk)
+    job = job_for(seeded, office_head)
+    report = imports.import_run(job=job, content=content, file_kind="csv", acting_user=office_head)
     assert len(report.rows) == 3
     draft = Item.objects.get(title="春耕通知")
-    assert draft.status == "draft" and draft.category.code == "B17" and draft.created_by == clerk
+    assert draft.status == "draft" and draft.category.code == "B17"
+    assert draft.created_by == office_head
     history = Item.objects.get(title="历史公示")
     assert history.status == "published" and history.index_number == "OLD-1"
     assert history.publications.get().published_on == dt.date(2024, 3, 2)
@@ -87,19 +90,52 @@ def test_import_items_drafts_and_history(seeded, clerk):
     assert AuditEvent.objects.filter(verb="item.import").count() == 3
     assert AuditEvent.objects.filter(verb="import.items").count() == 1
     with pytest.raises(imports.ImportFailed, match="已经导入"):
+        imports.import_run(job=job, content=content, file_kind="csv", acting_user=office_head)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_clerk_cannot_import_published_history(seeded, clerk):
+    """条例第十七条: a clerk's rows with a 公开日期 would publish without review —
+    they are refused row by row with a clear message; drafts still import."""
+    content = csv_bytes(
+        "春耕通知,,2024-03-01,,,,,,,,,",
+        "历史公示,,2024-03-01,,,,,,,,2024-03-02,",
+    )
+    report = imports.dry_run(
+        organization=seeded, kind="items", content=content, file_kind="csv", acting_user=clerk
+    )
+    by_row = {r.number: r.errors for r in report.rows}
+    assert by_row[2] == []
+    assert any("只有公开办负责人或机关管理员" in e for e in by_row[3])
+    job = job_for(seeded, clerk)
+    with pytest.raises(imports.ImportFailed, match="未导入任何数据"):
         imports.import_run(job=job, content=content, file_kind="csv", acting_user=clerk)
+    assert not Item.objects.exists()
+    drafts_only = csv_bytes("春耕通知,,2024-03-01,,,,,,,,,")
+    imports.import_run(
+        job=job_for(seeded, clerk), content=drafts_only, file_kind="csv", acting_user=clerk
+    )
+    assert Item.objects.get().status == "draft"
 
 
 def test_missing_required_header(org):
     report = imports.dry_run(
-        organization=org, kind="items", content="文号\nx\n".encode(), file_kind="csv"
+        organization=org,
+        kind="items",
+        content="文号\nx\n".encode(),
+        file_kind="csv",
+        acting_user=None,
     )
     assert not report.ok and "缺少必需的列" in report.file_errors[0]
 
 
 def test_broken_xlsx_gives_one_message(org):
     report = imports.dry_run(
-        organization=org, kind="items", content=b"PK\x03\x04garbage", file_kind="xlsx"
+        organization=org,
+        kind="items",
+        content=b"PK\x03\x04garbage",
+        file_kind="xlsx",
+        acting_user=None,
     )
     assert report.file_errors == ["无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。"]
 
@@ -116,7 +152,11 @@ def test_catalogue_import_from_xlsx_template(org, clerk):
     buf = io.BytesIO()
     wb.save(buf)
     report = imports.dry_run(
-        organization=org, kind="catalogue", content=buf.getvalue(), file_kind="xlsx"
+        organization=org,
+        kind="catalogue",
+        content=buf.getvalue(),
+        file_kind="xlsx",
+        acting_user=clerk,
     )
     assert [r.number for r in report.rows if not r.ok] == [5]
     assert "不适用理由" in report.rows[3].errors[0]

@@ -6,14 +6,12 @@ import pytest
 from gongkai.annual.format import t2_keys
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.factories import (
-    CategoryFactory,
     ItemFactory,
     NormativeDocumentFactory,
-    PublicationFactory,
     PublishedItemFactory,
     YearlyFiguresFactory,
 )
-from gongkai.disclosure.models import HolidaySchedule, Item
+from gongkai.disclosure.models import HolidaySchedule, NormativeDocument
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -76,7 +74,8 @@ def test_table2_figures_hand_computed(org, other_org):
         "t2.regulations.abolished": 0,
         "t2.regulations.in_force": 0,
         "t2.normative.issued": 2,
-        "t2.normative.abolished": 1,
+        # 废止和失效: abolished 06-01, valid until 12-30 (out of force 12-31), expired 12-31.
+        "t2.normative.abolished": 3,
         "t2.normative.in_force": 4,  # Feb-2024, Dec-31-2024, abolished-2025, valid-until-31-Dec
         "t2.licensing": 12,
         "t2.penalty": 3,
@@ -92,8 +91,59 @@ def test_table2_regulations_and_missing_figures(org):
     figures = selectors.table2_figures(org, 2024)
     assert figures["t2.regulations.issued"] == 1 and figures["t2.regulations.in_force"] == 1
     assert figures["t2.normative.issued"] == 0
+    # Rule 9, a blank is not a zero: no YearlyFigures row -> the cells are left out.
+    for key in ("t2.licensing", "t2.penalty", "t2.coercion", "t2.fees"):
+        assert key not in figures
+    YearlyFiguresFactory(organization=org, year=2024, licensing=0, fees=Decimal("0"))
+    figures = selectors.table2_figures(org, 2024)
     assert figures["t2.licensing"] == 0 and figures["t2.fees"] == Decimal("0")
-    assert not selectors.yearly_figures_entered(org, 2024)
+
+
+def test_missing_figures_are_reported_missing_by_the_checker(org):
+    from gongkai.annual.model import Report
+    from gongkai.annual.rules import MISSING_CELLS, check
+
+    cells = selectors.table2_figures(org, 2024)
+    report = Report(year=2024, cells=cells)
+    findings = [f for f in check(report) if f.code == MISSING_CELLS]
+    missing = {k for f in findings for k in f.cells if k.startswith("t2.")}
+    assert missing == {"t2.licensing", "t2.penalty", "t2.coercion", "t2.fees"}
+
+
+def _chain(org, year):
+    counts = selectors.normative_counts(org, year, "normative")
+    return counts["in_force"], counts["issued"], counts["abolished"]
+
+
+def test_in_force_chain_holds_across_years_with_expiries(org):
+    """Format rule 6 (in_force = last in_force + issued - abolished) holds for the
+    computed counts when documents expire: expiries count as 废止 in their year."""
+    D = dt.date
+    # In force from 2023, runs out (valid_until) in 2024.
+    NormativeDocumentFactory(organization=org, issued_on=D(2023, 2, 1), valid_until=D(2024, 5, 31))
+    # Declared expired in 2024.
+    NormativeDocumentFactory(
+        organization=org, issued_on=D(2023, 3, 1), status="expired", expired_on=D(2024, 8, 1)
+    )
+    # Issued and expired within 2024 (counted in both columns, nets zero).
+    NormativeDocumentFactory(organization=org, issued_on=D(2024, 1, 5), valid_until=D(2024, 6, 30))
+    # Expired (valid_until) in 2024 and later also formally abolished: counted once, in 2024.
+    NormativeDocumentFactory(
+        organization=org,
+        issued_on=D(2022, 1, 1),
+        valid_until=D(2024, 3, 31),
+        status="abolished",
+        abolished_on=D(2025, 2, 1),
+    )
+    # Still in force; valid until the last day of 2024 -> out of force in 2025.
+    NormativeDocumentFactory(organization=org, issued_on=D(2023, 6, 1), valid_until=D(2024, 12, 31))
+    NormativeDocumentFactory(organization=org, issued_on=D(2024, 9, 1))
+    assert _chain(org, 2023) == (4, 3, 0)
+    assert _chain(org, 2024) == (2, 2, 4)  # 4 + 2 - 4 = 2
+    assert _chain(org, 2025) == (1, 0, 1)  # 2 + 0 - 1 = 1
+    for year in (2024, 2025):
+        in_force, issued, abolished = _chain(org, year)
+        assert in_force == _chain(org, year - 1)[0] + issued - abolished
 
 
 def test_in_force_on_matches_the_count(org):
@@ -101,6 +151,33 @@ def test_in_force_on_matches_the_count(org):
         organization=org, issued_on=dt.date(2021, 1, 1), valid_until=dt.date(2024, 12, 31)
     )
     assert doc.in_force_on(dt.date(2024, 12, 31)) and not doc.in_force_on(dt.date(2025, 1, 1))
+
+
+def test_in_force_q_is_the_one_definition(org):
+    """The model method and the queryset filter agree on every document and day."""
+    D = dt.date
+    docs = [
+        NormativeDocumentFactory(organization=org, issued_on=D(2024, 3, 1)),
+        NormativeDocumentFactory(
+            organization=org, issued_on=D(2023, 1, 1), valid_until=D(2024, 3, 1)
+        ),
+        NormativeDocumentFactory(
+            organization=org, issued_on=D(2023, 1, 1), status="expired", expired_on=D(2024, 3, 1)
+        ),
+        NormativeDocumentFactory(
+            organization=org,
+            issued_on=D(2023, 1, 1),
+            status="abolished",
+            abolished_on=D(2024, 3, 2),
+        ),
+    ]
+    for day in (D(2024, 2, 29), D(2024, 3, 1), D(2024, 3, 2), D(2024, 3, 3)):
+        by_query = set(NormativeDocument.objects.filter(NormativeDocument.objects.in_force_q(day)))
+        by_method = {d for d in docs if d.in_force_on(day)}
+        assert by_query == by_method
+        assert set(NormativeDocument.objects.in_force_on(day)) == by_method
+    on_first = {d.pk for d in docs if d.in_force_on(D(2024, 3, 1))}
+    assert on_first == {docs[0].pk, docs[1].pk, docs[3].pk}
 
 
 # --- timeliness (条例第二十六条) -------------------------------------------------
@@ -127,21 +204,23 @@ def test_publication_deadline_hand_computed(org, formed_on, deadline):
 
 
 def test_deadline_provisional_without_schedule_then_admin_schedule(org):
-    item = ItemFactory(organization=org, formed_on=dt.date(2031, 1, 2))
+    # March has no statutory holiday, so no estimate of a lunar feast interferes.
+    item = ItemFactory(organization=org, formed_on=dt.date(2031, 3, 3))
     result = selectors.publication_deadline(item)
-    # Mon-Fri only: Jan 2 2031 is a Thursday -> 20 working days later is Jan 30.
-    assert result == dt.date(2031, 1, 30) and result.provisional
-    HolidaySchedule.objects.create(year=2031, text="2031-01-20~2031-01-24 休 测试")
+    # Mon-Fri only: Mar 3 2031 is a Monday -> 20 working days later is Mon Mar 31.
+    assert result == dt.date(2031, 3, 31) and result.provisional
+    HolidaySchedule.objects.create(year=2031, text="2031-03-17~2031-03-21 休 测试")
     selectors.calendar_invalidate()
     result = selectors.publication_deadline(item)
-    assert result == dt.date(2031, 2, 6) and not result.provisional
+    # Five working days off -> Apr 1, 2, 3, 4, 7.
+    assert result == dt.date(2031, 4, 7) and not result.provisional
 
 
-def test_calendar_cache_picks_up_new_schedule_without_explicit_invalidation(org, org_admin):
+def test_calendar_cache_picks_up_new_schedule_without_explicit_invalidation(org, superuser):
     first = selectors.calendar()
     assert selectors.calendar() is first
     services.holiday_schedule_save(
-        year=2032, text="2032-01-05 休", acting_user=org_admin, organization=org
+        year=2032, text="2032-01-05 休", acting_user=superuser, organization=org
     )
     second = selectors.calendar()
     assert second is not first and second.has_schedule(2032)
@@ -171,7 +250,7 @@ def test_late_and_due_soon(org, other_org):
     late = selectors.late_items(org, today)
     assert [(r.item, r.state) for r in late] == [(overdue, "overdue"), (late_pub, "published_late")]
     assert late[0].deadline == dt.date(2024, 3, 5) and late[0].workdays_left < 0
-    soon = selectors.due_soon_items(org, today)
+    soon = [r for r in selectors.timeliness_rows(org, today) if r.state == "due_soon"]
     assert [(r.item, r.workdays_left) for r in soon] == [(due_soon, 2)]
     assert not_yet not in [r.item for r in selectors.timeliness_rows(org, today)]
 
@@ -189,7 +268,7 @@ def test_published_items_only_proactive_published(org, other_org):
 
 
 def test_catalogue_tree_and_counts(org, clerk):
-    services.catalogue_seed(organization=org)
+    services.catalogue_seed_system(organization=org)
     cat = org.disclosure_categories.get(code="B17")
     PublishedItemFactory(organization=org, category=cat)
     ItemFactory(organization=org, category=cat)
@@ -198,28 +277,6 @@ def test_catalogue_tree_and_counts(org, clerk):
     b = tree[1]
     assert len(b.children) == 26
     assert next(n for n in b.children if n.category.code == "B17").item_count == 1
-
-
-def test_items_by_channel_and_category(org):
-    cat = CategoryFactory(organization=org, code="X1")
-    a = PublishedItemFactory(organization=org, category=cat, published_at=at(2024, 3, 1))
-    b = PublishedItemFactory(organization=org, published_at=at(2024, 5, 1))
-    PublishedItemFactory(organization=org, published_at=at(2023, 5, 1))
-    PublicationFactory(item=a, channel="website", published_on=dt.date(2024, 3, 1))
-    PublicationFactory(item=a, channel="bulletin_board", published_on=dt.date(2024, 3, 2))
-    PublicationFactory(item=a, channel="bulletin_board", published_on=dt.date(2024, 3, 20))
-    PublicationFactory(item=b, channel="bulletin_board", published_on=dt.date(2024, 5, 2))
-    PublicationFactory(item=b, channel="screen", published_on=dt.date(2023, 12, 31))
-    by_channel = selectors.items_by_channel(org, 2024)
-    assert (
-        by_channel["bulletin_board"] == 2
-        and by_channel["website"] == 1
-        and by_channel["screen"] == 0
-    )
-    assert set(by_channel) == set(
-        Item._meta.get_field("kind").model.publications.rel.related_model.Channel.values
-    )
-    assert selectors.items_by_category(org, 2024) == [(cat, 1), (None, 1)]
 
 
 def test_policies_without_interpretation_and_late_interpretations(org, settings):
@@ -235,16 +292,3 @@ def test_policies_without_interpretation_and_late_interpretations(org, settings)
     assert [(r["interpretation"], r["lag"]) for r in late] == [(interp, 4)]
     settings.GONGKAI_INTERPRETATION_MAX_WORKDAYS = 5
     assert selectors.late_interpretations(org) == []
-    assert list(selectors.interpretations_of(policy)) == [interp]
-
-
-def test_notices_current(org):
-    today = dt.date(2024, 5, 10)
-    current = PublishedItemFactory(
-        organization=org, notice_from=dt.date(2024, 5, 1), notice_to=dt.date(2024, 5, 10)
-    )
-    PublishedItemFactory(
-        organization=org, notice_from=dt.date(2024, 4, 1), notice_to=dt.date(2024, 4, 10)
-    )
-    assert list(selectors.notices_current(org, today)) == [current]
-    assert current.notice_current(today)

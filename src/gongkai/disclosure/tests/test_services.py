@@ -75,6 +75,7 @@ ACTIONS = {
     "review_pass": lambda item, u: services.item_review_pass(item=item, acting_user=u),
     "return": lambda item, u: services.item_return(item=item, acting_user=u, comment="x"),
     "approve": lambda item, u: services.item_approve(item=item, acting_user=u),
+    "record": lambda item, u: services.item_approve(item=item, acting_user=u),
     "withdraw": lambda item, u: services.item_withdraw(item=item, acting_user=u, reason="x"),
 }
 
@@ -180,6 +181,10 @@ def test_non_proactive_item_is_recorded_not_published(org, clerk, reviewer, appr
     item = services.item_review_pass(item=item, acting_user=reviewer)
     item = services.item_approve(item=item, acting_user=approver)
     assert item.status == S.RECORDED and item.index_number == "" and item.published_at is None
+    # The declared ``record`` transition, not an override of ``approve``.
+    last = events_for(item).last()
+    assert (last.verb, last.from_state, last.to_state) == ("item.record", "in_approval", "recorded")
+    assert TRANSITIONS["record"].target == S.RECORDED
 
 
 def test_html_body_is_sanitised(org, clerk, item_data):
@@ -238,10 +243,17 @@ def test_index_number_scheme_sequence_and_uniqueness(org, clerk, reviewer, appro
         ItemFactory(organization=org, index_number=first.index_number)
 
 
-def test_index_number_uses_credit_code(org, published):
-    org.refresh_from_db()
-    if org.credit_code:
-        assert published.index_number.startswith(org.credit_code + "/")
+def test_index_number_uses_credit_code(org, draft, clerk, reviewer, approver):
+    from gongkai.organizations.validators import uscc_check_char
+
+    base = "11999999MB0000042"
+    org.credit_code = base + uscc_check_char(base)
+    org.full_clean()
+    org.save()
+    item = services.item_submit(item=draft, acting_user=clerk)
+    item = services.item_review_pass(item=item, acting_user=reviewer)
+    item = services.item_approve(item=item, acting_user=approver)
+    assert item.index_number.startswith(org.credit_code + "/000-")
 
 
 # --- attachments -----------------------------------------------------------------
@@ -267,6 +279,28 @@ def test_attachments_text_is_extracted(org, clerk, item_data):
     item = services.item_create(organization=org, acting_user=clerk, data=item_data, files=files)
     assert item.attachments.count() == 2
     assert "13812345678" in item.attachment_text and "第二个附件" in item.attachment_text
+
+
+def test_each_attachment_is_checked_once_on_the_write_path(org, clerk, item_data, monkeypatch):
+    from gongkai import uploads
+
+    calls = {"check": 0, "zip": 0}
+    real_check, real_zip = uploads.check_upload, uploads._zip_names
+
+    def counting_check(*args, **kwargs):
+        calls["check"] += 1
+        return real_check(*args, **kwargs)
+
+    def counting_zip(*args, **kwargs):
+        calls["zip"] += 1
+        return real_zip(*args, **kwargs)
+
+    monkeypatch.setattr(uploads, "check_upload", counting_check)
+    monkeypatch.setattr(uploads, "_zip_names", counting_zip)
+    files = [in_memory(_docx_bytes("附件"), "a.docx"), in_memory(b"text", "b.txt")]
+    item = services.item_create(organization=org, acting_user=clerk, data=item_data, files=files)
+    assert item.attachments.count() == 2
+    assert calls == {"check": 2, "zip": 1}
 
 
 @pytest.mark.parametrize(
@@ -374,7 +408,7 @@ def test_catalogue_seed_for_a_town_is_idempotent(org, clerk):
 
 
 def test_catalogue_seed_for_a_county_has_no_town_areas(district):
-    assert services.catalogue_seed(organization=district) == 1 + 15 + 1 + 26
+    assert services.catalogue_seed_system(organization=district) == 1 + 15 + 1 + 26
     assert not district.disclosure_categories.filter(code="C").exists()
 
 
@@ -466,6 +500,35 @@ def test_normative_document_dates_validated(org, clerk):
         )
 
 
+def test_normative_status_may_not_contradict_the_dates(org, clerk):
+    base = {"title": "x", "issued_on": dt.date(2024, 5, 1)}
+    for extra, word in (
+        ({"status": "issued", "abolished_on": dt.date(2024, 6, 1)}, "已废止"),
+        ({"status": "issued", "expired_on": dt.date(2024, 6, 1)}, "已失效"),
+        (
+            {
+                "status": "amended",
+                "amended_on": dt.date(2024, 5, 2),
+                "abolished_on": dt.date(2024, 6, 1),
+            },
+            "已废止",
+        ),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            services.normative_document_save(
+                organization=org, acting_user=clerk, document=None, data={**base, **extra}
+            )
+        assert word in exc.value.message_dict["status"][0]
+    doc = services.normative_document_save(
+        organization=org,
+        acting_user=clerk,
+        document=None,
+        data={**base, "status": "abolished", "abolished_on": dt.date(2024, 6, 1)},
+    )
+    assert doc.state_on(dt.date(2024, 5, 31)) == "现行有效"
+    assert doc.state_on(dt.date(2024, 6, 1)) == "已废止"
+
+
 def test_yearly_figures_save_validates_and_audits(org, clerk):
     with pytest.raises(ValidationError) as exc:
         services.yearly_figures_save(
@@ -501,26 +564,28 @@ def test_yearly_figures_save_validates_and_audits(org, clerk):
     assert last.data["before"]["licensing"] == 3 and last.data["after"]["licensing"] == 4
 
 
-def test_holiday_schedule_save_validates(org, org_admin, clerk):
-    with pytest.raises(PermissionDenied):
-        services.holiday_schedule_save(
-            year=2030, text="2030-01-01 休", acting_user=clerk, organization=org
-        )
+def test_holiday_schedule_save_validates(org, org_admin, clerk, superuser):
+    # The calendar is platform-wide: neither a clerk nor a body's admin may change it.
+    for user in (clerk, org_admin):
+        with pytest.raises(PermissionDenied):
+            services.holiday_schedule_save(
+                year=2030, text="2030-01-01 休", acting_user=user, organization=org
+            )
     with pytest.raises(ValidationError, match="第1行"):
         services.holiday_schedule_save(
-            year=2030, text="明天放假", acting_user=org_admin, organization=org
+            year=2030, text="明天放假", acting_user=superuser, organization=org
         )
     schedule = services.holiday_schedule_save(
         year=2030,
         text="2030-01-01 休 元旦",
         source="国办发明电〔2029〕1号",
-        acting_user=org_admin,
+        acting_user=superuser,
         organization=org,
     )
     assert schedule.pk and events_for(schedule).get().verb == "holiday_schedule.save"
 
 
-def test_adopted_history_is_searchable_at_once(org, clerk):
+def test_adopted_history_is_searchable_at_once(org, office_head):
     """Items recorded as already published (imports, demo) are found by the
     portal search like items published through the workflow."""
     from gongkai.search.selectors import search
@@ -528,7 +593,7 @@ def test_adopted_history_is_searchable_at_once(org, clerk):
     assert search("宅基地审批", org=org).total == 0
     item = services.item_record_history(
         organization=org,
-        acting_user=clerk,
+        acting_user=office_head,
         data={
             "title": "2023年宅基地审批结果公示",
             "body": "经审核，以下农户宅基地审批通过。",
@@ -541,3 +606,62 @@ def test_adopted_history_is_searchable_at_once(org, clerk):
     results = search("宅基地审批", org=org)
     assert results.total == 1
     assert results.hits[0].item.pk == item.pk
+
+
+HISTORY = {
+    "title": "2023年宅基地审批结果公示",
+    "formed_on": dt.date(2023, 5, 4),
+    "kind": Item.Kind.LIST,
+}
+
+
+def test_clerk_cannot_record_published_history(org, clerk):
+    """条例第十七条: recording an item as already published skips 保密审查 and
+    审批 in gongkai, so a clerk may not do it on their own."""
+    with pytest.raises(PermissionDenied, match="公开办负责人或机关管理员"):
+        services.item_record_history(
+            organization=org, acting_user=clerk, data=HISTORY, published_on=dt.date(2023, 5, 8)
+        )
+    assert not Item.objects.exists()
+
+
+@time_machine.travel(dt.datetime(2024, 6, 1, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_record_history_refuses_a_future_publication_date(org, org_admin, office_head):
+    with pytest.raises(ValidationError, match="不能晚于今天"):
+        services.item_record_history(
+            organization=org,
+            acting_user=org_admin,
+            data=HISTORY,
+            published_on=dt.date(2024, 6, 2),
+        )
+    item = services.item_record_history(
+        organization=org, acting_user=office_head, data=HISTORY, published_on=dt.date(2024, 6, 1)
+    )
+    assert item.status == S.PUBLISHED
+    assert events_for(item).get().actor == office_head
+
+
+def test_system_history_entry_point_has_no_actor(org, clerk):
+    item = services.item_record_history_system(
+        organization=org,
+        created_by=clerk,
+        data=HISTORY,
+        published_on=dt.date(2023, 5, 8),
+        source="demo",
+    )
+    event = events_for(item).get()
+    assert event.actor is None and event.data["source"] == "demo"
+    assert item.created_by == clerk and item.status == S.PUBLISHED
+
+
+def test_seed_and_guide_always_check_the_acting_user(org, other_clerk):
+    """No acting user is not a pass: views always go through the check; only the
+    explicit *_system entry points (demo, seeding) skip it."""
+    for user in (None, other_clerk):
+        with pytest.raises(PermissionDenied):
+            services.catalogue_seed(organization=org, acting_user=user)
+        with pytest.raises(PermissionDenied):
+            services.guide_generate(organization=org, acting_user=user)
+    assert not org.disclosure_categories.exists()
+    assert services.catalogue_seed_system(organization=org) > 0
+    assert services.guide_generate_system(organization=org).updated_by is None

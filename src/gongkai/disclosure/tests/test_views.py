@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from gongkai.audit.selectors import events_for
@@ -81,7 +82,7 @@ ORG_PAGES = [
 
 @pytest.mark.parametrize("name", ORG_PAGES)
 def test_org_pages_show_only_the_current_organization(world, client_for, other_clerk, clerk, name):
-    services.guide_generate(organization=world["draft"].organization)
+    services.guide_generate_system(organization=world["draft"].organization)
     mine = client_for(clerk).get(reverse(name))
     assert mine.status_code == 200
     theirs = client_for(other_clerk).get(reverse(name))
@@ -331,9 +332,36 @@ def test_register_and_figures(org, client_for, clerk):
     assert "t2.licensing" in page and "0.015000" in page
 
 
-def test_holidays_admin_only(org, client_for, org_admin, clerk):
-    assert client_for(clerk).get(reverse("disclosure:holidays")).status_code == 403
-    client = client_for(org_admin)
+@time_machine.travel(dt.datetime(2025, 3, 1, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_register_shows_state_from_the_dates(org, client_for, clerk):
+    """A document whose 有效期 has passed never shows 现行有效, whatever its status."""
+    NormativeDocument.objects.create(
+        organization=org,
+        title="过期的办法",
+        issued_on=dt.date(2020, 1, 1),
+        valid_until=dt.date(2024, 12, 31),
+        status="issued",
+    )
+    page = client_for(clerk).get(reverse("disclosure:register")).content.decode()
+    row = page[page.index("过期的办法") :]
+    row = row[: row.index("</tr>")]
+    assert "已失效" in row and "现行有效" not in row
+
+
+def test_holidays_superuser_only(org, client_for, org_admin, clerk, superuser):
+    # A body's admin may not move every body's deadlines, and does not see the link.
+    for user in (clerk, org_admin):
+        client = client_for(user)
+        assert client.get(reverse("disclosure:holidays")).status_code == 403
+        assert (
+            reverse("disclosure:holidays")
+            not in client.get(reverse("organizations:dashboard")).content.decode()
+        )
+    client = client_for(superuser)
+    assert (
+        reverse("disclosure:holidays")
+        in client.get(reverse("organizations:dashboard")).content.decode()
+    )
     response = client.post(
         reverse("disclosure:holidays"), {"year": 2030, "source": "", "text": "乱写"}
     )
@@ -412,3 +440,38 @@ def test_bad_year_parameter_falls_back(org, client_for, clerk, year):
 def test_import_job_with_missing_file_is_404(world, client_for, clerk):
     response = client_for(clerk).get(reverse("disclosure:import_job", args=[world["job"].pk]))
     assert response.status_code == 404
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["organizations:dashboard", "disclosure:item_list"])
+def test_dashboard_and_item_list_queries_do_not_grow_with_items(
+    org, client_for, clerk, all_roles_user, item_data, url_name, django_assert_max_num_queries
+):
+    """Role checks happen once per page, not once per item (permissions memoised,
+    dashboard queues filtered in the query)."""
+
+    def add(n):
+        for i in range(n):
+            item = services.item_create(
+                organization=org, acting_user=clerk, data={**item_data, "title": f"信息{i}"}
+            )
+            services.item_submit(item=item, acting_user=clerk)
+
+    client = client_for(all_roles_user)
+    url = reverse(url_name)
+    client.get(url)  # warm the process-wide holiday calendar cache
+    add(9)  # more than a dashboard queue shows, so both runs count the same way
+    few = _queries(client, url)
+    add(10)
+    many = _queries(client, url)
+    assert many == few
+    with django_assert_max_num_queries(40):
+        client.get(url)

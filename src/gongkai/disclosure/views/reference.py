@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.annual.format import t2_keys
 from gongkai.organizations.decorators import backoffice_view
 from gongkai.uploads import UploadRejected, store_upload
 
@@ -144,12 +145,16 @@ def _year_param(request, default: int) -> int:
 @backoffice_view()
 def register(request):
     org = request.organization
-    year = _year_param(request, timezone.localdate().year)
+    today = timezone.localdate()
+    year = _year_param(request, today.year)
+    documents = list(NormativeDocument.objects.filter(organization=org).select_related("item"))
+    # What the page shows is derived from the dates, never the stored status alone.
+    rows = [(d, d.state_on(today)) for d in documents]
     return render(
         request,
         "disclosure/register.html",
         {
-            "documents": NormativeDocument.objects.filter(organization=org).select_related("item"),
+            "rows": rows,
             "year": year,
             "counts": {
                 "normative": selectors.normative_counts(org, year, "normative"),
@@ -222,10 +227,16 @@ def figures(request):
         {
             "form": form,
             "rows": rows,
-            "table2": selectors.table2_figures(org, initial_year),
+            "table2": _table2_rows(org, initial_year),
             "table2_year": initial_year,
         },
     )
+
+
+def _table2_rows(org, year: int) -> list[tuple[str, object]]:
+    """Every table-2 key with its value, or None where nothing was entered (a blank)."""
+    figures = selectors.table2_figures(org, year)
+    return [(key, figures.get(key)) for key in t2_keys()]
 
 
 # --- holiday schedules --------------------------------------------------------------
@@ -324,7 +335,11 @@ def import_job(request, pk: int):
             target = "disclosure:item_list" if job.kind == "items" else "disclosure:catalogue"
             return redirect(target)
     report = imports.dry_run(
-        organization=job.organization, kind=job.kind, content=content, file_kind=file_kind
+        organization=job.organization,
+        kind=job.kind,
+        content=content,
+        file_kind=file_kind,
+        acting_user=request.user,
     )
     return render(request, "disclosure/import_job.html", {"job": job, "report": report})
 

@@ -65,3 +65,28 @@ def test_broken_extension_module_is_not_swallowed(monkeypatch):
             extensions.app_modules("dashboard")
     finally:
         extensions.app_modules.cache_clear()
+
+
+def test_providers_get_the_roles_and_superuser_only_entries(monkeypatch, rf):
+    seen = []
+
+    def widgets(request, organization, roles):
+        seen.append(roles)
+        return [{"title": "审批"}] if "approver" in roles else []
+
+    dash_mod = types.ModuleType("fake.dashboard")
+    dash_mod.widgets = widgets
+    nav_mod = types.ModuleType("fake.nav")
+    nav_mod.NAV_ITEMS = [NavItem("organizations:organization_list", "平台", superuser=True)]
+
+    def fake_modules(name):
+        return {"nav": (nav_mod,), "dashboard": (dash_mod,)}[name]
+
+    monkeypatch.setattr(extensions, "app_modules", fake_modules)
+    assert extensions.dashboard_widgets(rf.get("/"), None, {"clerk"}) == []
+    assert [w["title"] for w in extensions.dashboard_widgets(rf.get("/"), None, {"approver"})] == [
+        "审批"
+    ]
+    assert seen == [frozenset({"clerk"}), frozenset({"approver"})]
+    assert nav_for({"admin"}) == []
+    assert [e["label"] for e in nav_for({"admin"}, is_superuser=True)] == ["平台"]

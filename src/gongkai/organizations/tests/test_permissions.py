@@ -129,3 +129,28 @@ def test_supervisor_defaults_to_own_body(supervisor, district, org):
 
 def test_user_without_membership_has_no_current_org(db):
     assert current_organization(_request(UserFactory())) is None
+
+
+def test_roles_of_is_memoised_per_user_and_organization(
+    clerk, org, other_org, django_assert_num_queries
+):
+    from gongkai.organizations.factories import MembershipFactory
+    from gongkai.organizations.permissions import forget_cached_permissions, roles_of
+
+    assert roles_of(clerk, org) == {"clerk"}
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            assert roles_of(clerk, org) == {"clerk"}
+            assert not has_role(clerk, org, "approver")
+    MembershipFactory(user=clerk, organization=org, role="reviewer")
+    forget_cached_permissions(clerk)
+    assert roles_of(clerk, org) == {"clerk", "reviewer"}
+
+
+def test_membership_grant_refreshes_the_cached_roles(clerk, org, org_admin):
+    from gongkai.organizations.permissions import roles_of
+    from gongkai.organizations.services import membership_grant
+
+    assert roles_of(clerk, org) == {"clerk"}
+    membership_grant(organization=org, user=clerk, role="reviewer", acting_user=org_admin)
+    assert roles_of(clerk, org) == {"clerk", "reviewer"}

@@ -133,3 +133,35 @@ def test_user_create_refuses_weak_password_atomically(org, org_admin):
             acting_user=org_admin,
         )
     assert not get_user_model().objects.filter(username="weak").exists()
+
+
+def test_body_admin_cannot_grant_supervisor(org, org_admin):
+    """上级监督 opens every body below: only a platform superuser hands it out."""
+    from django.core.exceptions import PermissionDenied
+
+    from gongkai.organizations.forms import GrantForm, NewUserForm
+
+    target = UserFactory(username="wouldbe_supervisor")
+    with pytest.raises(PermissionDenied, match="上级监督"):
+        membership_grant(organization=org, user=target, role=Role.SUPERVISOR, acting_user=org_admin)
+    assert not Membership.objects.filter(user=target).exists()
+    for form_class in (GrantForm, NewUserForm):
+        offered = [v for v, _ in form_class(organization=org).fields["role"].choices]
+        assert Role.SUPERVISOR not in offered and Role.CLERK in offered
+    form = GrantForm({"username": "wouldbe_supervisor", "role": "supervisor"}, organization=org)
+    assert not form.is_valid() and "role" in form.errors
+    root = UserFactory(username="root", is_superuser=True)
+    membership_grant(organization=org, user=target, role=Role.SUPERVISOR, acting_user=root)
+    offered = [v for v, _ in GrantForm(organization=org, acting_user=root).fields["role"].choices]
+    assert Role.SUPERVISOR in offered
+
+
+def test_office_fields_are_one_list():
+    from gongkai.organizations.admin import OrganizationAdminForm
+    from gongkai.organizations.forms import OfficeForm
+    from gongkai.organizations.services import OFFICE_FIELDS
+
+    assert tuple(OfficeForm._meta.fields) == OFFICE_FIELDS
+    admin_fields = OrganizationAdminForm._meta.fields
+    assert tuple(admin_fields[-len(OFFICE_FIELDS) :]) == OFFICE_FIELDS
+    assert len(admin_fields) == len(set(admin_fields))

@@ -114,6 +114,28 @@ def test_apply_receipt_and_status(org):
     assert "请填写提交申请时获得的查询码" in html and "请填写4位数字" in html
 
 
+@time_machine.travel("2024-06-05 10:00 +0800", tick=False)
+def test_receipt_day_is_stated_the_same_way_everywhere(org):
+    """条例第三十一条: online -> the day both sides confirm; the portal confirms at
+    once, so the receipt page, the apply flow and the stored date all agree."""
+    from gongkai.portal.apply import RECEIPT_DAY_RULE
+
+    assert RECEIPT_DAY_RULE == "网上提交后系统即时确认，提交之日即为收到申请之日（条例第三十一条）"
+    client = Client()
+    apply_html = client.get(APPLY).content.decode()
+    response = client.post(APPLY, form_data())
+    receipt_html = client.get(response["Location"]).content.decode()
+    for html in (apply_html, receipt_html):
+        assert RECEIPT_DAY_RULE in html
+        assert "以今天为收到申请之日" not in html
+        assert "在线提交的，以双方确认之日" not in html
+    # The flow puts receipt before correction: the 7 days of 条例第三十条 count from it.
+    assert apply_html.index("<strong>收到申请</strong>") < apply_html.index("<strong>补正")
+    application = Application.objects.get()
+    assert application.received_on.isoformat() == "2024-06-05"
+    assert application.confirmed_on == application.submitted_on == application.received_on
+
+
 def test_invalid_post_keeps_the_input_and_saves_nothing(org):
     response = Client().post(APPLY, form_data(phone="1"))
     assert response.status_code == 200

@@ -122,3 +122,29 @@ def test_keyboard_skip_link_and_home(page, world, screenshot):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     images = page.locator("img:not([alt])")
     assert images.count() == 0
+
+
+def test_care_mode_item_metadata_fits_360(page, world, screenshot):
+    """关怀模式 at 360 px: the metadata table (索引号, 文号 …) stays inside the page."""
+    from gongkai.disclosure.models import Item
+
+    policy = world["policy"]
+    # A long real-world 索引号 and 文号 without break opportunities.
+    Item.objects.filter(pk=policy.pk).update(
+        index_number="11610000MB1234567X/2024-0000123456",
+        document_number="甘河滩镇人民政府办公室发〔2024〕123号",
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(page.base_url + "/test-town/")
+    page.click("button.care-toggle")
+    page.wait_for_load_state()
+    page.goto(page.base_url + f"/test-town/items/{policy.pk}/")
+    assert "care" in page.get_attribute("body", "class")
+    screenshot(page, "portal-care-item-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    right = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.meta-table th, .meta-table td')]"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    assert right <= 360
+    assert page.locator(".meta-table").inner_text().count("11610000MB1234567X/2024-0000123456") == 1

@@ -309,3 +309,118 @@ def test_attachment_download(world, tmp_path, settings):
     assert "attachment" in response["Content-Disposition"]
     hidden = reverse("portal:attachment", args=["test-town", world["draft"].pk, att.pk])
     assert Client().get(hidden).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/items/99999/", 404),
+        ("/api/v1/items/abc/", 404),
+        ("/api/v1/nothing-here/", 404),
+        ("/api/v1/organizations/nope/items/", 404),
+        ("/api/v1/organizations/nope/catalogue/", 404),
+        ("/api/v1/organizations/test-town/reports/1999/", 404),
+        ("/api/v1/organizations/test-town/items/?page=99", 404),
+        ("/api/v1/organizations/test-town/items/?page=abc", 400),
+        ("/api/v1/organizations/test-town/items/?page=0", 400),
+        ("/api/v1/organizations/test-town/items/?page_size=0", 400),
+        ("/api/v1/organizations/test-town/items/?page_size=101", 400),
+        ("/api/v1/organizations/test-town/items/?page_size=x", 400),
+        ("/api/v1/organizations/test-town/items/?category=x", 400),
+        ("/api/v1/organizations/test-town/items/?kind=zzz", 400),
+        ("/api/v1/organizations/?page=-1", 400),
+    ],
+)
+def test_api_errors_are_json(world, path, status):
+    response = Client().get(path)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = response.json()
+    assert set(data) <= {"error", "count"} and data["error"]
+    if status == 404 and "page=" not in path:
+        assert data == {"error": "未找到"}
+
+
+def test_api_refuses_other_methods_in_json(world):
+    response = Client().post(reverse("portal:api_organizations"))
+    assert response.status_code == 405 and response.json() == {"error": "只支持 GET 请求"}
+
+
+def test_api_documentation_is_a_portal_page(world):
+    index = Client().get(reverse("portal:api_index")).json()
+    assert index["documentation"] == "http://testserver/api/"
+    response, html = get(index["documentation"])
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "开放数据接口说明" in html and "http://testserver/api/v1/" in html
+    for field in ("index_number", "page_size", "not_applicable_reason", '{"error"'):
+        assert field in html, field
+    # Every page's footer links to it rather than to the raw JSON index.
+    _, home = get("/")
+    assert 'href="/api/">开放数据接口' in home
+
+
+def test_api_returns_stored_text_as_is_and_pages_escape_it(world):
+    xss = world["xss"]
+    detail = Client().get(reverse("portal:api_item", args=[xss.pk])).json()
+    assert detail["title"] == f"{XSS}标题" == xss.title
+    assert detail["body"] == xss.body and detail["body_format"] == "plain"
+    listed = Client().get(reverse("portal:api_items", args=["test-town"]) + "?page_size=100")
+    assert f"{XSS}标题" in [r["title"] for r in listed.json()["results"]]
+    _, html = get(reverse("portal:item", args=["test-town", xss.pk]))
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;标题" in html
+
+
+def test_api_html_body_is_cleaned_like_the_page(world):
+    from gongkai.disclosure.models import Item
+
+    policy = world["policy"]
+    # Bypass the services (which sanitise) to prove the API cleans as the page does.
+    Item.objects.filter(pk=policy.pk).update(
+        body="<p>正文</p><script>alert(1)</script>", body_format="html"
+    )
+    data = Client().get(reverse("portal:api_item", args=[policy.pk])).json()
+    assert data["body"] == "<p>正文</p>"
+    _, html = get(reverse("portal:item", args=["test-town", policy.pk]))
+    assert "<p>正文</p>" in html and "<script>alert(1)" not in html
+
+
+def test_reports_link_to_the_graphic_page(world, org):
+    factories = pytest.importorskip("gongkai.reports.tests.factories")
+    factories.published(org, 2024)
+    graphic = reverse("reports_public:graphic", args=["test-town", 2024])
+    _, listing = get(reverse("portal:reports", args=["test-town"]))
+    assert f'href="{graphic}">图解</a>' in listing
+    _, page = get(reverse("portal:report", args=["test-town", 2024]))
+    assert f'href="{graphic}"' in page and "图解" in page
+    assert Client().get(graphic).status_code == 200
+
+
+def test_reports_without_the_graphic_page(world, org, monkeypatch):
+    factories = pytest.importorskip("gongkai.reports.tests.factories")
+    factories.published(org, 2024)
+    from gongkai.portal import views
+
+    def missing(name, args=None):
+        raise views.NoReverseMatch(name)
+
+    # views.reverse is used only by graphic_url (templates reverse on their own).
+    monkeypatch.setattr(views, "reverse", missing)
+    assert views.graphic_url("test-town", 2024) is None
+    response, listing = get(reverse("portal:reports", args=["test-town"]))
+    assert response.status_code == 200 and "2024年政府信息公开工作年度报告" in listing
+    assert "图解" not in listing
+    response, page = get(reverse("portal:report", args=["test-town", 2024]))
+    assert response.status_code == 200 and "图解" not in page
+    monkeypatch.undo()
+    assert views.graphic_url("test-town", 2024) == "/reports/test-town/2024/graphic/"
+
+
+def test_breadcrumbs_mark_the_current_page_instead_of_linking_to_it(world):
+    _, home = get("/")
+    assert '<li aria-current="page">首页</li>' in home
+    _, org_home = get(reverse("portal:org", args=["test-town"]))
+    assert '<li aria-current="page">测试镇人民政府</li>' in org_home
+    assert '<li><a href="/">首页</a></li>' in org_home
+    _, guide = get(reverse("portal:guide", args=["test-town"]))
+    assert '<li><a href="/test-town/">测试镇人民政府</a></li>' in guide

@@ -12,6 +12,7 @@ from gongkai.privacy import (
     CLASSIFICATION_MARKER,
     HIGH,
     ID_CARD,
+    ID_SUSPECT,
     LANDLINE,
     LOW,
     MEDIUM,
@@ -251,6 +252,7 @@ def test_scan_table_reports_row_column_and_cell_offsets():
     assert [(h.kind, h.row, h.column, h.start, h.end, h.line) for h in hits] == [
         (ID_CARD, 1, 1, 0, 18, 1),
         (ADDRESS, 1, 2, 0, 8, 1),
+        (ID_SUSPECT, 2, 1, 0, 18, 1),  # wrong check character, but in the ID column
         (MOBILE, 2, 3, 3, 14, 2),
         (CLASSIFICATION_MARKER, 3, 0, 0, 2, 1),  # alone in a cell = marking position
     ]
@@ -271,11 +273,24 @@ def test_generated_public_notice_table_10000_rows():
     assert {h.row for h in ids} == table.valid_id_rows
     assert len(ids) == len(table.valid_id_rows)
     assert all(h.column == 2 and h.text == table.rows[h.row][2] for h in ids)
-    assert not any(h.row in table.invalid_id_rows and h.column == 2 for h in hits)
+    # A wrong check character is never called an ID (precision of id_card) ...
+    assert not any(h.row in table.invalid_id_rows and h.kind == ID_CARD for h in hits)
     assert len(table.invalid_id_rows) > 500  # the table really contains wrong checks
+    # ... but in the 身份证号 column it is a low-severity hint, exactly once per row,
+    # so the reviewer sees the typo and mask() hides it.
+    suspects = [h for h in hits if h.kind == ID_SUSPECT]
+    assert {h.row for h in suspects} == table.invalid_id_rows
+    assert len(suspects) == len(table.invalid_id_rows)
+    assert all(h.column == 2 and h.severity == "low" for h in suspects)
     # cards, phones and addresses in their columns, nothing in names, amounts, notes
     by_column = {(h.kind, h.column) for h in hits}
-    assert by_column == {(ID_CARD, 2), (ADDRESS, 3), (BANK_CARD, 5), (MOBILE, 6)}
+    assert by_column == {
+        (ID_CARD, 2),
+        (ID_SUSPECT, 2),
+        (ADDRESS, 3),
+        (BANK_CARD, 5),
+        (MOBILE, 6),
+    }
     for kind in (BANK_CARD, MOBILE, ADDRESS):
         assert sum(1 for h in hits if h.kind == kind) == 10_000, kind
     # the same table as pasted text gives the same findings
@@ -296,3 +311,54 @@ def test_any_valid_id_in_text_is_found_and_a_wrong_check_is_not(body, before, af
     assert [(h.kind, h.text, h.start) for h in hits] == [(ID_CARD, good, len(before))]
     bad = body + ("0" if id_check_char(body) != "0" else "1")
     assert [h for h in scan(before + bad + after) if h.kind == ID_CARD] == []
+
+
+# --- id_card_suspect: a mistyped ID where an ID is written -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "身份证号：110101199003071234",
+        "身份证号码 110101199003071234，男",
+        "公民身份号码为110101199003071234",
+        "身份证件号码：（110101199003071234）",
+        "身份证：11010119901307123X",  # impossible month
+    ],
+)
+def test_invalid_id_after_a_keyword_is_a_suspect_and_masked(text):
+    hits = scan(text)
+    assert [(h.kind, h.severity) for h in hits] == [(ID_SUSPECT, "low")]
+    number = hits[0].text
+    masked = mask(text)
+    assert number not in masked
+    assert number[:6] + "********" + number[-4:] in masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "110101199003071234",  # no keyword
+        "合同编号110101199003071234",
+        "身份证号已核实。订单号为110101199003071234",  # keyword too far away
+        "身份证号：1101011990030712345",  # 19 digits: not ID-shaped
+    ],
+)
+def test_invalid_id_without_id_context_is_not_reported(text):
+    assert [h for h in scan(text) if h.kind in (ID_CARD, ID_SUSPECT)] == []
+
+
+def test_suspect_takes_precedence_over_a_luhn_card_in_id_context():
+    body = "11010119901307123"  # month 13: never a valid ID
+    last = next(c for c in "0123456789" if luhn_ok(body + c))
+    assert [h.kind for h in scan(body + last)] == [BANK_CARD]
+    assert [h.kind for h in scan("身份证号：" + body + last)] == [ID_SUSPECT]
+
+
+def test_pasted_table_marks_the_id_column():
+    text = (
+        "姓名\t身份证号码\t备注\n张三\t110101199003071234\t110101199003071234\n\n110101199003071234"
+    )
+    hits = scan(text)
+    # only the cell under the header; not the note column, not the text after the table
+    assert [(h.kind, h.line, h.start) for h in hits] == [(ID_SUSPECT, 2, 15)]

@@ -90,3 +90,14 @@ def published(org, year, *, on: date | None = None, **sections) -> AnnualReport:
         **{f"section_{n}": sections.get(f"section_{n}", f"第{n}部分正文。") for n in range(1, 7)},
     )
     return report
+
+
+def fill_placeholders(report: AnnualReport, user) -> AnnualReport:
+    """What the clerk does before submitting: replace every "（请填写…）" of the draft."""
+    from gongkai.annual.rules import PLACEHOLDER_RE
+    from gongkai.reports.services import report_update_prose
+
+    sections = {
+        n: PLACEHOLDER_RE.sub("已按要求开展。", text) for n, text in report.section_texts().items()
+    }
+    return report_update_prose(report=report, sections=sections, acting_user=user)

@@ -2,6 +2,7 @@
 the approver approves and publishes; the public page and the 图解 show it; the
 supervisor sees it published on time."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -32,14 +33,28 @@ def test_draft_check_submit_publish_and_supervise(
     new_total = page.locator('td[data-key="t3.new.total"]')
     assert new_total.inner_text().strip().startswith("1")
     screenshot(page, "report-draft")
+    # The generated draft marks what only the clerk can write: submission is refused.
+    page.get_by_role("link", name="运行检查").click()
+    assert "仍有未填写的模板文字" in page.locator("#findings").inner_text()
+    page.get_by_role("button", name="提交审核").click()
+    assert "仍有未填写的模板文字" in page.locator(".messages").inner_text()
+    assert page.locator("#report-status").inner_text() == "草稿"
     page.get_by_role("link", name="编辑正文").click()
+    section_1 = page.input_value("#id_section_1")
+    section_1 = re.sub(
+        r"（四）平台建设方面：.*", "（四）平台建设方面：公示栏、公众号及时更新。", section_1
+    )
+    section_1 = re.sub(r"（五）监督保障方面：.*", "（五）监督保障方面：党政办具体承办。", section_1)
+    page.fill("#id_section_1", section_1)
     page.fill(
         "#id_section_5", "（一）存在的主要问题：公示栏更新不及时。\n（二）改进措施：建立更新台账。"
     )
+    page.fill("#id_section_6", "2024年收取信息处理费0元。无其他需要报告的事项。")
     page.get_by_role("button", name="保存正文").click()
     assert "正文已保存" in page.locator(".messages").inner_text()
     page.get_by_role("link", name="运行检查").click()
     assert "检查完成" in page.locator(".messages").inner_text()
+    assert "仍有未填写的模板文字" not in page.locator("#findings").inner_text()
     page.get_by_role("button", name="提交审核").click()
     assert page.locator("#report-status").inner_text() == "已提交审核"
     page.get_by_role("button", name="退出").click()
@@ -49,9 +64,10 @@ def test_draft_check_submit_publish_and_supervise(
     page.get_by_role("button", name="审批通过").click()
     page.get_by_role("button", name="公布").click()
     assert page.locator("#report-status").inner_text() == "已公布"
-    page.get_by_role("link", name="公开页面").click()
+    page.get_by_role("link", name="公开页面").click()  # the portal's page: the canonical one
+    assert page.url.endswith(f"/{org.slug}/reports/2024/")
     assert "本年新收政府信息公开申请数量" in page.content()
-    assert page.locator('[data-key="t3.new.total"]').inner_text().strip() == "1"
+    page.goto(f"{page.base_url}/backoffice/reports/2024/")
     page.get_by_role("link", name="图解").first.click()
     assert page.locator("svg.rp-chart").count() == 5
     page.set_viewport_size({"width": 360, "height": 740})

@@ -132,3 +132,13 @@ def test_portal_contract(org, clerk):
     assert report_document_for_public(org, 2024) is None
     assert done.to_report().year == 2023 and done.published_at is not None
     assert draft.to_report().cells["t3.new.total"] == 1
+
+
+def test_figures_drill_down_names_the_person(org, clerk):
+    from gongkai.reports.selectors import records_for_cell
+
+    clerk.first_name, clerk.last_name = "芳", "王"
+    clerk.save()
+    f.figures(org, 2024, penalty=7, entered_by=clerk)
+    records = records_for_cell(organization=org, year=2024, key="t2.penalty")
+    assert records.note == f"由{clerk.get_full_name()}在「年度主动公开数据」中录入。"

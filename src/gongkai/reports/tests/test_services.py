@@ -20,13 +20,15 @@ TODAY = date(2025, 2, 3)
 NOW = timezone.make_aware(datetime(2025, 2, 10, 9))
 
 
-def _start(org, clerk, year=2024):
-    return services.report_start(organization=org, year=year, acting_user=clerk, today=TODAY)
+def _start(org, clerk, year=2024, *, filled=True):
+    """A draft as the clerk leaves it before submitting (placeholders filled in)."""
+    report = services.report_start(organization=org, year=year, acting_user=clerk, today=TODAY)
+    return f.fill_placeholders(report, clerk) if filled else report
 
 
 def test_start_generates_prose_from_the_records(org, clerk):
     f.application(org, received_on=date(2024, 3, 1), reply_on=date(2024, 3, 10))
-    report = _start(org, clerk)
+    report = _start(org, clerk)  # placeholders filled: no error left
     assert report.status == "draft" and report.cells == {}
     assert "新收政府信息公开申请1件" in report.section_3
     assert "收取信息处理费0元" in report.section_6
@@ -59,7 +61,13 @@ def test_workflow_submit_approve_publish(org, clerk, approver):
         .order_by("pk")
         .values_list("verb", flat=True)
     )
-    assert verbs == ["report.start", "report.submit", "report.approve", "report.publish"]
+    assert verbs == [
+        "report.start",
+        "report.edit",
+        "report.submit",
+        "report.approve",
+        "report.publish",
+    ]
     with pytest.raises(ValidationError):
         services.report_publish(report=report, acting_user=approver, now=NOW)
 
@@ -86,6 +94,55 @@ def test_submit_before_year_end_is_refused(org, clerk):
     with pytest.raises(ValidationError) as exc:
         services.report_submit(report=report, acting_user=clerk, today=date(2025, 6, 1))
     assert "尚未结束" in "".join(exc.value.messages)
+
+
+def test_draft_for_the_current_year_is_a_warning_not_an_error(org, clerk):
+    # QA: a 2026 draft started in November 2026 showed "published early" as an error.
+    report = services.report_start(
+        organization=org, year=2025, acting_user=clerk, today=date(2025, 11, 20)
+    )
+    report = f.fill_placeholders(report, clerk)
+    _, findings = report_findings(report, today=date(2025, 11, 20))
+    assert "published_early" not in {x.code for x in findings}
+    assert [x for x in findings if x.severity == "error"] == []
+    warning = next(x for x in findings if x.code == "year_not_ended")
+    assert "2026年1月1日以后才能公布" in warning.message
+    # After the year, the same draft has no timing finding at all.
+    _, findings = report_findings(report, today=date(2026, 1, 5))
+    assert not {"published_early", "year_not_ended"} & {x.code for x in findings}
+
+
+def test_generated_draft_cannot_be_submitted_with_placeholders(org, clerk):
+    # QA: "（请填写。）" and "（请填写政府网站…）" went through to publication.
+    f.published(org, 2023, section_5="公示栏更新不及时。")
+    report = _start(org, clerk, filled=False)
+    _, findings = report_findings(report, today=TODAY)
+    placeholder = [x for x in findings if x.code == "unfilled_placeholder"]
+    assert {x.location for x in placeholder} == {
+        "一、总体情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    }
+    assert all(x.severity == "error" for x in placeholder)
+    with pytest.raises(ValidationError) as exc:
+        services.report_submit(report=report, acting_user=clerk, today=TODAY)
+    text = "".join(exc.value.messages)
+    assert "仍有未填写的模板文字" in text and "「一、总体情况」" in text
+    report.refresh_from_db()
+    assert report.status == "draft"
+    # Once filled in, it goes through.
+    report = f.fill_placeholders(report, clerk)
+    assert services.report_submit(report=report, acting_user=clerk, today=TODAY).status == (
+        "submitted"
+    )
+
+
+def test_every_generated_placeholder_is_caught_by_the_checker():
+    from gongkai.annual.rules import find_placeholders
+    from gongkai.reports.prose import PLACEHOLDERS
+
+    for marker in PLACEHOLDERS:
+        assert find_placeholders(f"前文{marker}后文") == [marker]
 
 
 def test_publish_before_year_end_is_refused(org, clerk, approver):

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime
 from unittest import mock
 
@@ -6,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.annual.format import cell_label
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport
 
@@ -71,26 +73,50 @@ def test_other_body_cannot_see_the_report(client_for, org, clerk, other_clerk):
 
 def test_approver_publishes_and_public_pages_show_it(client_for, org, clerk, approver, client):
     report = services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
+    f.fill_placeholders(report, clerk)
     services.report_submit(report=report, acting_user=clerk, today=NOW.date())
     c = client_for(approver)
     c.post(reverse("reports:report_action", args=[2024, "approve"]))
     r = c.post(reverse("reports:report_action", args=[2024, "publish"]), follow=True)
     assert "已公布" in r.text
-    public = client.get(reverse("reports:public_report", args=[org.slug, 2024]))
-    assert public.status_code == 200 and "本年新收政府信息公开申请数量" in public.text
+    # One canonical public page: the portal's; /reports/<slug>/<year>/ redirects there.
+    portal = reverse("portal:report", args=[org.slug, 2024])
+    assert f'href="{portal}"' in r.text
+    public = client.get(reverse("reports_public:report", args=[org.slug, 2024]))
+    assert public.status_code == 301 and public["Location"] == portal
+    index = client.get(reverse("reports_public:index", args=[org.slug]))
+    assert index.status_code == 301 and index["Location"] == reverse(
+        "portal:reports", args=[org.slug]
+    )
     for to in ("html", "docx", "xlsx", "json"):
-        d = client.get(reverse("reports:public_download", args=[org.slug, 2024, to]))
+        d = client.get(reverse("reports_public:download", args=[org.slug, 2024, to]))
         assert d.status_code == 200 and d["Content-Disposition"].startswith("attachment")
-    graphic = client.get(reverse("reports:public_graphic", args=[org.slug, 2024]))
+    graphic = client.get(reverse("reports_public:graphic", args=[org.slug, 2024]))
     assert graphic.status_code == 200 and graphic.text.count("<svg") == 5
-    assert client.get(reverse("reports:public_report", args=[org.slug, 2023])).status_code == 404
+    assert client.get(reverse("reports_public:report", args=[org.slug, 2023])).status_code == 404
+
+
+def test_back_office_public_duplicates_are_gone(client, org):
+    f.published(org, 2024)
+    assert client.get(f"/backoffice/reports/public/{org.slug}/2024/").status_code == 404
+
+
+@pytest.mark.urls("gongkai.reports.tests.urls_without_portal")
+def test_without_the_portal_reports_page_is_the_public_page(client, org):
+    f.published(org, 2024)
+    page = client.get(reverse("reports_public:report", args=[org.slug, 2024]))
+    assert page.status_code == 200 and "本年新收政府信息公开申请数量" in page.text
+    index = client.get(reverse("reports_public:index", args=[org.slug]))
+    assert index.status_code == 200
+    assert f'href="{reverse("reports_public:report", args=[org.slug, 2024])}"' in index.text
 
 
 def test_public_page_refuses_drafts(client, org, clerk):
     services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
-    assert client.get(reverse("reports:public_report", args=[org.slug, 2024])).status_code == 404
+    assert client.get(reverse("reports_public:report", args=[org.slug, 2024])).status_code == 404
 
 
+@pytest.mark.urls("gongkai.reports.tests.urls_without_portal")
 def test_public_report_shows_the_correction(client, org, approver):
     app = f.application(org, received_on=date(2024, 3, 1), reply_on=date(2024, 3, 10))
     report = f.published(org, 2024)
@@ -102,9 +128,10 @@ def test_public_report_shows_the_correction(client, org, approver):
     services.report_correction_record(
         report=report, reason="申请人类型登记错误", acting_user=approver, change=change, now=NOW
     )
-    page = client.get(reverse("reports:public_report", args=[org.slug, 2024]))
+    page = client.get(reverse("reports_public:report", args=[org.slug, 2024]))
     assert "更正说明" in page.text and "申请人类型登记错误" in page.text
-    assert "原为 1，更正为 0" in page.text
+    # Human cell labels, never the canonical keys, in what people read.
+    assert f"{cell_label('t3.new.natural')}：原为 1，更正为 0" in page.text
 
 
 def test_correction_ui(client_for, org, approver):
@@ -236,3 +263,150 @@ def test_supervisor_reads_but_never_writes(client_for, org, clerk, supervisor):
     assert c.post(reverse("reports:report_action", args=[2024, "submit"])).status_code == 403
     assert c.get(reverse("reports:report_edit", args=[2024])).status_code == 403
     assert c.post(reverse("reports:report_start"), {"year": 2023}).status_code == 403
+
+
+# --- findings of the QA pass ---------------------------------------------------------------
+
+
+def test_supervision_shows_the_number_of_days_late(client_for, org, other_org, supervisor):
+    # QA: the 按期 column said "逾期天" (the template called overdue_days without today).
+    f.published(org, 2024, on=date(2025, 3, 5))  # town deadline 20 February: 13 days late
+    with time_machine.travel(datetime(2025, 3, 2, 9, tzinfo=NOW.tzinfo), tick=False):
+        page = client_for(supervisor).get(reverse("reports:supervision") + "?year=2024")
+    assert "逾期13天" in page.text
+    # other_org has published nothing, ten days after the deadline.
+    assert "已过期限未公布（逾期10天）" in page.text
+    assert "逾期天" not in page.text
+
+
+def test_dashboard_shows_an_overdue_report(client_for, org, clerk):
+    # QA: the widget said 草稿 with the deadline long past and nothing about it.
+    services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
+    with time_machine.travel(datetime(2025, 11, 26, 9, tzinfo=NOW.tzinfo), tick=False):
+        page = client_for(clerk).get(reverse("organizations:dashboard"))
+    assert "草稿" in page.text and "已逾期279天" in page.text  # 2025-02-20 -> 2025-11-26
+    # Before the deadline, no overdue mark.
+    page = client_for(clerk).get(reverse("organizations:dashboard"))
+    assert "已逾期" not in page.text
+
+
+def test_get_on_a_button_url_goes_back_to_the_report(client_for, org, approver):
+    # QA: GET /backoffice/reports/2024/correct/ gave a blank 405.
+    f.published(org, 2024)
+    c = client_for(approver)
+    for url in (
+        reverse("reports:correction_open", args=[2024]),
+        reverse("reports:report_action", args=[2024, "publish"]),
+        reverse("reports:report_regenerate", args=[2024]),
+    ):
+        r = c.get(url, follow=True)
+        assert r.redirect_chain[0] == (reverse("reports:report_detail", args=[2024]), 302)
+        assert r.status_code == 200 and "须通过页面上的按钮提交" in r.text
+    r = c.get(reverse("reports:report_start"))
+    assert r.status_code == 302 and r["Location"] == reverse("reports:report_list")
+    assert AnnualReport.objects.get(organization=org, year=2024).corrections.count() == 0
+
+
+def test_history_shows_names_and_chinese_states(client_for, org, clerk):
+    # QA: "ganhetan_clerk 提交审核 draft → submitted".
+    clerk.first_name, clerk.last_name = "芳", "王"
+    clerk.save()
+    report = services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
+    f.fill_placeholders(report, clerk)
+    services.report_submit(report=report, acting_user=clerk, today=NOW.date())
+    page = client_for(clerk).get(reverse("reports:report_detail", args=[2024]))
+    history = page.text[page.text.index('id="hist-h"') :]
+    name = clerk.get_full_name()
+    assert f"{name} 提交审核（草稿 → 已提交审核）" in history
+    assert "draft" not in history and "submitted" not in history
+    assert f">{clerk.username} " not in history and f" {clerk.username} " not in history
+
+
+def test_check_shows_placeholders_and_no_raw_codes(client_for, org, clerk):
+    # QA: 运行检查 on a draft with "（请填写。）" said 未发现问题; raw codes were on screen.
+    services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
+    page = client_for(clerk).get(reverse("reports:report_detail", args=[2024]) + "?check=1")
+    assert "未发现问题" not in page.text
+    findings = page.text[page.text.index('id="findings"') : page.text.index('id="tables-h"')]
+    assert "仍有未填写的模板文字「（请填写。）」" in findings
+    assert "「五、存在的主要问题及改进情况」" in findings
+    visible = re.sub(r"<[^>]+>", "", findings)  # attributes may keep the code for support
+    assert "unfilled_placeholder" not in visible and "<code" not in findings
+    r = client_for(clerk).post(reverse("reports:report_action", args=[2024, "submit"]), follow=True)
+    assert "仍有未填写的模板文字" in r.text
+    assert AnnualReport.objects.get(organization=org, year=2024).status == "draft"
+
+
+def test_cell_page_shows_the_label_not_the_key(client_for, org, clerk):
+    services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
+    page = client_for(clerk).get(reverse("reports:cell_records", args=[2024, "t3.new.natural"]))
+    visible = re.sub(r"<[^>]+>", "", page.text)
+    assert cell_label("t3.new.natural").split()[-1] in visible
+    assert "t3.new.natural" not in visible
+
+
+def test_correction_warns_about_the_prose_and_lets_the_approver_correct_it(
+    client_for, org, approver
+):
+    # QA: after a 更正 the table showed 1 application, the text still said none;
+    # the warning was listed twice under 一 with the raw code on screen.
+    sentence = "2024年，我镇未收到政府信息公开申请。"
+    report = f.published(org, 2024, section_1="总体情况。" + sentence, section_3=sentence)
+
+    def change():
+        f.application(org, received_on=date(2024, 6, 1), reply_on=date(2024, 6, 10))
+
+    services.report_correction_record(
+        report=report, reason="漏登一件申请", acting_user=approver, change=change, now=NOW
+    )
+    c = client_for(approver)
+    page = c.get(reverse("reports:report_detail", args=[2024]))
+    warning = page.text[page.text.index('id="prose-warning"') :].split("</div>", 1)[0]
+    assert "正文可能需要同步更正" in warning
+    assert warning.count("位置：一、总体情况") == 1
+    assert warning.count("位置：三、收到和处理政府信息公开申请情况") == 1
+    assert "text_vs_table" not in re.sub(r"<[^>]+>", "", page.text)
+
+    # The approver corrects the prose as part of a correction.
+    c.post(reverse("reports:correction_open", args=[2024]), {"reason": "正文数字与表格一致"})
+    correction = report.corrections.get(recorded_at__isnull=True)
+    form = {f"section_{n}": t for n, t in report.section_texts().items()}
+    form["section_1"] = "总体情况。2024年，我镇收到政府信息公开申请1件。"
+    form["section_3"] = "2024年，我镇收到政府信息公开申请1件，已按期答复。"
+    r = c.post(reverse("reports:correction_prose", args=[2024, correction.pk]), form)
+    assert r.status_code == 302
+    c.post(reverse("reports:correction_close", args=[2024, correction.pk]))
+    correction.refresh_from_db()
+    assert correction.prose_changes["3"] == [sentence, form["section_3"]]
+    assert set(correction.prose_changes) == {"1", "3"}
+    page = c.get(reverse("reports:report_detail", args=[2024]))
+    assert 'id="prose-warning"' not in page.text and "正文更正：一、总体情况" in page.text
+    # Closed: the prose can no longer change under this correction.
+    r = c.post(reverse("reports:correction_prose", args=[2024, correction.pk]), form, follow=True)
+    assert "该更正已经完成" in r.text
+
+
+def test_correction_prose_needs_the_right_role_and_an_open_correction(org, clerk, approver):
+    report = f.published(org, 2024)
+    correction = services.report_correction_open(
+        report=report, reason="正文有误", acting_user=approver, now=NOW
+    )
+    with pytest.raises(PermissionError):
+        services.report_correction_update_prose(
+            correction=correction, sections={2: "改"}, acting_user=clerk
+        )
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.report_correction_update_prose(
+            correction=correction, sections={2: " "}, acting_user=approver
+        )
+    services.report_correction_update_prose(
+        correction=correction, sections={2: "改正后的第二部分。"}, acting_user=approver
+    )
+    # Edited back to the published text: nothing to record.
+    services.report_correction_update_prose(
+        correction=correction, sections={2: "第2部分正文。"}, acting_user=approver
+    )
+    correction.refresh_from_db()
+    assert correction.prose_changes == {}

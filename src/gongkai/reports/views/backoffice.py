@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gongkai.annual import format as fmt
 from gongkai.annual.model import ERROR
+from gongkai.annual.rules import TEXT_VS_TABLE
 from gongkai.annual.writers import EXTENSIONS, write
 from gongkai.audit.selectors import events_for
 from gongkai.organizations.decorators import backoffice_view
@@ -44,6 +45,7 @@ VERB_LABEL = {
     "report.publish": "公布",
     "report.correction_open": "登记更正",
     "report.correct": "完成更正",
+    "report.correction_prose": "更正正文",
     "report.import": "导入",
     "report.demo": "演示数据",
 }
@@ -159,6 +161,10 @@ def report_detail(request, year: int):
             messages.success(request, "检查完成：未发现问题。")
     user = request.user
     sections = [(s, getattr(report, f"section_{s.number}")) for s in fmt.SECTIONS]
+    corrections = list(report.corrections.select_related("opened_by", "recorded_by"))
+    # After a correction changed the figures, the prose may still quote the old ones.
+    prose_mismatch = [f for f in findings if f.code == TEXT_VS_TABLE]
+    corrected_figures = any(c.changes for c in corrections)
     return render(
         request,
         "reports/detail.html",
@@ -169,7 +175,10 @@ def report_detail(request, year: int):
             "errors": errors,
             "sections": sections,
             "live": not report.cells and not report.is_imported,
-            "corrections": list(report.corrections.select_related("opened_by", "recorded_by")),
+            "corrections": corrections,
+            "open_correction": next((c for c in corrections if c.is_open), None),
+            "prose_warning": report.is_published and corrected_figures and bool(prose_mismatch),
+            "prose_mismatch": prose_mismatch,
             "history": _history(report),
             "can_edit": report.is_editable and perms.can_edit(user, org),
             "can_submit": report.status == "draft"
@@ -309,6 +318,43 @@ def correction_close(request, year: int, pk: int):
     else:
         messages.success(request, f"更正已完成，{len(done.changes)}个单元格有变化。")
     return redirect("reports:report_detail", year=year)
+
+
+@backoffice_view()
+def correction_prose(request, year: int, pk: int):
+    """Edit the published prose as part of the open correction ``pk``."""
+    report = _report(request, year)
+    correction = report.corrections.filter(pk=pk).first()
+    if correction is None:
+        raise Http404("没有该更正记录。")
+    if not perms.can_correct(request.user, report.organization):
+        raise PermissionDenied("只有审批领导或管理员可以登记更正。")
+    if not correction.is_open:
+        messages.error(request, "该更正已经完成，不能再修改正文；如需修改请登记新的更正。")
+        return redirect("reports:report_detail", year=year)
+    if request.method == "POST":
+        form = ProseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_correction_update_prose(
+                    correction=correction, sections=form.sections(), acting_user=request.user
+                )
+            except PermissionError as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, "正文的更正已保存，完成更正后在公开页面的更正说明中列出。"
+                )
+                return redirect("reports:report_detail", year=year)
+    else:
+        form = ProseForm(initial={f"section_{n}": t for n, t in report.section_texts().items()})
+    return render(
+        request,
+        "reports/edit.html",
+        {"report": report, "form": form, "correction": correction},
+    )
 
 
 @backoffice_view()

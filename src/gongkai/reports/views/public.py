@@ -4,7 +4,7 @@ report holds figures and prose only)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
@@ -13,6 +13,7 @@ from gongkai.annual.writers import EXTENSIONS, write
 from gongkai.annual.writers.html import html_fragment
 from gongkai.organizations.models import Organization
 
+from .. import links
 from ..charts import bar_chart, trend_chart
 from ..models import AnnualReport
 from ..selectors import published_reports, report_document_for_public, report_of
@@ -29,6 +30,10 @@ def _published(slug: str, year: int) -> AnnualReport:
 
 def public_report(request, slug: str, year: int):
     report = _published(slug, year)
+    canonical = links.portal_url("report", slug, year)
+    if canonical is not None:
+        # One public page per report: the portal's (it links to the 图解 and downloads).
+        return HttpResponsePermanentRedirect(canonical)
     model = report_of(report)
     return render(
         request,
@@ -131,6 +136,9 @@ def public_graphic(request, slug: str, year: int):
 
 def public_index(request, slug: str):
     org = get_object_or_404(Organization, slug=slug, is_active=True)
+    canonical = links.portal_url("reports", slug)
+    if canonical is not None:
+        return HttpResponsePermanentRedirect(canonical)
     return render(
         request,
         "reports/public_index.html",

@@ -131,7 +131,7 @@ def test_corpus_queries(corpus):
 
 @pytest.mark.django_db
 def test_filters_paging_and_ranking(corpus, org, other_org):
-    all_hits = set(found("补贴"))
+    all_hits = set(found("公示"))
     by_org = set(found("补贴", org=org)) | set(found("补贴", org=other_org))
     assert by_org == all_hits
     assert all(Item.objects.get(pk=pk).organization_id == org.pk for pk in found("补贴", org=org))
@@ -202,3 +202,31 @@ def test_index_rolls_back_with_the_publication(org):
     unindex_item(item)
     unindex_item(item)
     assert found("回滚测试") == []
+
+
+@pytest.mark.django_db
+def test_broad_queries_rank_title_matches_first_then_newest(corpus, monkeypatch):
+    """Above RANK_LIMIT matches (SQLite): no bm25; title matches, then the rest, newest first."""
+    from django.db import connection
+
+    from gongkai.search import backends
+
+    ranked = found("公示")
+    monkeypatch.setattr(backends, "RANK_LIMIT", 3)
+    tiered = found("公示")
+    assert sorted(tiered) == sorted(ranked) and len(tiered) > 3
+    # Paging over the tiers: disjoint pages that together give the full list.
+    first = search("公示", page_size=4)
+    pages = []
+    for page in range(1, first.pages + 1):
+        pages += [h.item.pk for h in search("公示", page=page, page_size=4).hits]
+    assert pages == tiered and first.total == len(tiered)
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL always ranks by ts_rank
+    in_title = ["公示" in normalize(Item.objects.get(pk=pk).title) for pk in tiered]
+    n_title = sum(in_title)
+    assert 0 < n_title < len(tiered)
+    assert in_title == [True] * n_title + [False] * (len(tiered) - n_title)
+    docs = dict(SearchDocument.objects.values_list("item_id", "pk"))
+    for tier in (tiered[:n_title], tiered[n_title:]):
+        assert [docs[pk] for pk in tier] == sorted((docs[pk] for pk in tier), reverse=True)

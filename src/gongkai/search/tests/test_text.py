@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from gongkai.search.text import (
+    grams,
     highlight,
+    index_string,
     index_tokens,
     normalize,
     parse_query,
@@ -28,11 +30,21 @@ def test_tokens_are_bigrams_and_index_adds_the_last_char():
     assert index_tokens("低") == ["低"]
 
 
+def test_fts_input_adds_4grams_after_the_bigrams():
+    assert grams("惠农补贴资金") == ["惠农补贴", "农补贴资", "补贴资金"]
+    assert grams("宅基地") == []
+    assert index_string("宅基地") == "宅基 基地 地"
+    assert index_string("2024年") == "20 02 24 4年 年 2024 024年"
+
+
 def test_query_parsing():
     q = parse_query("  低保   2024年 低保 ")
     assert q.terms == ("低保", "2024年")
-    assert q.fts5() == '"低保" AND "20 02 24 4年"'
+    assert q.fts5() == '"低保" AND "2024 024年"'
     assert parse_query("保").fts5() == '"保"*'
+    assert parse_query("宅基地").fts5() == '"宅基 基地"'
+    assert parse_query("2024").fts5() == '"2024"'
+    assert parse_query("甘政发〔2024〕3号").fts5() == '"甘政发2 政发20 发202 2024 0243 243号"'
     # A term inside a longer one adds nothing.
     assert parse_query("宅基地 基地").terms == ("宅基地",)
     assert parse_query("〔〕！").is_empty

@@ -9,6 +9,7 @@ day after the day of receipt (条例第三十三条 and the digest in regulation
 from __future__ import annotations
 
 import pickle
+import re
 import warnings
 from datetime import date, timedelta
 
@@ -215,24 +216,27 @@ def test_zero_and_negative():
 
 # --- unknown years -----------------------------------------------------------
 
-MSG_2027 = "2027年的节假日安排尚未公布或录入，期限按周一至周五计算，仅供参考"
+MSG_2027 = (
+    "2027年的节假日安排尚未公布或录入，期限按周一至周五并扣除法定节假日（不含调休）计算，仅供参考"
+)
 
 
 def test_december_2026_into_2027_is_provisional():
     # Thu 12/10/2026, 20 days: 12/11 = 1; 12/14-18 = 2-6; 12/21-25 = 7-11;
-    # 12/28-31 = 12-15; 2027 unknown -> Mon-Fri: Fri 1/1 = 16; 1/4-7 = 17-20.
-    with pytest.warns(ProvisionalScheduleWarning, match=MSG_2027):
+    # 12/28-31 = 12-15; 2027 unknown -> statutory days off: Fri 1/1 元旦 skipped;
+    # 1/4-8 = 16-20.
+    with pytest.warns(ProvisionalScheduleWarning, match=re.escape(MSG_2027)):
         result = add_workdays(D(2026, 12, 10), 20)
-    assert result == D(2027, 1, 7)
+    assert result == D(2027, 1, 8)
     assert result.provisional is True
     assert result.unknown_years == (2027,)
 
 
 def test_december_2026_correction_window_into_2027():
-    # Fri 12/25/2026, 7 days: 12/28-31 = 1-4; 1/1 (Fri, Mon-Fri fallback) = 5; 1/4, 5 = 6, 7.
+    # Fri 12/25/2026, 7 days: 12/28-31 = 1-4; 1/1 元旦 off; 1/4, 5, 6 = 5, 6, 7.
     with pytest.warns(ProvisionalScheduleWarning) as record:
         result = add_workdays(D(2026, 12, 25), 7)
-    assert result == D(2027, 1, 5)
+    assert result == D(2027, 1, 6)
     assert result.provisional
     assert len(record) == 1
     assert str(record[0].message) == MSG_2027
@@ -261,16 +265,16 @@ def test_year_end_does_not_touch_unknown_year():
 
 
 def test_is_workday_unknown_year_falls_back_and_warns():
-    with pytest.warns(ProvisionalScheduleWarning, match=MSG_2027):
+    with pytest.warns(ProvisionalScheduleWarning, match=re.escape(MSG_2027)):
         assert is_workday(D(2027, 1, 4)) is True  # Mon
     with pytest.warns(ProvisionalScheduleWarning):
         assert is_workday(D(2027, 1, 2)) is False  # Sat
 
 
 def test_workdays_between_unknown_year_warns_and_counts_mon_fri():
-    # (12/31/2026, 1/8/2027]: Mon-Fri fallback -> 1/1, 1/4-8 = 6.
+    # (12/31/2026, 1/8/2027]: 1/1 元旦 off, 1/4-8 = 5.
     with pytest.warns(ProvisionalScheduleWarning):
-        assert workdays_between(D(2026, 12, 31), D(2027, 1, 8)) == 6
+        assert workdays_between(D(2026, 12, 31), D(2027, 1, 8)) == 5
 
 
 def test_two_unknown_years_named_in_one_warning():
@@ -287,6 +291,57 @@ def test_warning_points_at_the_caller():
     with pytest.warns(ProvisionalScheduleWarning) as record:
         Calendar().add_workdays(D(2026, 12, 25), 7)
     assert record[0].filename == __file__
+
+
+# --- statutory holidays in years without a schedule (2027 hand-counted) -----------------
+
+
+def _quiet(fn, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalScheduleWarning)
+        return fn(*args)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2027, 1, 1), False),  # Fri 元旦
+        (D(2027, 2, 5), False),  # Fri 除夕
+        (D(2027, 2, 8), False),  # Mon 初三
+        (D(2027, 2, 9), True),  # Tue 初四: no 调休 assumed
+        (D(2027, 4, 5), False),  # Mon 清明
+        (D(2027, 5, 3), True),  # Mon: 劳动节 is 5/1-2 (Sat, Sun); no 调休
+        (D(2027, 6, 9), False),  # Wed 端午
+        (D(2027, 9, 15), False),  # Wed 中秋
+        (D(2027, 10, 1), False),  # Fri 国庆
+        (D(2027, 10, 4), True),  # Mon: 国庆 is 10/1-3
+        (D(2027, 2, 13), False),  # Sat: no make-up Saturday assumed
+    ],
+)
+def test_unknown_year_rests_on_statutory_holidays(day, expected):
+    assert _quiet(is_workday, day) is expected
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected", "count"),
+    [
+        # Mon 2027-02-01 + 7: 2/2-4 = 1-3; 2/5 除夕, 2/6-7 weekend (初一、初二), 2/8 初三 off;
+        # 2/9-12 = 4-7.
+        (D(2027, 2, 1), 7, D(2027, 2, 12), "春节"),
+        # Wed 2027-03-31 + 5: 4/1-2 = 1-2; 4/5 清明 off; 4/6-8 = 3-5.
+        (D(2027, 3, 31), 5, D(2027, 4, 8), "清明"),
+        # Mon 2027-06-07 + 3: 6/8 = 1; 6/9 端午 off; 6/10-11 = 2-3.
+        (D(2027, 6, 7), 3, D(2027, 6, 11), "端午"),
+        # Mon 2027-09-13 + 20: 9/14 = 1; 9/15 中秋 off; 9/16-17 = 2-3; 9/20-24 = 4-8;
+        # 9/27-30 = 9-12; 10/1 国庆 off; 10/4-8 = 13-17; 10/11-13 = 18-20.
+        (D(2027, 9, 13), 20, D(2027, 10, 13), "中秋 and 国庆"),
+    ],
+)
+def test_unknown_year_hand_counted(start, n, expected, count):
+    with pytest.warns(ProvisionalScheduleWarning):
+        result = add_workdays(start, n)
+    assert result == expected, count
+    assert result.provisional
 
 
 # --- calendars -----------------------------------------------------------------
@@ -329,15 +384,15 @@ def test_package_schedule_matches_notice_2024_national_day():
 def test_workdate_behaves_as_a_date():
     with pytest.warns(ProvisionalScheduleWarning):
         wd = add_workdays(D(2026, 12, 25), 7)
-    assert wd == D(2027, 1, 5)
-    assert hash(wd) == hash(D(2027, 1, 5))
-    assert {wd} == {D(2027, 1, 5)}
+    assert wd == D(2027, 1, 6)
+    assert hash(wd) == hash(D(2027, 1, 6))
+    assert {wd} == {D(2027, 1, 6)}
     copy = pickle.loads(pickle.dumps(wd))  # noqa: S301 - our own bytes, round-trip test
     assert copy == wd and copy.unknown_years == (2027,)
     later = wd + timedelta(days=1)
-    assert type(later) is date and later == D(2027, 1, 6)
-    assert wd - D(2027, 1, 1) == timedelta(days=4)
-    assert D(2027, 1, 6) - wd == timedelta(days=1)
+    assert type(later) is date and later == D(2027, 1, 7)
+    assert wd - D(2027, 1, 1) == timedelta(days=5)
+    assert D(2027, 1, 7) - wd == timedelta(days=1)
     assert "unknown_years=(2027,)" in repr(wd)
     assert type(wd.as_date()) is date
 
