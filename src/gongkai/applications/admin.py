@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from .models import Application, ClockEvent, Letter, LetterTemplate, Reminder
+from .models import (
+    Application,
+    ClockEvent,
+    ExtensionRequest,
+    Letter,
+    LetterTemplate,
+    Reminder,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,3 +48,9 @@ class LetterTemplateAdmin(ReadOnlyAdmin):
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
     list_display = ("application", "kind", "due_on", "sent_on", "emailed")
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ("application", "days", "requested_on", "status", "decided_by", "decided_on")
+    list_filter = ("status",)
