@@ -5,8 +5,10 @@ For 100,000 and 1,000,000 generated items (``--quick`` or GONGKAI_BENCH_QUICK=1:
 
 - ``gongkai.search.selectors.search()`` through Django (count + first page +
   highlighted snippets), p50/p95 over a fixed query mix;
-- the bare FTS5 query (same MATCH + bm25 ORDER BY + LIMIT 20, sqlite3 module,
-  no Django);
+- the bare FTS5 query (the same MATCH expression — bigram phrases for 2–3
+  characters, 4-gram phrases from 4 — with count(*) and bm25 over *all*
+  matches + LIMIT 20, sqlite3 module, no Django: what ranking every match
+  costs, which ``search()`` avoids above RANK_LIMIT);
 - baseline: the same query as ``LIKE '%term%'`` over the normalised columns.
 
 Then, on the 100,000-item database, requests/s of an item page, the catalogue

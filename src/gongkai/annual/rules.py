@@ -525,6 +525,7 @@ def _is_disclosure_application(prose: str, m: re.Match) -> bool:
     sentence = prose[(cut + 1 if cut >= 0 else start) : m.end()]
     return not _OTHER_APPLICATIONS_RE.search(sentence)
 
+
 _RECONSIDERATION_RE = re.compile(r"行政复议(?:案件|申请)?(?:共|总计|合计)?" + _DIGITS + r"[件起]")
 _LITIGATION_RE = re.compile(r"行政诉讼(?:案件)?(?:共|总计|合计)?" + _DIGITS + r"[件起]")
 _IN_FORCE_RE = re.compile(r"现行有效(?!件数)[^。；;\d]{0,12}?" + _DIGITS + r"件")

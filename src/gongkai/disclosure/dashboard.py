@@ -99,7 +99,7 @@ def widgets(request, organization, roles=None) -> list[dict]:
                 {
                     "label": r.item.title,
                     "value": f"{r.state_label} · 期限 {r.deadline:%m-%d}"
-                    + ("（暂按周一至周五）" if r.provisional else ""),
+                    + ("（暂按周一至周五并扣除法定节假日，不含调休）" if r.provisional else ""),
                     "url": reverse("disclosure:item_detail", args=[r.item.pk]),
                 }
                 for r in rows[:MAX_ROWS]

@@ -207,8 +207,8 @@ def _people_page(request, *, grant_form=None, user_form=None, status=200):
         "organizations/settings_people.html",
         {
             "people": people,
-            "grant_form": grant_form or GrantForm(organization=org),
-            "user_form": user_form or NewUserForm(organization=org),
+            "grant_form": grant_form or GrantForm(organization=org, acting_user=request.user),
+            "user_form": user_form or NewUserForm(organization=org, acting_user=request.user),
         },
         status=status,
     )
@@ -223,7 +223,7 @@ def people(request):
 @backoffice_view(Role.ADMIN)
 def membership_grant_view(request):
     org = request.organization
-    form = GrantForm(request.POST, organization=org)
+    form = GrantForm(request.POST, organization=org, acting_user=request.user)
     if form.is_valid():
         try:
             membership_grant(
@@ -245,7 +245,7 @@ def membership_grant_view(request):
 @backoffice_view(Role.ADMIN)
 def user_create_view(request):
     org = request.organization
-    form = NewUserForm(request.POST, organization=org)
+    form = NewUserForm(request.POST, organization=org, acting_user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:

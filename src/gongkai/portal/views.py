@@ -79,7 +79,12 @@ def rules(request, slug):
     org = sel.public_organization(slug)
     today = timezone.localdate()
     register = [
-        (doc, doc.in_force_on(today), doc.item if doc.item and _public(doc.item) else None)
+        (
+            doc,
+            doc.in_force_on(today),
+            doc.state_on(today),
+            doc.item if doc.item and _public(doc.item) else None,
+        )
         for doc in sel.normative_register(org)
     ]
     return render(
@@ -173,8 +178,11 @@ def item_detail(request, slug, pk):
     org = sel.public_organization(slug)
     item = sel.public_item(org, pk)
     url = request.build_absolute_uri(reverse("portal:item", args=[org.slug, item.pk]))
+    today = timezone.localdate()
+    # What is shown is derived from the dates (NormativeDocument.state_on), never
+    # from the stored status alone.
     normative = [
-        (doc, doc.in_force_on(timezone.localdate()))
+        (doc, doc.in_force_on(today), doc.state_on(today))
         for doc in item.normative_documents.all().order_by("-issued_on")
     ]
     context = {

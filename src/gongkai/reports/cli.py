@@ -84,7 +84,7 @@ def document_for(org: Organization, year: int):
     from gongkai.annual.rules import check
 
     report = report_compute(organization=org, year=year)
-    return report, check(report, level=org.level)
+    return report, check(report, level=org.level, may_make_regulations=org.may_make_regulations)
 
 
 def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 
@@ -139,24 +139,29 @@ def _appeal(obj, year: int):
 
 
 def _normative(obj, year: int):
-    # Same definitions as disclosure.selectors.normative_counts.
-    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-    issued = _get(obj, "issued_on")
-    abolished, expired = _get(obj, "abolished_on"), _get(obj, "expired_on")
-    valid_until = _get(obj, "valid_until")
-    if issued is None:
+    # Same definitions as the table (selectors.table2_counts, disclosure.selectors.
+    # normative_counts): issued in the year; went out of force in the year (废止和失效);
+    # in force on 31 December.  "In force" is the register's one definition,
+    # NormativeDocument.in_force_on -- the Python twin of normative_in_force_q; a row
+    # here may be unsaved (pre_save), so a query cannot answer.
+    from gongkai.disclosure.models import NormativeDocument
+
+    if _get(obj, "issued_on") is None:
         return None
-    in_force = (
-        issued <= dec31
-        and (abolished is None or abolished > dec31)
-        and (expired is None or expired > dec31)
-        and (valid_until is None or valid_until >= dec31)
+    doc = (
+        obj
+        if isinstance(obj, NormativeDocument)
+        else NormativeDocument(**{f: _get(obj, f) for f in NORMATIVE_FIELDS})
     )
-    parts = (
-        jan1 <= issued <= dec31,
-        abolished is not None and jan1 <= abolished <= dec31,
-        in_force,
+    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+    issued_in_year = jan1 <= doc.issued_on <= dec31
+    in_force = doc.in_force_on(dec31)
+    went_out = (
+        doc.issued_on <= dec31
+        and not in_force
+        and (issued_in_year or doc.in_force_on(jan1 - timedelta(days=1)))
     )
+    parts = (issued_in_year, went_out, in_force)
     if not any(parts):
         return None
     return (_get(obj, "organization_id"), _get(obj, "kind"), *parts)

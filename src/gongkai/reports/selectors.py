@@ -67,6 +67,10 @@ def _register_q(year: int) -> tuple[Q, Q]:
 def table2_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, fmt.CellValue]:
     """Every ``t2.*`` cell summed over bodies, in two queries.
 
+    许可/处罚/强制/收费 are left out when none of the bodies entered
+    ``YearlyFigures`` for the year (a blank is not a zero; format rule 9); when
+    some did, the sum is over those that did.
+
     Same definitions as ``gongkai.disclosure.selectors.normative_counts`` /
     ``table2_figures`` (条例第二十条第（一）（五）（六）（八）项), which answer for one
     body only; the district aggregate needs many at once.
@@ -86,6 +90,7 @@ def table2_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, fm
         .order_by()
     }
     figures = YearlyFigures.objects.filter(organization_id__in=ids, year=year).aggregate(
+        rows=Count("pk"),
         licensing=Sum("licensing"),
         penalty=Sum("penalty"),
         coercion=Sum("coercion"),
@@ -97,10 +102,14 @@ def table2_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, fm
         row = fmt.T2_ROW_BY_KEY[row_key]
         if row.has_columns:
             out[key] = int((rows.get(_T2_KIND[row_key]) or {}).get(col[0], 0))
+        elif not figures["rows"]:
+            # Format rule 9: a blank is not a zero.  No 年度主动公开数据 entered for the
+            # year: leave 许可/处罚/强制/收费 out, so the checker reports them missing.
+            continue
         elif row.is_decimal:
-            out[key] = Decimal(figures["fees"] or 0)
+            out[key] = Decimal(figures["fees"])
         else:
-            out[key] = int(figures[row_key] or 0)
+            out[key] = int(figures[row_key])
     return out
 
 
@@ -360,7 +369,8 @@ def records_for_cell(*, organization: Organization, year: int, key: str) -> Cell
     note = (
         f"由{name}在「年度主动公开数据」中录入。"
         if figures
-        else "本年度尚未录入「年度主动公开数据」，按0计。"
+        else "本年度尚未录入「年度主动公开数据」：此栏为空白（空白不等于0），"
+        "检查会报告缺失；请在「年度主动公开数据」中录入（没有的情况填0）。"
     )
     return CellRecords(key, label, "figures", [figures] if figures else [], note)
 
@@ -395,6 +405,9 @@ def report_findings(
         report,
         previous=previous,
         level=obj.organization.level,
+        # Rule 7: the body's own 规章制定权, the flag the 规章 register checks too
+        # (disclosure.models.NormativeDocument.clean), not a guess from its level.
+        may_make_regulations=obj.organization.may_make_regulations,
         deadline=deadline_for(obj.organization, obj.year),
         published_on=published_on,
     )

@@ -114,9 +114,16 @@ def aggregate_with_findings(org: Organization, year: int, *, today: date):
     """The district aggregate (its records plus every body below) and its findings."""
     report = aggregate_compute(organization=org, year=year)
     previous = aggregate_compute(organization=org, year=year - 1)
+    # Rule 7 on a sum of registers: 规章 may appear when any body included has the
+    # power (each body's register only accepts 规章 from a body with it).
+    may_make = Organization.objects.filter(
+        pk__in=org.descendant_ids(include_self=True), may_make_regulations=True
+    ).exists()
     # Tables only (no prose): the arithmetic and cross-year rules apply.
     findings = [
-        f for f in check(report, previous=previous, level=org.level) if f.code != "copy_forward"
+        f
+        for f in check(report, previous=previous, level=org.level, may_make_regulations=may_make)
+        if f.code != "copy_forward"
     ]
     return report, findings
 

@@ -31,7 +31,7 @@ class Cell:
     @property
     def display(self) -> str:
         if self.value is None:
-            return "—"
+            return "—"  # blank: missing, never shown as 0 (format rule 9)
         return format(self.value, "f") if fmt.is_decimal_key(self.key) else str(self.value)
 
 

@@ -21,6 +21,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -401,6 +402,14 @@ def _read_sections(doc: _Doc) -> None:
         doc.report.sections[number] = SectionText(number, heading, "\n".join(parts))
 
 
+def _rows_in(doc: _Doc, rng: range) -> Iterator[tuple[int, str, Parsed]]:
+    """(line index, label key, parsed line) of every non-blank line in ``rng``."""
+    for i in rng:
+        key = doc.keys[i]
+        if key:
+            yield i, key, doc.parse(i)
+
+
 def _mark_span(doc: _Doc, rng: range, first: int | None, used: list[int]) -> None:
     if not used:
         return
@@ -764,11 +773,7 @@ def _read_t2(doc: _Doc) -> int:
         return 1
     items: list[_Item] = []
     first_header = None
-    for i in rng:
-        key = doc.keys[i]
-        if not key:
-            continue
-        p = doc.parse(i)
+    for i, key, p in _rows_in(doc, rng):
         printed = _SPACE_RE.sub("", unicodedata.normalize("NFKC", doc.lines[i].text))
         m_item = _ITEM_RE.search(printed)
         if (m_item or key.startswith(_T2_HEADER_KEY)) and not p.has_number():
@@ -843,11 +848,7 @@ def _read_t3(doc: _Doc) -> int:
     other_heading = False
     first_header = None
     header_text = []
-    for i in rng:
-        key = doc.keys[i]
-        if not key:
-            continue
-        p = doc.parse(i)
+    for i, key, p in _rows_in(doc, rng):
         g = lb.group_of(p.label) if p.label else None
         if g is not None:
             group = g

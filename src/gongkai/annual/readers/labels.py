@@ -22,6 +22,7 @@ Matching a label, cheapest first:
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 
 from gongkai.annual import format as fmt
@@ -44,12 +45,17 @@ class RowSpec:
     width: int  # number of value cells the row carries
 
     def cell_keys(self) -> list[str]:
-        if self.table == "t2":
-            row = fmt.T2_ROW_BY_KEY[self.key]
-            if row.has_columns:
-                return [f"t2.{self.key}.{col}" for col, _ in fmt.T2_DOC_COLUMNS]
-            return [f"t2.{self.key}"]
-        return [f"t3.{self.key}.{col}" for col, _ in fmt.T3_COLUMNS]
+        return list(_cell_keys(self.table, self.key))
+
+
+@functools.cache  # a handful of rows, asked for every row of every report
+def _cell_keys(table: str, key: str) -> tuple[str, ...]:
+    if table == "t2":
+        row = fmt.T2_ROW_BY_KEY[key]
+        if row.has_columns:
+            return tuple(f"t2.{key}.{col}" for col, _ in fmt.T2_DOC_COLUMNS)
+        return (f"t2.{key}",)
+    return tuple(f"t3.{key}.{col}" for col, _ in fmt.T3_COLUMNS)
 
 
 # Distinctive fragments per row, as label keys (NFKC, no spaces).  A keyword

@@ -479,3 +479,40 @@ def test_headings_without_numerals_from_automatic_numbering():
     assert sorted(report.sections) == [1, 2, 3, 4, 5, 6]
     assert report.cells == cells
     assert "321" in report.sections[1].text
+
+
+def test_caches_give_the_uncached_answer():
+    from gongkai.annual.normalize import _label_key
+    from gongkai.annual.readers.engine import _parse_value
+    from gongkai.annual.readers.labels import T2_MATCHER
+
+    long_label = "（三）不予公开 " * 20  # longer than the cache limit: computed directly
+    for text in ["（三）不予公开", "三、 本 年 度 办 理 结 果", long_label]:
+        assert label_key(text) == _label_key(text)
+        assert label_key(text) == label_key(text)
+    for token in ["１２", "1,234", "3件", "—", "abc", "9" * 40]:
+        assert parse_value(token) == _parse_value(token)
+    key = label_key("行政许可")
+    first = T2_MATCHER.match(key)
+    assert first is not None and first.spec.key == "licensing"
+    assert T2_MATCHER.match(key) is first  # the cached Match
+    assert T3_MATCHER.match(label_key("3.其他"), group="other").spec.key == "other_other"
+    assert T3_MATCHER.match(label_key("3.其他"), group="withheld") is None
+
+
+def test_html_text_with_meta_charset_and_control_characters():
+    from gongkai.annual.readers.html import html_lines
+
+    # The page is decoded already: its <meta charset="gbk"> must not re-decode it.
+    page = (
+        '<html><head><meta charset="gbk"><title>某局2024年政府信息公开工作年度报告_某网</title>'
+        "</head><body><p>一、总体情\x01况</p><table><tr><td>行政许可</td>"
+        '<td colspan="3">12</td></tr></table></body></html>'
+    )
+    lines = html_lines(page)
+    assert [(ln.text, ln.where) for ln in lines] == [
+        ("某局2024年政府信息公开工作年度报告", "网页标题"),
+        ("一、总体情况", "段落1"),
+        ("行政许可\t12", "表格1 第1行"),
+    ]
+    assert lines[2].cells == ["行政许可", "12"]

@@ -372,3 +372,43 @@ def test_docx_opens_in_libreoffice(tmp_path):
     flat = "".join(text.split())
     for label in ("一、本年新收政府信息公开申请数量", "第二十条第（一）项", "行政复议"):
         assert label in flat, label
+
+
+@pytest.mark.parametrize("one_row_other", [False, True])
+def test_t3_label_cells_follow_the_template(one_row_other):
+    from gongkai.annual.writers.common import t3_label_cells, t3_layout
+
+    report = seed_like_report()
+    report.one_row_other = one_row_other
+    layout = t3_layout(report)
+    cells = t3_label_cells(layout)
+    results = [i for i, item in enumerate(layout) if item[0] == fmt.T3_RESULTS_HEADING]
+    heading = cells[0]
+    assert (heading.text, heading.col, heading.row, heading.last_row) == (
+        fmt.T3_RESULTS_HEADING,
+        0,
+        results[0],
+        results[-1],
+    )
+    # 不予公开 runs down column 2 beside its 8 numbered rows (条例第十四至十六条)
+    withheld = dict(fmt.T3_GROUPS)["withheld"]
+    (group,) = [c for c in cells if c.text == withheld]
+    assert (group.col, group.rowspan, group.colspan, group.left) == (1, 8, 1, False)
+    # every body row has exactly one label cell of its own, and the label columns
+    # 0..2 are covered exactly once in every row
+    for i in range(len(layout)):
+        covered = [
+            col for c in cells if c.row <= i <= c.last_row for col in range(c.col, c.last_col + 1)
+        ]
+        assert sorted(covered) == [0, 1, 2], (i, covered)
+    other = dict(fmt.T3_GROUPS)["other"]
+    other_cells = [c for c in cells if c.text == other]
+    assert [c.colspan for c in other_cells] == ([2] if one_row_other else [1])
+
+
+def test_table2_header_comes_from_the_format_table():
+    report = seed_like_report()
+    text = write_text(report)
+    page = write_html(report)
+    assert text.count(fmt.T2_HEADER) == page.count(f"<th>{fmt.T2_HEADER}</th>") == 4
+    assert f"{fmt.ORGANIZATION_LABEL}：" in text

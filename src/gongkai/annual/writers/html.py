@@ -49,28 +49,28 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _th(text: str, rowspan: int = 1, colspan: int = 1, scope: str | None = None) -> str:
+def _spans(rowspan: int, colspan: int) -> str:
     attrs = ""
     if rowspan > 1:
         attrs += f' rowspan="{rowspan}"'
     if colspan > 1:
         attrs += f' colspan="{colspan}"'
+    return attrs
+
+
+def _th(text: str, rowspan: int = 1, colspan: int = 1, scope: str | None = None) -> str:
+    attrs = _spans(rowspan, colspan)
     if scope:
         attrs += f' scope="{scope}"'
     return f"<th{attrs}>{_e(text)}</th>"
 
 
 def _label(text: str, rowspan: int = 1, colspan: int = 1) -> str:
-    attrs = ""
-    if rowspan > 1:
-        attrs += f' rowspan="{rowspan}"'
-    if colspan > 1:
-        attrs += f' colspan="{colspan}"'
-    return f'<td class="gk-label"{attrs}>{_e(text)}</td>'
+    return f'<td class="gk-label"{_spans(rowspan, colspan)}>{_e(text)}</td>'
 
 
 def _num(report: Report, key: str, colspan: int = 1) -> str:
-    attrs = f' colspan="{colspan}"' if colspan > 1 else ""
+    attrs = _spans(1, colspan)
     return f'<td class="gk-num" data-key="{_e(key)}"{attrs}>{_e(cell_text(report, key))}</td>'
 
 

@@ -161,7 +161,8 @@ def test_office_fields_are_one_list():
     from gongkai.organizations.forms import OfficeForm
     from gongkai.organizations.services import OFFICE_FIELDS
 
-    assert tuple(OfficeForm._meta.fields) == OFFICE_FIELDS
+    # The very same tuple object, not a retyped copy that could drift.
+    assert OfficeForm.Meta.fields is OFFICE_FIELDS
     admin_fields = OrganizationAdminForm._meta.fields
     assert tuple(admin_fields[-len(OFFICE_FIELDS) :]) == OFFICE_FIELDS
     assert len(admin_fields) == len(set(admin_fields))

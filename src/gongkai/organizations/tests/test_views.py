@@ -135,3 +135,21 @@ def test_csrf_failure_page_is_chinese(clerk):
     response = client.post("/backoffice/login/", {"username": "clerk", "password": TEST_PASSWORD})
     assert response.status_code == 403
     assert "页面已过期" in response.text
+
+
+def test_people_page_offers_supervisor_role_only_to_a_superuser(client_for, org, org_admin):
+    """A body's admin cannot hand out 上级监督 (it opens every body below); the
+    superuser, working in the same page, can."""
+    url = reverse("organizations:people")
+    admin_page = client_for(org_admin).get(url)
+    assert admin_page.status_code == 200
+    assert f'value="{Role.SUPERVISOR}"' not in admin_page.content.decode()
+
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client = client_for(root)
+    session = client.session
+    session[SESSION_KEY] = org.pk
+    session.save()
+    root_page = client.get(url)
+    assert root_page.status_code == 200
+    assert f'value="{Role.SUPERVISOR}"' in root_page.content.decode()

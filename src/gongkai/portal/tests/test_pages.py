@@ -95,9 +95,17 @@ def test_normative_document_validity(world, org):
     )
     _, html = get(reverse("portal:item", args=["test-town", world["policy"].pk]))
     assert "效力状态" in html and "现行有效" in html
+    NormativeDocumentFactory(
+        organization=org,
+        title="过期办法",
+        issued_on=dt.date(2020, 1, 1),
+        valid_until=dt.date(2022, 12, 31),  # status still "issued": the dates decide
+    )
     _, html = get(reverse("portal:rules", args=["test-town"]))
     assert "现行办法" in html and "已废止办法" in html and "已废止" in html
     assert "条例第二十六条" in html
+    row = html[html.index("过期办法") :].split("</tr>")[0]
+    assert "已失效" in row and "现行有效" not in row
 
 
 @pytest.mark.parametrize("key", ["draft", "withdrawn", "recorded"])

@@ -77,7 +77,12 @@ def figures(org, year, **values):
 
 
 def published(org, year, *, on: date | None = None, **sections) -> AnnualReport:
-    """A published platform report with the cells computed now."""
+    """A published platform report with the cells computed now.
+
+    Publishing needs the year's 年度主动公开数据 (a blank is not a zero, format
+    rule 9): zeros are entered here when the test entered none.
+    """
+    YearlyFigures.objects.get_or_create(organization=org, year=year, defaults={"fees": 0})
     cells = cells_to_json(report_compute(organization=org, year=year).cells)
     when = on or date(year + 1, 1, 15)
     report = AnnualReport.objects.create(
@@ -93,7 +98,11 @@ def published(org, year, *, on: date | None = None, **sections) -> AnnualReport:
 
 
 def fill_placeholders(report: AnnualReport, user) -> AnnualReport:
-    """What the clerk does before submitting: replace every "（请填写…）" of the draft."""
+    """What the clerk does before submitting: replace every "（请填写…）" of the draft,
+    and enter the year's 年度主动公开数据 (zeros) if nobody has (format rule 9)."""
+    YearlyFigures.objects.get_or_create(
+        organization=report.organization, year=report.year, defaults={"fees": 0}
+    )
     from gongkai.annual.rules import PLACEHOLDER_RE
     from gongkai.reports.services import report_update_prose
 

@@ -65,3 +65,17 @@ def test_supervisor_sees_every_status(demo):
     assert rows["hewan"].status_label == "已提交审核"
     draft = AnnualReport.objects.get(organization=demo.ganhetan, year=2025)
     assert draft.status == "draft" and draft.section_6
+
+
+def test_every_2024_demo_report_has_its_yearly_figures(demo):
+    # A blank is not a zero (format rule 9): table 2's 许可/处罚/强制/收费 come from
+    # 年度主动公开数据, which the demo enters for every body that reports on 2024.
+    from gongkai.disclosure.models import YearlyFigures
+
+    reports = AnnualReport.objects.filter(year=2024).select_related("organization")
+    assert reports.count() == 4
+    for report in reports:
+        assert YearlyFigures.objects.filter(organization=report.organization, year=2024).exists()
+        _, findings = report_findings(report, today=date(2026, 11, 26))
+        assert [f.message for f in findings if f.code == "missing_cells"] == [], report
+        assert all(k in report.cells for k in ("t2.licensing", "t2.fees")), report

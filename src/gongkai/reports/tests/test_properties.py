@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gongkai.annual import format as fmt
 from gongkai.annual.model import ERROR
-from gongkai.annual.rules import check
+from gongkai.annual.rules import MISSING_CELLS, check
 from gongkai.appeals.models import Appeal
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import table3_counts
@@ -22,6 +22,7 @@ from gongkai.reports.selectors import report_compute
 from . import factories as f
 
 START = date(2021, 1, 1)
+FIGURE_KEYS = [f"t2.{row.key}" for row in fmt.T2_ROWS if not row.has_columns]
 DAYS = 4 * 365
 
 application_st = st.tuples(
@@ -80,6 +81,10 @@ def test_computed_tables_always_pass_the_rules(applications, appeals):
         theirs = table3_counts(organization_ids=[org.pk], year=year)
         assert {k: report.cells[k] for k in theirs} == theirs
         errors = [x for x in check(report, previous=previous, level="town") if x.severity == ERROR]
+        # No 年度主动公开数据 entered: exactly those four cells are missing, never 0.
+        missing = [x for x in errors if x.code == MISSING_CELLS]
+        assert [set(x.cells) for x in missing] == [set(FIGURE_KEYS)]
+        errors = [x for x in errors if x.code != MISSING_CELLS]
         assert errors == [], (year, [e.message for e in errors])
         if previous is not None:
             for col, _ in fmt.T3_COLUMNS:

@@ -260,6 +260,29 @@ def test_other_models_are_locked_too(org):
     appeal.save()  # decided after 2024: still 尚未审结 in 2024
 
 
+def test_lock_uses_the_registers_definition_of_in_force(org):
+    # Expiry moved from 2023 into 2024: 2024's 本年废止 (废止和失效) changes from 0 to 1,
+    # though no 废止日期 is involved and the document is out of force on 31 December
+    # either way.  The lock must see what the table counts.
+    doc = f.normative(
+        org, issued_on=date(2020, 5, 1), expired_on=date(2023, 6, 1), status="expired"
+    )
+    other = f.normative(org, issued_on=date(2020, 5, 1), valid_until=date(2026, 12, 31))
+    later = f.normative(org, issued_on=date(2020, 5, 1), valid_until=date(2026, 12, 31))
+    published = f.published(org, 2024)
+    assert published.cells["t2.normative.abolished"] == 0
+    doc.expired_on = date(2024, 6, 1)
+    with pytest.raises(YearLocked):
+        doc.save()
+    # valid_until (the last valid day) is part of the definition too: lapsing in 2024.
+    other.valid_until = date(2024, 6, 30)
+    with pytest.raises(YearLocked):
+        other.save()
+    # A change the 2024 table cannot see is allowed: the lapse moved within 2026.
+    later.valid_until = date(2026, 6, 30)
+    later.save()
+
+
 def test_import_a_previous_year_then_carry_over_is_checked(org, clerk):
     prev = report_of(f.published(org, 2023))
     prev.cells["t3.carry_forward.total"] = 2

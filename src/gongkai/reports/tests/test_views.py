@@ -40,6 +40,16 @@ def test_clerk_starts_edits_checks_and_submits(client_for, org, clerk):
     assert r.status_code == 302
     checked = c.get(reverse("reports:report_detail", args=[2024]) + "?check=1")
     assert "检查完成" in checked.text
+    # No 年度主动公开数据 entered yet: the four cells are blank, not 0 (format rule 9),
+    # and submitting is refused with the checker's message.
+    for key in ("t2.licensing", "t2.penalty", "t2.coercion", "t2.fees"):
+        cell = checked.text[checked.text.index(f'data-key="{key}"') :].split("</td>")[0]
+        assert "—" in cell and ">0<" not in cell, cell
+    assert "表二缺少4个单元格的数字" in checked.text
+    r = c.post(reverse("reports:report_action", args=[2024, "submit"]), follow=True)
+    assert "表二缺少4个单元格的数字" in r.text and "空白不等于0" in r.text
+    assert AnnualReport.objects.get(organization=org, year=2024).status == "draft"
+    f.figures(org, 2024, licensing=3)
     r = c.post(reverse("reports:report_action", args=[2024, "submit"]), follow=True)
     assert "已提交审核" in r.text
     assert AnnualReport.objects.get(organization=org, year=2024).status == "submitted"

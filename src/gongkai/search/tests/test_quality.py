@@ -131,7 +131,7 @@ def test_corpus_queries(corpus):
 
 @pytest.mark.django_db
 def test_filters_paging_and_ranking(corpus, org, other_org):
-    all_hits = set(found("公示"))
+    all_hits = set(found("补贴"))
     by_org = set(found("补贴", org=org)) | set(found("补贴", org=other_org))
     assert by_org == all_hits
     assert all(Item.objects.get(pk=pk).organization_id == org.pk for pk in found("补贴", org=org))

@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"{body.name}：")
             for r in rows:
-                note = "（暂按周一至周五计算）" if r.provisional else ""
+                note = "（暂按周一至周五并扣除法定节假日计算，不含调休）" if r.provisional else ""
                 self.stdout.write(
                     f"  [{r.state_label}] {r.item.title} 形成于 {r.item.formed_on:%Y-%m-%d}，"
                     f"期限 {r.deadline:%Y-%m-%d}{note}"
