@@ -55,6 +55,18 @@ def test_draft_check_submit_publish_and_supervise(
     page.get_by_role("link", name="运行检查").click()
     assert "检查完成" in page.locator(".messages").inner_text()
     assert "仍有未填写的模板文字" not in page.locator("#findings").inner_text()
+    # No 年度主动公开数据 yet: blank cells (not 0) and a missing-cells error (format rule 9).
+    licensing = page.locator('td[data-key="t2.licensing"]')
+    assert licensing.inner_text().strip().startswith("—")
+    assert "表二缺少4个单元格的数字" in page.locator("#findings").inner_text()
+    licensing.get_by_role("link").click()
+    page.get_by_role("link", name="录入2024年度主动公开数据").click()
+    assert page.input_value("#id_year") == "2024"
+    page.fill("#id_licensing", "3")
+    page.get_by_role("button", name="保存").click()
+    assert "2024年数据已保存" in page.locator(".messages").inner_text()
+    page.goto(f"{page.base_url}/backoffice/reports/2024/")
+    assert page.locator('td[data-key="t2.licensing"]').inner_text().strip().startswith("3")
     page.get_by_role("button", name="提交审核").click()
     assert page.locator("#report-status").inner_text() == "已提交审核"
     page.get_by_role("button", name="退出").click()

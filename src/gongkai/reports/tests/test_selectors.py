@@ -115,6 +115,9 @@ def test_drill_down_lists_the_records_behind_a_cell(org):
     assert records_for_cell(organization=org, year=2024, key="t2.normative.issued").rows == [doc]
     figures = records_for_cell(organization=org, year=2024, key="t2.licensing")
     assert figures.rows == [] and "尚未录入" in figures.note
+    assert "空白不等于0" in figures.note and "按0计" not in figures.note
+    cells = report_compute(organization=org, year=2024).cells
+    assert not {"t2.licensing", "t2.penalty", "t2.coercion", "t2.fees"} & set(cells)
     with pytest.raises(ValueError):
         records_for_cell(organization=org, year=2024, key="t9.nothing")
 
@@ -179,3 +182,35 @@ def test_rule_7_uses_the_bodys_flag_like_the_register(district, level, may, fire
     # The district's aggregate has 规章 from a body with the power: no error then.
     _, found = aggregate_with_findings(district, 2024, today=date(2025, 2, 1))
     assert bool(competence(found)) is fires
+
+
+def test_missing_yearly_figures_are_blank_in_the_exports(district, org):
+    # Format rule 9 on the way out: a body without 年度主动公开数据 has blank
+    # 许可/处罚/强制/收费 cells in the supervision XLSX and in the report writers,
+    # never 0, and its check lists them as missing.
+    import io
+
+    from openpyxl import load_workbook
+
+    from gongkai.annual.writers import write
+    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.supervision import export_xlsx, supervision_rows
+
+    f.figures(district, 2024, licensing=2)
+    for body in (district, org):  # drafts: their tables follow the records
+        AnnualReport.objects.create(organization=body, year=2024)
+    today = date(2025, 2, 1)
+    rows = supervision_rows(district, 2024, today=today)
+    ws = load_workbook(io.BytesIO(export_xlsx(district, 2024, rows, today=today))).active
+    keys = [c.value for c in ws[2]]
+    by_name = {r[0].value: r for r in ws.iter_rows(min_row=3)}
+    town = by_name[org.name]
+    assert town[keys.index("t2.licensing")].value is None
+    assert town[keys.index("t2.fees")].value is None
+    assert town[keys.index("t2.normative.issued")].value == 0
+    assert by_name[district.name][keys.index("t2.licensing")].value == 2
+    town_row = next(r for r in rows if r.organization == org)
+    assert any(x.code == "missing_cells" for x in town_row.findings)
+    text = write(report_compute(organization=org, year=2024), "text").decode()
+    licensing_line = next(line for line in text.splitlines() if "行政许可" in line)
+    assert not licensing_line.rstrip().endswith("0"), licensing_line
