@@ -110,6 +110,12 @@ def _parsers(stdout: TextIO, stderr: TextIO) -> tuple[_Parser, _Parser]:
         + "，".join(f"{k}={v}" for k, v in fmt.LEVELS)
         + "（用于检查规章制定权和公布期限）",
     )
+    check.add_argument(
+        "--may-make-regulations",
+        choices=["yes", "no"],
+        metavar="yes|no",
+        help="本机关是否有规章制定权（给出时优先于 --level 判断规章数字是否应为0）",
+    )
     check.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD", help="报告公布日期")
     check.add_argument(
         "--deadline",
@@ -267,6 +273,11 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 report,
                 previous=previous,
                 level=args.level,
+                may_make_regulations=(
+                    None
+                    if args.may_make_regulations is None
+                    else args.may_make_regulations == "yes"
+                ),
                 deadline=args.deadline,
                 published_on=args.published,
             )

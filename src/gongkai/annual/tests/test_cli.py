@@ -155,6 +155,11 @@ def test_previous_and_level(tmp_path):
     assert "[regulations_competence]" in out and "乡镇/街道" in out
     code, _, err = run("check", str(this), "--previous", str(tmp_path / "missing.txt"))
     assert code == 2 and "上年报告无法读取" in err
+    # The body's own 规章 flag decides over its level (a flagged department).
+    code, out, _ = run("check", str(this), "--level", "department", "--may-make-regulations", "yes")
+    assert "regulations_competence" not in out
+    code, out, _ = run("check", str(this), "--level", "city", "--may-make-regulations", "no")
+    assert "[regulations_competence]" in out
 
 
 def test_published_and_deadline(clean):
