@@ -35,9 +35,10 @@ test-sqlite: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # PostgreSQL is optional on a user's machine: run the Django suite on it when
-# it answers, say so when it does not.
+# the server answers (pytest-django creates its own test_<name> database),
+# say so when it does not.
 test-pg: $(STAMP)
-	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL reachable: running the Django suite on it"; \
 		DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -q $(DJANGO_TEST_PATHS); \
 	else \

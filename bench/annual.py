@@ -202,7 +202,7 @@ def run(out) -> None:
     out.write(f"rules alone (report already in memory): {rules_rate:.0f} reports/s\n")
     out.write(
         "peak MB: tracemalloc peak of read_path + check over up to 50 files; the second figure "
-        "reads the bytes first (read_path reserves its size limit for every read)\n"
+        "reads the bytes first, so it leaves out the file read itself\n"
     )
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
