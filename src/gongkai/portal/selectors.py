@@ -149,7 +149,7 @@ def catalogue_rows(org: Organization) -> list[TreeRow]:
 
 def normative_register(org: Organization) -> QuerySet[NormativeDocument]:
     """条例第二十条第（一）项: the body's register of 规章/行政规范性文件."""
-    return NormativeDocument.objects.filter(organization=org).select_related("item")
+    return NormativeDocument.objects.filter(organization=org).select_related("item__organization")
 
 
 def current_notices(org: Organization, today: dt.date) -> QuerySet[Item]:

@@ -233,8 +233,10 @@ def prose_facts(
     labels = dict(Publication.Channel.choices)
     facts.by_channel = [
         (str(labels.get(r["channel"], r["channel"])), r["n"])
+        # Same population as ``published`` above: only proactive items still
+        # published count (a withdrawn or 依申请 item's channel rows do not).
         for r in Publication.objects.filter(
-            item__organization=organization, published_on__year=year
+            item__in=published.values("pk"), published_on__year=year
         )
         .values("channel")
         .annotate(n=Count("item", distinct=True))
