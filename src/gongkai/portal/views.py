@@ -252,6 +252,8 @@ def report_detail(request, slug, year):
 
     org = sel.public_organization(slug)
     row, report = sel.published_report(org, year)
+    # Closed corrections only: an open one is still being made.
+    corrections = list(row.corrections.filter(recorded_at__isnull=False))
     return render(
         request,
         "portal/report_detail.html",
@@ -261,6 +263,8 @@ def report_detail(request, slug, year):
             "year": year,
             # The writer escapes every label and value itself (gongkai.annual.writers.html).
             "fragment": html_fragment(report),
+            "corrections": corrections,
+            "corrected_figures": any(c.changes for c in corrections),
             "graphic_url": graphic_url(org.slug, year),
             "section": "reports",
         },

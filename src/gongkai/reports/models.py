@@ -1,8 +1,9 @@
 """The annual report document (政府信息公开工作年度报告) of a body for a year.
 
 A draft holds the prose; its tables are computed from the records on every
-view (``selectors.report_compute``) and frozen into ``cells`` at submission and
-again at publication.  After publication the year is locked (``lock.py``): a
+view (``selectors.report_compute``) and frozen into ``cells`` at submission;
+publication refuses when the records no longer give those approved figures.
+After publication the year is locked (``lock.py``): a
 change to the records behind a published number needs a ReportCorrection.
 Workflows live in ``services.py``; this module keeps fields and constraints.
 """

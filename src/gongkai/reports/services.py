@@ -257,7 +257,8 @@ def report_approve(*, report: AnnualReport, acting_user) -> AnnualReport:
 
 @transaction.atomic
 def report_publish(*, report: AnnualReport, acting_user, now: datetime) -> AnnualReport:
-    """Publish: the final cells are stored and the year is locked (lock.py)."""
+    """Publish the approved cells unchanged and lock the year (lock.py); refused when
+    the records no longer give the approved figures."""
     report = _lock(report)
     _need(perms.can_publish(acting_user, report.organization), "您没有公布年度报告的权限。")
     old, new = _transition(report, "publish")
@@ -265,9 +266,11 @@ def report_publish(*, report: AnnualReport, acting_user, now: datetime) -> Annua
     # 条例第四十九条: the report covers a finished year.
     if today.year <= report.year:
         raise ValidationError(f"{report.year}年度尚未结束，不能公布该年度的年度报告。")
+    # What is published is what was submitted, checked and approved: if the records
+    # behind it changed since, the figures go back through submission and review.
     computed = report_compute(organization=report.organization, year=report.year).cells
-    changed_since_submission = cells_to_json(computed) != report.cells
-    report.cells = cells_to_json(computed)
+    if cells_to_json(computed) != report.cells:
+        raise ValidationError("记录在提交后有变化，请退回重新提交。")
     report.published_cells = report.cells
     report.status = new
     report.published_at = now
@@ -280,7 +283,6 @@ def report_publish(*, report: AnnualReport, acting_user, now: datetime) -> Annua
         obj=report,
         from_state=old,
         to_state=new,
-        data={"changed_since_submission": changed_since_submission},
     )
     return report
 
@@ -327,18 +329,24 @@ def report_correction_open(
 def report_correction_close(
     *, correction: ReportCorrection, acting_user, now: datetime
 ) -> ReportCorrection:
-    """Close: store the cells that changed and update the published report's figures."""
+    """Close: store the cells that changed and update the published report's figures
+    (an imported report keeps the figures of its file)."""
     correction = ReportCorrection.objects.select_for_update().get(pk=correction.pk)
     report = _lock(correction.report)
     _need(perms.can_correct(acting_user, report.organization), "只有审批领导或管理员可以登记更正。")
     if not correction.is_open:
         raise ValidationError("该更正已经完成。")
-    after = report_compute(organization=report.organization, year=report.year).cells
-    correction.changes = _changes(cells_from_json(correction.cells_before), after)
+    if report.is_imported:
+        # An imported report's figures are those of its file, not of the platform's
+        # records: the correction records its prose changes only; the cells stay.
+        correction.changes = {}
+    else:
+        after = report_compute(organization=report.organization, year=report.year).cells
+        correction.changes = _changes(cells_from_json(correction.cells_before), after)
+        report.cells = cells_to_json(after)
     correction.recorded_by = acting_user
     correction.recorded_at = now
     correction.save()
-    report.cells = cells_to_json(after)
     report.save(update_fields=["cells", "updated_at"])
     audit_record(
         actor=acting_user,

@@ -331,3 +331,52 @@ def test_import_reads_text_reports(org, clerk):
     assert report.year == 2024
     assert report.cells["t3.new.total"] == sample.cells["t3.new.total"]
     assert report.section_1
+
+
+def test_correcting_an_imported_report_keeps_its_figures(org, approver, clerk):
+    from gongkai.annual.sample import seed_like_report
+
+    sample = seed_like_report()  # a 2024 report with figures the platform never recorded
+    report = services.report_import(
+        organization=org,
+        year=None,
+        data=write(sample, "text"),
+        filename="2024.txt",
+        acting_user=clerk,
+    )
+    imported = dict(report.cells)
+    assert imported["t3.new.total"] == sample.cells["t3.new.total"] != 0
+    correction = services.report_correction_open(
+        report=report, reason="第一部分错别字", acting_user=approver, now=NOW
+    )
+    services.report_correction_update_prose(
+        correction=correction, sections={1: "更正后的总体情况。"}, acting_user=approver
+    )
+    done = services.report_correction_close(correction=correction, acting_user=approver, now=NOW)
+    report.refresh_from_db()
+    assert report.cells == imported and report.published_cells == imported
+    assert done.changes == {} and set(done.prose_changes) == {"1"}
+    assert report.section_1 == "更正后的总体情况。"
+
+
+def test_publish_refused_when_the_records_changed_after_submission(org, clerk, approver):
+    report = _start(org, clerk)
+    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
+    report = services.report_approve(report=report, acting_user=approver)
+    approved = dict(report.cells)
+    assert approved["t3.new.total"] == 0
+    f.application(org, received_on=date(2024, 6, 3), reply_on=date(2024, 6, 10))
+    with pytest.raises(ValidationError) as exc:
+        services.report_publish(report=report, acting_user=approver, now=NOW)
+    assert "记录在提交后有变化，请退回重新提交" in exc.value.messages[0]
+    report.refresh_from_db()
+    assert report.status == "approved" and report.cells == approved
+    assert report.published_cells == {} and report.published_at is None
+    assert not AuditEvent.objects.filter(verb="report.publish").exists()
+    # Returned and submitted again, the new figures are approved and published as they are.
+    services.report_return(report=report, comment="数字有变化", acting_user=approver)
+    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
+    report = services.report_approve(report=report, acting_user=approver)
+    report = services.report_publish(report=report, acting_user=approver, now=NOW)
+    assert report.status == "published" and report.cells["t3.new.total"] == 1
+    assert report.published_cells == report.cells

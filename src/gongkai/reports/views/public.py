@@ -35,6 +35,7 @@ def public_report(request, slug: str, year: int):
         # One public page per report: the portal's (it links to the 图解 and downloads).
         return HttpResponsePermanentRedirect(canonical)
     model = report_of(report)
+    corrections = list(report.corrections.filter(recorded_at__isnull=False))
     return render(
         request,
         "reports/public_report.html",
@@ -43,7 +44,8 @@ def public_report(request, slug: str, year: int):
             "organization": report.organization,
             # The national layout from gongkai.annual.writers (escapes every text itself).
             "document": mark_safe(html_fragment(model)),  # noqa: S308 - writer output, escaped
-            "corrections": list(report.corrections.filter(recorded_at__isnull=False)),
+            "corrections": corrections,
+            "corrected_figures": any(c.changes for c in corrections),
             "formats": DOWNLOAD_FORMATS,
             "others": published_reports(report.organization).exclude(pk=report.pk),
         },
