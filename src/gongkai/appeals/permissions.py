@@ -20,5 +20,13 @@ def can_view(user, appeal: Appeal) -> bool:
     return can_view_org(user, appeal.organization)
 
 
+def can_see_applicant(user, appeal: Appeal) -> bool:
+    """The applicant's/plaintiff's name is personal data: the body's own staff only
+    (a supervising body reads the case, not the person)."""
+    from gongkai.organizations.permissions import roles_of
+
+    return bool(roles_of(user, appeal.organization) - {Role.SUPERVISOR})
+
+
 def can_record(user, organization) -> bool:
     return has_role(user, organization, *HANDLER_ROLES)

@@ -4,9 +4,11 @@ No Django here: the services feed the stored events in, and store what comes
 out (the state and ``Deadline.due_on``) as a cache.  The due date is never
 typed; it is always ``compute_deadline(received_on, events, calendar)``.
 
-Rules (条例 = 《中华人民共和国政府信息公开条例》, 2019):
+Rules (条例 = 《中华人民共和国政府信息公开条例》, 2019).  第三十三条 has three
+paragraphs: 第一款 reply on the spot where possible; 第二款 otherwise 20 working
+days, plus the extension; 第三款 consultation time is not counted.
 
-- 条例第三十三条第一款: reply within 20 working days of receipt; "N working days
+- 条例第三十三条第二款: reply within 20 working days of receipt; "N working days
   from receipt" is the N-th working day after the day of receipt
   (``Calendar.add_workdays(received_on, 20)``), whatever day the receipt was.
 - 条例第三十条: a 补正 notice goes out once, within 7 working days of receipt,
@@ -15,7 +17,7 @@ Rules (条例 = 《中华人民共和国政府信息公开条例》, 2019):
 - 条例第三十三条第二款: with the approval of the head of the disclosure office
   (公开办负责人) and notice to the applicant, the period may be extended by at
   most 20 working days (one extension, 1-20 days).
-- 条例第三十三条第二款 with 第三十二条 / 第三十四条: the time spent consulting a
+- 条例第三十三条第三款 with 第三十二条 / 第三十四条: the time spent consulting a
   third party or another body is not counted.  A consultation pauses the clock
   from its start day S to its answer day A: the working days in (S, A] are not
   counted, i.e. the due date moves later by ``workdays_between(S, A)``.  The
@@ -45,7 +47,7 @@ from datetime import date
 from gongkai.annual.format import T3_RESULT_ROWS, T3_ROW_BY_KEY
 from gongkai.workdays import DEFAULT_CALENDAR, Calendar, ProvisionalScheduleWarning
 
-REPLY_DAYS = 20  # 条例第三十三条第一款
+REPLY_DAYS = 20  # 条例第三十三条第二款
 MAX_EXTENSION_DAYS = 20  # 条例第三十三条第二款
 CORRECTION_NOTICE_DAYS = 7  # 条例第三十条
 CONSULTATION_DAYS = 15  # 条例第三十二条、第三十四条
@@ -261,7 +263,7 @@ class _Clock:
         self.step(
             ev.on,
             f"收到补正申请{late}，答复期限自{_fmt(ev.on)}起重新计算20个工作日",
-            "条例第三十条、第三十三条第一款",
+            "条例第三十条、第三十三条第二款",
         )
 
     def _start_pause(self, ev: Event, limit: date, reason: str, article: str) -> None:
@@ -275,7 +277,7 @@ class _Clock:
             ev,
             limit,
             f"书面征求第三方意见，第三方应于{_fmt(limit)}前答复；征求意见期间不计入答复期限（按最长15个工作日预计）",
-            "条例第三十二条、第三十三条第二款",
+            "条例第三十二条、第三十三条第三款",
         )
 
     def _on_other_body_consulted(self, ev: Event) -> None:
@@ -284,7 +286,7 @@ class _Clock:
             ev,
             limit,
             f"征求其他机关意见，被征求机关应于{_fmt(limit)}前答复（逾期视为同意）；征求意见期间不计入答复期限（按最长15个工作日预计）",
-            "条例第三十四条、第三十三条第二款",
+            "条例第三十四条、第三十三条第三款",
         )
 
     def _end_pause(self, ev: Event) -> int:
@@ -302,7 +304,7 @@ class _Clock:
         self.step(
             ev.on,
             f"征求意见结束，不计入答复期限的工作日为{days}个{note}",
-            "条例第三十三条第二款",
+            "条例第三十三条第三款",
         )
 
     def _on_extension(self, ev: Event) -> None:
@@ -362,7 +364,14 @@ class _Clock:
         else:
             self.step(ev.on, "申请人已缴费", "国办函〔2020〕109号")
 
+    def _refuse_after_due(self, ev: Event, what: str) -> None:
+        due = self.due()
+        if due is not None and ev.on > due:
+            raise ClockError(f"答复期限已于{_fmt(due)}届满，不能再{what}（条例第三十五条）。")
+
     def _on_reasons_requested(self, ev: Event) -> None:
+        # 条例第三十五条: asking for reasons happens within the reply period.
+        self._refuse_after_due(ev, "要求申请人说明理由")
         if ev.until is None or ev.until <= ev.on:
             raise ClockError("要求说明理由须写明合理的期限（晚于通知日期）（条例第三十五条）。")
         self.waiting_until = ev.until
@@ -373,6 +382,8 @@ class _Clock:
         )
 
     def _on_later_date_set(self, ev: Event) -> None:
+        # 条例第三十五条: "无法在规定期限内答复" — decided before the period runs out.
+        self._refuse_after_due(ev, "确定延后的答复期限")
         due = self.due()
         if ev.until is None or (due is not None and ev.until <= due):
             raise ClockError(
@@ -451,7 +462,7 @@ def replay(
         correction_deadline = clock.add(received_on, CORRECTION_NOTICE_DAYS)
         clock.history.append(
             Step(
-                received_on, clock.due(), "自收到申请之日起20个工作日内答复", "条例第三十三条第一款"
+                received_on, clock.due(), "自收到申请之日起20个工作日内答复", "条例第三十三条第二款"
             )
         )
         for ev in events:

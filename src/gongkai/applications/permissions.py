@@ -59,3 +59,12 @@ def can_see_personal_data(user, application: Application) -> bool:
     from gongkai.organizations.permissions import roles_of
 
     return bool(roles_of(user, application.organization) - {Role.SUPERVISOR})
+
+
+def personal_data_organization_ids(user) -> set[int]:
+    """Bodies whose applicants' names and particulars ``user`` may see: those where
+    the user holds a role other than supervisor (the rule of can_see_personal_data)."""
+    from gongkai.organizations.permissions import organizations_where
+
+    staff = [r for r in Role.values if r != Role.SUPERVISOR]
+    return set(organizations_where(user, *staff).values_list("pk", flat=True))

@@ -210,11 +210,32 @@ class WorkLists:
         }
 
 
+def paused_statuses() -> tuple[str, ...]:
+    """Open statuses in which the reply clock does not run.
+
+    条例第三十条: a 补正 suspends the period (``due_on`` is null); 国办函〔2020〕109号:
+    notice-to-payment time is not counted only when ``GONGKAI_FEE_PAUSES_CLOCK`` is on.
+    Waiting for reasons (条例第三十五条) never stops the clock.
+    """
+    from .services import fee_pauses_clock
+
+    if fee_pauses_clock():
+        return (Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT)
+    return (Status.AWAITING_CORRECTION,)
+
+
+def clock_running(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Open applications whose reply clock runs, whatever the applicant is doing."""
+    return queryset.filter(status__in=OPEN_STATUSES, due_on__isnull=False).exclude(
+        status__in=paused_statuses()
+    )
+
+
 def worklists(queryset: QuerySet[Application], *, today: date) -> WorkLists:
     """Split the open applications of ``queryset`` (already scoped) by urgency."""
     week_end = today + timedelta(days=6 - today.weekday())  # this Sunday
     open_qs = queryset.filter(status__in=OPEN_STATUSES).select_related("organization", "unit")
-    running = open_qs.exclude(status__in=WAITING_FOR_APPLICANT)
+    running = clock_running(open_qs)
     return WorkLists(
         overdue=running.filter(due_on__lt=today).order_by("due_on", "pk"),
         due_today=running.filter(due_on=today).order_by("pk"),
@@ -366,9 +387,7 @@ def reminders_due(*, today: date, calendar) -> list[PlannedReminder]:
         "organization", "unit"
     )
     planned: list[PlannedReminder] = []
-    for a in open_qs.exclude(status__in=WAITING_FOR_APPLICANT).filter(
-        due_on__isnull=False, due_on__lte=soon_until
-    ):
+    for a in clock_running(open_qs).filter(due_on__lte=soon_until):
         if a.due_on < today:
             kind = ReminderKind.OVERDUE
         elif a.due_on == today:

@@ -20,8 +20,7 @@ from django.utils import timezone
 
 from gongkai import fees
 from gongkai.audit.services import audit_record
-from gongkai.organizations.models import Organization, Role, Unit
-from gongkai.organizations.permissions import has_role
+from gongkai.organizations.models import Organization, Unit
 from gongkai.workdays import DEFAULT_CALENDAR, Calendar
 
 from . import clock
@@ -40,13 +39,11 @@ from .models import (
     LetterTemplate,
     Status,
 )
-from .permissions import can_approve_extension
+from .permissions import can_approve_extension, can_edit_templates, can_handle, can_register
 
 # Unambiguous upper-case base32-like alphabet: no 0/O, 1/I/L.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 12  # 31**12 ≈ 7.9e17 codes: unguessable by enumeration
-
-WRITE_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMIN, Role.APPROVER, Role.REVIEWER)
 
 
 def calendar() -> Calendar:
@@ -72,9 +69,18 @@ def new_tracking_code() -> str:
 
 
 def _require_writer(user, organization: Organization) -> None:
+    """Register applications: the same roles the views allow (permissions.can_register)."""
     if user is None:
         return  # the public portal and scheduled jobs
-    if not has_role(user, organization, *WRITE_ROLES):
+    if not can_register(user, organization):
+        raise PermissionError("您在该机关没有办理政府信息公开申请的权限。")
+
+
+def _require_handler(user, application: Application) -> None:
+    """Act on an application: the same roles the views allow (permissions.can_handle)."""
+    if user is None:
+        return  # scheduled jobs
+    if not can_handle(user, application):
         raise PermissionError("您在该机关没有办理政府信息公开申请的权限。")
 
 
@@ -309,7 +315,7 @@ def application_receive(
 
 @transaction.atomic
 def application_assign(*, application: Application, unit: Unit | None, acting_user) -> Application:
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     if unit is not None and unit.organization_id != application.organization_id:
         raise ValidationError("所选科室不属于该机关。")
@@ -334,7 +340,7 @@ def application_request_correction(
     *, application: Application, on: date, until: date, what: str, acting_user
 ) -> ClockEvent:
     """条例第三十条: one 补正 notice within 7 working days, stating what and by when."""
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     if not (what or "").strip():
         raise ValidationError("补正通知须一次性告知需要补正的事项（条例第三十条）。")
     application = _lock(application)
@@ -352,7 +358,7 @@ def application_receive_correction(
     *, application: Application, on: date, acting_user, note: str = ""
 ) -> ClockEvent:
     """条例第三十条: the reply period restarts from the day the correction is received."""
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     return _record_event(
         application=application,
@@ -367,7 +373,7 @@ def application_consult(
     *, application: Application, kind: str, on: date, party: str, acting_user, note: str = ""
 ) -> ClockEvent:
     """条例第三十二条 (third party) / 第三十四条 (other body): the clock pauses."""
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     if kind not in (clock.THIRD_PARTY_CONSULTED, clock.OTHER_BODY_CONSULTED):
         raise ValidationError("请选择征求第三方意见或征求其他机关意见。")
     if not (party or "").strip():
@@ -392,7 +398,7 @@ def application_consult(
 def application_record_consultation_answer(
     *, application: Application, on: date, acting_user, note: str = ""
 ) -> ClockEvent:
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     return _record_event(
         application=application,
@@ -425,7 +431,7 @@ def application_extension_request(
     It takes effect only when approved (``application_extension_decide``).  A
     公开办负责人 requesting it approves it in the same step.
     """
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写延期理由（条例第三十三条第二款）。"})
     application = _lock(application)
@@ -548,7 +554,7 @@ def application_send_fee_notice(
 ) -> ClockEvent:
     """国办函〔2020〕109号: quote by one method, notify; the applicant pays within
     20 working days from the day after receiving the notice."""
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     try:
         if method == fees.PER_APPLICATION:
@@ -572,7 +578,7 @@ def application_send_fee_notice(
 
 @transaction.atomic
 def application_record_payment(*, application: Application, on: date, acting_user) -> ClockEvent:
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     return _record_event(
         application=application,
@@ -587,7 +593,7 @@ def application_request_reasons(
     *, application: Application, on: date, until: date, acting_user, note: str = ""
 ) -> ClockEvent:
     """条例第三十五条: ask the applicant to explain the quantity/frequency."""
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     return _record_event(
         application=application,
@@ -603,7 +609,7 @@ def application_set_later_date(
     *, application: Application, on: date, until: date, acting_user, note: str = ""
 ) -> ClockEvent:
     """条例第三十五条: reasons sound but no reply possible in time: a later date."""
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     return _record_event(
         application=application,
@@ -662,7 +668,7 @@ def application_close(
 ) -> Application:
     """Reply and close with exactly one table-3 outcome; writes the reply date
     and generates the 告知书 of the outcome's group."""
-    _require_writer(acting_user, application.organization)
+    _require_handler(acting_user, application)
     application = _lock(application)
     from gongkai.annual.format import T3_ROW_BY_KEY
 
@@ -696,7 +702,7 @@ def letter_template_save(
     """Save a body's own wording of a letter kind (administrators only)."""
     from .letters import check_template
 
-    if not has_role(acting_user, organization, Role.ADMIN, Role.OFFICE_HEAD):
+    if not can_edit_templates(acting_user, organization):
         raise PermissionError("只有管理员或公开办负责人可以修改文书模板。")
     if kind not in LetterKind.values:
         raise ValidationError("未知的文书类型。")
@@ -725,7 +731,7 @@ def letter_template_save(
 
 @transaction.atomic
 def letter_template_reset(*, organization: Organization, kind: str, acting_user) -> None:
-    if not has_role(acting_user, organization, Role.ADMIN, Role.OFFICE_HEAD):
+    if not can_edit_templates(acting_user, organization):
         raise PermissionError("只有管理员或公开办负责人可以修改文书模板。")
     deleted, _ = LetterTemplate.objects.filter(organization=organization, kind=kind).delete()
     if deleted:

@@ -31,19 +31,31 @@ def test_other_body_gets_404(client_for, other_clerk, appeal):
         {"result": "upheld", "decided_on": "2024-12-01"},
     )
     assert r.status_code == 404
-    assert "测试区人民政府" not in c.get(reverse("appeals:list") + "?scope=all").content.decode()
+    listing = c.get(reverse("appeals:list") + "?scope=all").content.decode()
+    assert appeal.get_absolute_url() not in listing
 
 
 def test_supervisor_reads_only(client_for, supervisor, appeal):
     c = client_for(supervisor)
-    assert c.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
-    assert "测试区人民政府" in c.get(reverse("appeals:list") + "?scope=all").content.decode()
+    detail = c.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert detail.status_code == 200
+    # The district's own name is on every page; the appeal's link is not.
+    listing = c.get(reverse("appeals:list") + "?scope=all").content.decode()
+    assert appeal.get_absolute_url() in listing
+    # The applicant's name is personal data: not shown to the supervising body.
+    assert "张三" not in detail.content.decode()
+    assert "仅本机关工作人员可见" in detail.content.decode()
     r = c.post(
         reverse("appeals:decide", args=[appeal.pk]),
         {"result": "upheld", "decided_on": "2024-12-01"},
     )
     assert r.status_code == 403
     assert c.get(reverse("appeals:create")).status_code == 403
+
+
+def test_own_staff_see_the_applicant(client_for, clerk, appeal):
+    page = client_for(clerk).get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert "张三" in page
 
 
 def test_anonymous_redirected(client, appeal):

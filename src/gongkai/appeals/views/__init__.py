@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from gongkai.organizations.decorators import backoffice_view
 
 from ..forms import AppealForm, DecideForm
-from ..permissions import appeals_visible_to, can_record
+from ..permissions import appeals_visible_to, can_record, can_see_applicant
 from ..services import appeal_decide, appeal_file
 
 
@@ -65,6 +65,7 @@ def _detail(request, appeal, form, status=200):
         "appeals/detail.html",
         {
             "appeal": appeal,
+            "personal": can_see_applicant(request.user, appeal),
             "form": form
             if not appeal.is_decided and can_record(request.user, appeal.organization)
             else None,

@@ -136,7 +136,7 @@ def test_clock_letters_cite_their_articles(org, clerk, office_head):
     expect = {
         LetterKind.CONSULT_OTHER_BODY: ["第三十四条", "区自然资源局", "视为同意"],
         LetterKind.CONSULT_THIRD_PARTY: ["第三十二条", "某某公司", "15个工作日"],
-        LetterKind.CONSULT_APPLICANT: ["第三十三条第二款", "张三"],
+        LetterKind.CONSULT_APPLICANT: ["第三十三条第三款", "张三"],
         LetterKind.EXTENSION: ["第三十三条第二款", "15个工作日", "需要汇总多个科室的材料"],
         LetterKind.FEE: ["国办函〔2020〕109号", "1,700元", "20个工作日"],
         LetterKind.CORRECTION: ["第三十条", "请写明所需文件的文号", "2024年10月15日"],

@@ -10,16 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.annual.format import T3_APPLICANT_COLUMNS, T3_RESULT_ROWS, t3_keys
+from gongkai.applications import services
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import (
     applications_for_cell,
     bigrams,
     jaccard,
+    reminders_due,
     similar_groups,
     similar_to,
     table3_counts,
     worklists,
 )
+from gongkai.workdays import DEFAULT_CALENDAR
 
 from .factories import receive, row
 
@@ -177,6 +180,40 @@ def test_worklists(org, clerk):
     assert list(lists.due_this_week) == [this_week]
     assert later in lists.open
     assert lists.counts()["open"] == 4
+
+
+def test_clock_running_while_waiting_for_reasons_shows_as_overdue(org, clerk):
+    # 条例第三十五条: asking for reasons does not stop the clock (due 2025-07-01).
+    a = receive(org, user=clerk, submitted_on=date(2025, 6, 3))
+    services.application_request_reasons(
+        application=a, on=date(2025, 6, 5), until=date(2025, 6, 16), acting_user=clerk
+    )
+    a.refresh_from_db()
+    assert (a.status, a.due_on) == ("awaiting_reasons", date(2025, 7, 1))
+    lists = worklists(Application.objects.all(), today=date(2025, 7, 2))
+    assert list(lists.overdue) == [a]
+    assert a in lists.waiting
+    kinds = {p.kind for p in reminders_due(today=date(2025, 7, 2), calendar=DEFAULT_CALENDAR)}
+    assert "overdue" in kinds
+
+
+@pytest.mark.parametrize(("fee_pauses", "shown"), [(False, True), (True, False)])
+def test_awaiting_payment_is_due_only_when_the_fee_does_not_pause(
+    org, clerk, settings, fee_pauses, shown
+):
+    # 国办函〔2020〕109号 + GONGKAI_FEE_PAUSES_CLOCK: without the pause the 20 days run on.
+    settings.GONGKAI_FEE_PAUSES_CLOCK = fee_pauses
+    a = receive(org, user=clerk, submitted_on=date(2025, 6, 3))
+    services.application_send_fee_notice(
+        application=a, on=date(2025, 6, 10), method="per_page", pages=40, acting_user=clerk
+    )
+    a.refresh_from_db()
+    assert a.status == "awaiting_payment"
+    today = date(2025, 7, 1)  # the unpaused due date
+    lists = worklists(Application.objects.all(), today=today)
+    assert (a in lists.due_today) is shown
+    planned = reminders_due(today=today, calendar=DEFAULT_CALENDAR)
+    assert any(p.application == a and p.kind == "due_today" for p in planned) is shown
 
 
 def test_bigram_jaccard():

@@ -406,6 +406,21 @@ def test_supervisor_cannot_act(org, clerk, supervisor):
         )
 
 
+@pytest.mark.parametrize("role_user", ["reviewer", "approver"])
+def test_reviewer_and_approver_cannot_act_through_the_services(org, clerk, request, role_user):
+    # The services and the views use the same list (permissions.HANDLER_ROLES).
+    user = request.getfixturevalue(role_user)
+    a = receive(org, user=clerk)
+    with pytest.raises(PermissionError):
+        services.application_close(
+            application=a, outcome="granted", reply_on=date(2024, 10, 8), acting_user=user
+        )
+    with pytest.raises(PermissionError):
+        receive(org, user=user)
+    a.refresh_from_db()
+    assert a.status != "closed"
+
+
 def test_letter_numbers_run_per_body_and_year(org, other_org, clerk, other_clerk):
     a = receive(org, user=clerk)
     b = receive(other_org, user=other_clerk)

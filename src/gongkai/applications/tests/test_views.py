@@ -65,13 +65,20 @@ def test_other_body_gets_404_everywhere(client_for, app, open_app, other_clerk):
 
 def test_supervisor_reads_but_cannot_act(client_for, app, open_app, supervisor):
     c = client_for(supervisor)
-    for url in detail_urls(app):
-        assert c.get(url).status_code == 200
+    detail, letter = detail_urls(app)
+    assert c.get(detail).status_code == 200
+    # Letters carry the applicant's name and address: own staff only.
+    assert c.get(letter).status_code == 403
     page = c.get(app.get_absolute_url()).content.decode()
     assert "110101199003070011" not in page and "13800001234" not in page
+    assert "张三" not in page and letter not in page
     assert "仅本机关工作人员可见" in page
     listing = c.get(reverse("applications:list") + "?tab=all&scope=all").content.decode()
     assert app.tracking_code in listing and open_app.tracking_code in listing
+    assert "王五" not in listing and "张三" not in listing
+    # No search by name across the supervised bodies.
+    found = c.get(reverse("applications:list") + "?tab=all&scope=all&q=王五").content.decode()
+    assert open_app.tracking_code not in found
     response = c.post(
         reverse("applications:action", args=[open_app.pk, "close"]),
         {"close-reply_on": "2024-10-20", "close-outcome": "granted"},
@@ -88,6 +95,10 @@ def test_list_and_dashboard(client_for, clerk, app, open_app):
     assert open_app.tracking_code in page and app.tracking_code not in page
     page = c.get(reverse("applications:list") + "?tab=all&q=王五").content.decode()
     assert open_app.tracking_code in page and app.tracking_code not in page
+    assert "王五" in page
+    detail, letter = detail_urls(app)
+    assert "张三" in c.get(detail).content.decode()
+    assert c.get(letter).status_code == 200
     dashboard = c.get(reverse("organizations:dashboard")).content.decode()
     assert "依申请公开" in dashboard and "全部在办" in dashboard
 
@@ -114,7 +125,7 @@ def test_register_through_the_form(client_for, clerk, org):
     assert response.status_code == 302 and response.url == a.get_absolute_url()
     assert (a.received_on, a.due_on, a.created_by) == (date(2024, 9, 27), date(2024, 10, 30), clerk)
     page = c.get(a.get_absolute_url()).content.decode()
-    assert "2024-10-30" in page and "条例第三十三条第一款" in page
+    assert "2024-10-30" in page and "条例第三十三条第二款" in page
     assert "010-12345678" in page  # the body's own staff see the contact details
 
 

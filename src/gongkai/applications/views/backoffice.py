@@ -48,6 +48,7 @@ from ..permissions import (
     can_register,
     can_see_personal_data,
     extension_requests_to_decide,
+    personal_data_organization_ids,
 )
 from ..selectors import (
     applications_for_cell,
@@ -97,10 +98,13 @@ def application_list(request):
     else:
         rows = getattr(lists, tab)
     query = (request.GET.get("q") or "").strip()
+    personal_ids = personal_data_organization_ids(request.user)
     if query:
+        # The applicant's name is personal data: searchable only in the bodies
+        # where the user may see it (not across supervised bodies).
         rows = rows.filter(
             Q(tracking_code__icontains=query)
-            | Q(applicant_name__icontains=query)
+            | Q(applicant_name__icontains=query, organization_id__in=personal_ids)
             | Q(description__icontains=query)
         )
     page = Paginator(rows.select_related("organization", "unit"), 50).get_page(
@@ -115,6 +119,7 @@ def application_list(request):
             "page_obj": page,
             "query": query,
             "all_bodies": all_bodies,
+            "personal_ids": personal_ids,
             "can_see_others": len(visible_organization_ids(request.user)) > 1,
             "can_register": can_register(request.user, request.organization),
             "today": today,
@@ -442,6 +447,9 @@ def extension_list(request):
 @backoffice_view()
 def letter_download(request, pk: int, letter_pk: int):
     application = _get_visible(request, pk)
+    # Letters carry the applicant's name and address: the body's own staff only.
+    if not can_see_personal_data(request.user, application):
+        raise PermissionDenied("文书含申请人个人信息，仅本机关工作人员可以下载。")
     letter = get_object_or_404(Letter, pk=letter_pk, application=application)
     from gongkai.uploads import download_response
 
