@@ -30,6 +30,7 @@ from docx.shared import Mm, Pt
 from gongkai.annual.format import T3_ROW_BY_KEY
 from gongkai.fees import BASIS as FEE_BASIS
 
+from .clock import CONSULTATION_DAYS
 from .models import Application, ClockEvent, Letter, LetterKind, LetterTemplate
 
 TITLE_FONT = "方正小标宋简体"
@@ -308,7 +309,7 @@ def facts(
     if event is not None and event.kind in ("third_party_consulted", "other_body_consulted"):
         from .services import calendar
 
-        values["征求意见期限"] = cn_date(calendar().add_workdays(event.on, 15))
+        values["征求意见期限"] = cn_date(calendar().add_workdays(event.on, CONSULTATION_DAYS))
     return values
 
 

@@ -236,6 +236,12 @@ class Item(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_public(self) -> bool:
+        """Published and 主动公开: what the portal and the search index may show
+        (the body's own is_active is checked by the public querysets)."""
+        return self.status == self.Status.PUBLISHED and self.attribute == self.Attribute.PROACTIVE
+
+    @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 

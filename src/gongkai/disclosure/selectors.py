@@ -142,6 +142,20 @@ def published_items(org: Organization | None = None) -> QuerySet[Item]:
     return qs.select_related("organization", "category", "unit").order_by("-published_at", "-pk")
 
 
+def category_ids_below(category: Category) -> set[int]:
+    """The category and every category below it (one query for the body's tree)."""
+    rows = list(
+        Category.objects.filter(organization_id=category.organization_id).values_list(
+            "pk", "parent_id"
+        )
+    )
+    ids, frontier = {category.pk}, {category.pk}
+    while frontier:
+        frontier = {pk for pk, parent in rows if parent in frontier and pk not in ids}
+        ids |= frontier
+    return ids
+
+
 @dataclass
 class CategoryNode:
     category: Category

@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Item
 
 from . import selectors as sel
@@ -212,7 +213,7 @@ def items(request, slug):
         docs = docs.filter(kind=kind)
     category = _param(request, "category", None, low=1)
     if category:
-        ids = sel.category_ids_below(sel.category_of(org, category))
+        ids = disclosure.category_ids_below(sel.category_of(org, category))
         docs = docs.filter(category_id__in=ids)
     return _paginate(
         request, docs.values_list("item_id", flat=True), _item, fetch=sel.items_for_docs

@@ -62,25 +62,16 @@ def category_of(org: Organization, pk: int) -> Category:
     return category
 
 
-def category_ids_below(category: Category) -> set[int]:
-    rows = list(
-        Category.objects.filter(organization_id=category.organization_id).values_list(
-            "pk", "parent_id"
-        )
-    )
-    ids, frontier = {category.pk}, {category.pk}
-    while frontier:
-        frontier = {pk for pk, parent in rows if parent in frontier and pk not in ids}
-        ids |= frontier
-    return ids
-
-
 def items_in_category(category: Category) -> QuerySet[Item]:
-    return public_items(category.organization).filter(category_id__in=category_ids_below(category))
+    return public_items(category.organization).filter(
+        category_id__in=disclosure.category_ids_below(category)
+    )
 
 
 def docs_in_category(category: Category):
-    return public_docs(category.organization).filter(category_id__in=category_ids_below(category))
+    return public_docs(category.organization).filter(
+        category_id__in=disclosure.category_ids_below(category)
+    )
 
 
 def category_path(category: Category) -> list[Category]:

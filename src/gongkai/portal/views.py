@@ -4,7 +4,7 @@ but published 主动公开 items of active bodies, and never applicant data."""
 from __future__ import annotations
 
 import nh3
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -83,20 +83,14 @@ def rules(request, slug):
             doc,
             doc.in_force_on(today),
             doc.state_on(today),
-            doc.item if doc.item and _public(doc.item) else None,
+            doc.item
+            if doc.item and doc.item.is_public and doc.item.organization.is_active
+            else None,
         )
         for doc in sel.normative_register(org)
     ]
     return render(
         request, "portal/rules.html", {"org": org, "register": register, "section": "rules"}
-    )
-
-
-def _public(item: Item) -> bool:
-    return (
-        item.status == Item.Status.PUBLISHED
-        and item.attribute == Item.Attribute.PROACTIVE
-        and item.organization.is_active
     )
 
 
@@ -220,11 +214,7 @@ def attachment(request, slug, pk, attachment_pk):
 
 # --- annual reports -------------------------------------------------------------------
 
-REPORT_FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json; charset=utf-8",
-}
+REPORT_FORMATS = ("docx", "xlsx", "json")  # the portal offers these downloads
 
 
 def graphic_url(slug: str, year: int) -> str | None:
@@ -273,17 +263,13 @@ def report_detail(request, slug, year):
 
 @require_GET
 def report_download(request, slug, year, fmt):
-    from gongkai.annual.writers import write
+    from gongkai.reports.views.downloads import report_file_response
 
     if fmt not in REPORT_FORMATS:
         raise Http404("不支持的格式")
     org = sel.public_organization(slug)
     _, report = sel.published_report(org, year)
-    response = HttpResponse(write(report, fmt), content_type=REPORT_FORMATS[fmt])
-    filename = f"{org.slug}-{year}-annual-report.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return report_file_response(report, fmt, stem=f"{org.slug}-{year}-annual-report")
 
 
 # --- search ----------------------------------------------------------------------------

@@ -21,11 +21,6 @@ from .models import SearchDocument
 from .text import normalize
 
 
-def is_searchable(item: Item) -> bool:
-    """Only published 主动公开 items are ever indexed (条例第十九条 scope of the portal)."""
-    return item.status == Item.Status.PUBLISHED and item.attribute == Item.Attribute.PROACTIVE
-
-
 def item_plain_body(item: Item) -> str:
     """Summary, body (tags stripped when HTML) and attachment text, as plain text."""
     body = item.body or ""
@@ -50,7 +45,8 @@ def _fill(doc: SearchDocument, item: Item) -> None:
 @transaction.atomic
 def index_item(item: Item) -> None:
     """Add or refresh ``item`` in the index; remove it if it is not (any more) public."""
-    if not is_searchable(item):
+    # Only published 主动公开 items are ever indexed (条例第十九条 scope of the portal).
+    if not item.is_public:
         unindex_item(item)
         return
     engine = backend()

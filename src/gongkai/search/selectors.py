@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.disclosure.models import Category, Item
+from gongkai.disclosure.selectors import category_ids_below
 from gongkai.organizations.models import Organization
 
 from .backends import Filters, backend
@@ -48,17 +49,6 @@ class SearchResults:
         return self.page < min(self.pages, MAX_PAGE)
 
 
-def _category_ids(category: Category) -> tuple[int, ...]:
-    """The category and everything below it."""
-    rows = list(Category.objects.filter(organization_id=category.organization_id).values_list(
-        "pk", "parent_id"))  # fmt: skip
-    ids, frontier = {category.pk}, {category.pk}
-    while frontier:
-        frontier = {pk for pk, parent in rows if parent in frontier and pk not in ids}
-        ids |= frontier
-    return tuple(sorted(ids))
-
-
 def search(
     query: str,
     *,
@@ -83,7 +73,7 @@ def search(
         return results
     filters = Filters(
         organization_ids=(org.pk,) if org is not None else None,
-        category_ids=_category_ids(category) if category is not None else None,
+        category_ids=tuple(sorted(category_ids_below(category))) if category is not None else None,
         year=year,
         kind=kind or None,
     )

@@ -11,6 +11,13 @@ from gongkai.annual.model import Report
 FORMATS = ("json", "html", "docx", "xlsx", "text")
 BINARY_FORMATS = frozenset({"docx", "xlsx"})
 EXTENSIONS = {"json": ".json", "html": ".html", "docx": ".docx", "xlsx": ".xlsx", "text": ".txt"}
+MEDIA_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text": "text/plain; charset=utf-8",
+}
 
 
 def write(report: Report, to: str) -> bytes:

@@ -15,12 +15,6 @@ from ..permissions import appeals_visible_to, can_record, can_see_applicant
 from ..services import appeal_decide, appeal_file
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [str(m) for msgs in exc.message_dict.values() for m in msgs]
-    return [str(m) for m in exc.messages]
-
-
 @backoffice_view()
 def appeal_list(request):
     qs = appeals_visible_to(request.user).select_related("organization", "application")
@@ -51,7 +45,7 @@ def appeal_create(request):
         try:
             appeal = appeal_file(organization=org, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in _messages(exc):
+            for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, "已登记。")
@@ -93,7 +87,7 @@ def appeal_decide_view(request, pk: int):
         try:
             appeal_decide(appeal=appeal, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in _messages(exc):
+            for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, "已登记审结结果。")

@@ -68,12 +68,6 @@ TABS = (
 )
 
 
-def _errors_text(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [str(m) for msgs in exc.message_dict.values() for m in msgs]
-    return [str(m) for m in exc.messages]
-
-
 def _scoped(request):
     """The list's scope: the current body, or (``?scope=all``) every visible body."""
     qs = applications_visible_to(request.user)
@@ -142,7 +136,7 @@ def application_create(request):
                 **{k: data[k] for k in data},
             )
         except ValidationError as exc:
-            for message in _errors_text(exc):
+            for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(
@@ -380,7 +374,7 @@ def application_action(request, pk: int, action: str):
     try:
         text = _run_action(request, application, action, form.cleaned_data)
     except ValidationError as exc:
-        for message in _errors_text(exc):
+        for message in exc.messages:
             form.add_error(None, message)
         application.refresh_from_db()
         return _detail(request, application, forms, status=400)
@@ -416,7 +410,7 @@ def extension_decide(request, pk: int):
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            for message in _errors_text(exc):
+            for message in exc.messages:
                 form.add_error(None, message)
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc
@@ -496,7 +490,7 @@ def template_edit(request, kind: str):
                     acting_user=request.user,
                 )
             except ValidationError as exc:
-                for message in _errors_text(exc):
+                for message in exc.messages:
                     form.add_error(None, message)
             else:
                 messages.success(request, "模板已保存，此后生成的文书使用新模板。")

@@ -23,8 +23,7 @@ from ..permissions import EDIT_ROLES
 
 
 def error_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    # ``messages`` flattens a field-keyed error dict too.
     return "；".join(exc.messages)
 
 

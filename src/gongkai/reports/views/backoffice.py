@@ -7,14 +7,13 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongkai.annual import format as fmt
 from gongkai.annual.model import ERROR
 from gongkai.annual.rules import TEXT_VS_TABLE
-from gongkai.annual.writers import EXTENSIONS, write
 from gongkai.audit.selectors import events_for
 from gongkai.organizations.decorators import backoffice_view
 from gongkai.uploads import download_response
@@ -25,15 +24,7 @@ from ..forms import CorrectionOpenForm, ImportForm, ProseForm, ReturnForm
 from ..models import AnnualReport, Status
 from ..selectors import findings_by_cell, records_for_cell, report_findings
 from ..tables import build_tables
-
-DOWNLOAD_FORMATS = ("html", "docx", "xlsx", "json")
-CONTENT_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "json": "application/json",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
+from .downloads import DOWNLOAD_FORMATS, report_file_response
 
 VERB_LABEL = {
     "report.start": "生成草稿",
@@ -373,17 +364,9 @@ def report_download(request, year: int, to: str):
         raise Http404("不支持的格式。")
     report = _report(request, year)
     model, findings = report_findings(report, today=timezone.localdate())
-    if to == "json":
-        from gongkai.annual.writers.json import write_json
-
-        data = write_json(model, findings).encode("utf-8")
-    else:
-        data = write(model, to)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[to])
-    name = f"{report.organization.slug}-{year}{EXTENSIONS[to]}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return report_file_response(
+        model, to, stem=f"{report.organization.slug}-{year}", findings=findings
+    )
 
 
 @backoffice_view()

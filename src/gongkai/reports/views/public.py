@@ -4,12 +4,11 @@ report holds figures and prose only)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from gongkai.annual import format as fmt
-from gongkai.annual.writers import EXTENSIONS, write
 from gongkai.annual.writers.html import html_fragment
 from gongkai.organizations.models import Organization
 
@@ -17,7 +16,7 @@ from .. import links
 from ..charts import bar_chart, trend_chart
 from ..models import AnnualReport
 from ..selectors import published_reports, report_document_for_public, report_of
-from .backoffice import CONTENT_TYPES, DOWNLOAD_FORMATS
+from .downloads import DOWNLOAD_FORMATS, report_file_response
 
 
 def _published(slug: str, year: int) -> AnnualReport:
@@ -56,12 +55,7 @@ def public_download(request, slug: str, year: int, to: str):
     if to not in DOWNLOAD_FORMATS:
         raise Http404("不支持的格式。")
     report = _published(slug, year)
-    data = write(report_of(report), to)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[to])
-    name = f"{report.organization.slug}-{year}{EXTENSIONS[to]}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return report_file_response(report_of(report), to, stem=f"{report.organization.slug}-{year}")
 
 
 def _sum(cells: dict, keys) -> int:
