@@ -16,7 +16,7 @@ import importlib
 import os
 import sys
 
-BENCHMARKS = ["annual", "privacy", "applications", "search", "reports"]
+BENCHMARKS = ["annual", "privacy", "applications", "search", "reports", "imports"]
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from gongkai.organizations.factories import (
     TEST_PASSWORD,
@@ -46,6 +47,13 @@ __all__ = [
     "UnitFactory",
     "UserFactory",
 ]
+
+
+def pytest_runtest_setup(item):
+    # Rate-limit and failed-log-in counters live in the Django cache: every test
+    # starts from an empty one.  A hook, not an autouse fixture, so Hypothesis
+    # tests see no function-scoped fixture.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -125,6 +125,11 @@ def _organizations() -> dict[str, Organization]:
         office_email="gongkai@hewan.example.gov.cn",
         office_postcode="999100",
         office_website="https://www.hewan.example.gov.cn",
+        # The district is the root of the demo tree, so its reconsideration body
+        # (the city government, 行政复议法第二十四条第一款第（二）项) is recorded;
+        # a county government is sued at the intermediate court (行政诉讼法第十五条第（一）项).
+        reconsideration_body="河州市人民政府",
+        court="河州市中级人民法院",
     )
     ganhetan = Organization.objects.create(
         name="甘河滩镇人民政府",
@@ -141,6 +146,8 @@ def _organizations() -> dict[str, Organization]:
         office_email="gongkai@ganhetan.example.gov.cn",
         office_postcode="999131",
         office_website="https://www.hewan.example.gov.cn/ganhetan",
+        # reconsideration_body left blank: derived (河湾区人民政府) from the parent.
+        court="河湾区人民法院",
     )
     liulin = Organization.objects.create(
         name="柳林镇人民政府",
@@ -155,6 +162,7 @@ def _organizations() -> dict[str, Organization]:
         office_phone="0999-86340000",
         office_email="gongkai@liulin.example.gov.cn",
         office_postcode="999132",
+        court="河湾区人民法院",
     )
     minzheng = Organization.objects.create(
         name="河湾区民政局",
@@ -169,6 +177,8 @@ def _organizations() -> dict[str, Organization]:
         office_phone="0999-86150000",
         office_email="gongkai@mz.hewan.example.gov.cn",
         office_postcode="999100",
+        reconsideration_body="河湾区人民政府",
+        court="河湾区人民法院",
     )
     return {"district": district, "ganhetan": ganhetan, "liulin": liulin, "minzheng": minzheng}
 

@@ -74,6 +74,8 @@ class Report:
     provenance: dict[str, str] = field(default_factory=dict)
     # Printed text of cells that were present but not numbers (e.g. "—", "/").
     raw: dict[str, str] = field(default_factory=dict)
+    # Cells read by OCR (gongkai.annual.ocr): key -> the recogniser's confidence, 0..1.
+    confidence: dict[str, float] = field(default_factory=dict)
     sections: dict[int, SectionText] = field(default_factory=dict)
     source: str | None = None  # file name or "records"
     source_format: str | None = None  # text, html, docx, pdf, json, xlsx, records

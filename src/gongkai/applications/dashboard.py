@@ -9,7 +9,7 @@ from django.utils import timezone
 from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import roles_of, visible_organization_ids
 
-from .models import Application
+from .models import Application, Status
 from .permissions import extension_requests_to_decide
 from .selectors import worklists
 
@@ -63,4 +63,33 @@ def widgets(request, organization) -> list[dict]:
                 "order": 19,
             }
         )
+        found.extend(_unreplayable_widget(organization))
     return found
+
+
+def _unreplayable_widget(organization) -> list[dict]:
+    """Open applications whose stored history the deadline refresh could not replay
+    (services.application_refresh_deadlines): their cached 答复期限 may be stale and
+    a person must check them.  Shown only when there are some."""
+    flagged = list(
+        Application.objects.filter(organization=organization)
+        .exclude(status=Status.CLOSED)
+        .exclude(deadline_problem="")
+        .order_by("due_on", "pk")[:20]
+    )
+    if not flagged:
+        return []
+    return [
+        {
+            "title": f"答复期限无法重新计算（{len(flagged)}）",
+            "rows": [
+                {
+                    "label": f"{a.tracking_code} {a.applicant_name}",
+                    "value": a.deadline_problem,
+                    "url": reverse("applications:detail", args=[a.pk]),
+                }
+                for a in flagged
+            ],
+            "order": 18,
+        }
+    ]

@@ -6,9 +6,11 @@ from django import forms
 
 from gongkai import fees
 from gongkai.annual.format import T3_GROUPS, T3_RESULT_ROWS, T3_ROW_BY_KEY
+from gongkai.bounds import BoundedDateField
 from gongkai.organizations.models import Unit
 
 from . import clock
+from .letters import template_problems
 from .models import (
     ApplicantType,
     Channel,
@@ -22,7 +24,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+    return BoundedDateField(
         label=label,
         required=required,
         widget=DATE,
@@ -110,8 +112,12 @@ class ConsultForm(forms.Form):
     kind = forms.ChoiceField(
         label="征求对象类型",
         choices=[
-            (clock.THIRD_PARTY_CONSULTED, "第三方（条例第三十二条）"),
-            (clock.OTHER_BODY_CONSULTED, "其他机关（条例第三十四条）"),
+            # The article follows the kind of consultee, and so does the letter.
+            (
+                clock.THIRD_PARTY_CONSULTED,
+                "第三方：公民、法人或者其他组织，如企业、个人（条例第三十二条）",
+            ),
+            (clock.OTHER_BODY_CONSULTED, "其他行政机关（条例第三十四条）"),
         ],
     )
     on = date_field("发函日期")
@@ -232,12 +238,26 @@ class AssignForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
+    """A body's wording of a letter: only the documented ``{占位符}``, checked
+    here (each message names the bad placeholder) and again by the service and
+    at generation (letters.check_template / letters.fill)."""
+
     title = forms.CharField(label="标题", max_length=200)
     body = forms.CharField(
         label="正文",
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text="每行一段；第一行以“：”结尾时作为称呼顶格排版。",
+        help_text="每行一段；第一行以“：”结尾时作为称呼顶格排版。占位符只能写成 {申请人} "
+        "这样的形式（不能带“:”“!”“.”“[”），要写花括号本身请写 {{ 或 }}。",
     )
+
+    def clean(self):
+        data = super().clean()
+        if "title" in data and "body" in data:
+            problems = dict(template_problems(data["title"], data["body"]))
+            for field, label in (("title", "标题"), ("body", "正文")):
+                for message in problems[label]:
+                    self.add_error(field, message)
+        return data
 
 
 LETTER_KIND_CHOICES = LetterKind.choices

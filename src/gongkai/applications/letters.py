@@ -2,8 +2,16 @@
 
 A body may reword each kind in the back office (``LetterTemplate``); the
 defaults below cite the articles.  Bodies use ``{占位符}`` from
-:data:`PLACEHOLDERS`; an unknown placeholder is refused when the template is
-saved (``check_template``), so generation never fails on a typo.
+:data:`PLACEHOLDERS` and nothing else: ``check_template`` refuses, when the
+template is saved, an unknown name, a format spec (``{申请人:d}`` used to
+answer 500; ``{申请人:>999999999}`` would allocate a gigabyte), a conversion
+(``!r``), attribute or index access (``.`` ``[``) and over-long templates.
+``fill`` never calls ``str.format``: it splices the values in itself and
+refuses anything but a plain placeholder, so a template stored before these
+checks cannot run code or allocate memory; ``letter_generate`` then raises
+:class:`LetterTemplateError` and the service records the step without the
+letter (see ``owed_letters``) so that it can be generated once the template is
+fixed.
 
 Layout (GB/T 9704-2012 《党政机关公文格式》): A4; margins top 37 mm, bottom
 35 mm, left 28 mm, right 26 mm; title in 方正小标宋简体 (宋体 fallback) 二号
@@ -30,7 +38,7 @@ from docx.shared import Mm, Pt
 from gongkai.annual.format import T3_ROW_BY_KEY
 from gongkai.fees import BASIS as FEE_BASIS
 
-from .clock import CONSULTATION_DAYS
+from .clock import CONSULTATION_DAYS, OTHER_BODY_CONSULTED, THIRD_PARTY_CONSULTED
 from .models import Application, ClockEvent, Letter, LetterKind, LetterTemplate
 
 TITLE_FONT = "方正小标宋简体"
@@ -68,11 +76,36 @@ PLACEHOLDERS: dict[str, str] = {
     "答复说明": "经办人填写的理由或说明",
     "办公地址": "本机关政府信息公开工作机构地址",
     "联系电话": "本机关政府信息公开工作机构电话",
+    "复议机关": "受理行政复议申请的机关（本机关设置中填写，或按行政复议法第二十四条推定）",
+    "管辖法院": "受理行政诉讼的人民法院（本机关设置中填写；未填写时为“有管辖权的人民法院”）",
+    "征求意见依据": "征求意见的条款：第三方为条例第三十二条，其他机关为条例第三十四条",
 }
 
+# Bounds on an administrator's template: the longest default body is under 300
+# characters and uses fewer than 10 placeholders.
+MAX_TITLE_LENGTH = 200  # LetterTemplate.title / Letter.title
+MAX_BODY_LENGTH = 5000
+MAX_FIELDS = 100
+
+# Where to appeal.  行政复议法（2023年修订）第二十条: sixty days to apply for
+# reconsideration; 行政诉讼法第四十六条: six months to sue.  The reconsideration
+# body and the court come from the body's record (Organization.appeal_bodies):
+# a letter never names a body it cannot vouch for, it says “有权受理的行政复议机关”
+# / “有管辖权的人民法院” instead.
 RELIEF = (
-    "如对本告知不服，可以自收到本告知书之日起六十日内依法申请行政复议，"
-    "或者自收到本告知书之日起六个月内依法向人民法院提起行政诉讼。"
+    "如对本告知不服，可以自收到本告知书之日起六十日内依法向{复议机关}申请行政复议，"
+    "或者自收到本告知书之日起六个月内依法向{管辖法院}提起行政诉讼。"
+)
+# 行政复议法（2023年修订）第二十三条第一款第（四）项: “申请政府信息公开，行政机关
+# 不予公开” must go to reconsideration first, and 第二款 obliges the body to say so
+# when it decides.  The court after reconsideration depends on the decision
+# (行政诉讼法第十八条第一款、第二十六条第二款), so it is not named here;
+# 行政诉讼法第四十五条: fifteen days from receipt of the decision.
+RELIEF_RECONSIDERATION_FIRST = (
+    "如对本告知不服，可以自收到本告知书之日起六十日内依法向{复议机关}申请行政复议。"
+    "根据《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，"
+    "对本机关不予公开的决定不服的，应当先向{复议机关}申请行政复议；"
+    "对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼。"
 )
 CONTACT = "联系地址：{办公地址}；联系电话：{联系电话}。"
 
@@ -99,7 +132,7 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。"
         "根据《中华人民共和国政府信息公开条例》第三十七条的规定，本机关向您提供可以公开的政府信息内容，"
         "并对不予公开的内容说明理由如下：{答复说明}\n"
-        f"{RELIEF}\n{CONTACT}",
+        f"{RELIEF_RECONSIDERATION_FIRST}\n{CONTACT}",
     ),
     LetterKind.WITHHELD: DefaultTemplate(
         "政府信息公开申请答复告知书（不予公开）",
@@ -107,7 +140,7 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "您申请获取的信息为：“{申请内容}”。\n"
         "经审查，您申请获取的政府信息属于“{办理结果}”"
         "的情形。根据{法律依据}和《中华人民共和国政府信息公开条例》第三十六条第（三）项的规定，本机关决定不予公开。理由如下：{答复说明}\n"
-        f"{RELIEF}\n{CONTACT}",
+        f"{RELIEF_RECONSIDERATION_FIRST}\n{CONTACT}",
     ),
     LetterKind.UNABLE: DefaultTemplate(
         "政府信息公开申请答复告知书（无法提供）",
@@ -167,7 +200,7 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "政府信息公开申请征求意见告知书",
         "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}）。"
         "因您申请的信息需要征求{征求对象}的意见，根据《中华人民共和国政府信息公开条例》"
-        "第三十二条、第三十四条和第三十三条第三款的规定，征求意见所需时间不计算在答复期限内。\n"
+        "{征求意见依据}和第三十三条第三款的规定，征求意见所需时间不计算在答复期限内。\n"
         "特此告知。\n" + CONTACT,
     ),
     LetterKind.FEE: DefaultTemplate(
@@ -193,6 +226,17 @@ DEFAULTS: dict[str, DefaultTemplate] = {
     ),
 }
 
+# Said when the body's record does not tell (never a guessed name).
+UNKNOWN_RECONSIDERATION_BODY = "有权受理的行政复议机关"
+UNKNOWN_COURT = "有管辖权的人民法院"
+
+# 条例第三十二条: a third party — 公民、法人或者其他组织 — is consulted in writing;
+# 第三十四条: other administrative agencies that made the information jointly.
+CONSULTATION_BASIS = {
+    THIRD_PARTY_CONSULTED: "第三十二条",
+    OTHER_BODY_CONSULTED: "第三十四条",
+}
+
 OUTCOME_GROUP_KIND = {
     "granted": LetterKind.GRANTED,
     "partial": LetterKind.PARTIAL,
@@ -207,32 +251,105 @@ def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "（未定）"
 
 
-def placeholders_in(text: str) -> set[str]:
+UNBALANCED = "花括号不成对：占位符应写成 {申请人} 这样的形式；要写花括号本身，请写成 {{ 或 }}"
+
+
+class LetterTemplateError(Exception):
+    """A stored template that cannot be filled safely; ``str()`` is Chinese."""
+
+    def __init__(self, problems: list[str], *, kind: str = ""):
+        self.problems = list(problems)
+        self.kind = kind
+        super().__init__("".join(self.problems))
+
+    @property
+    def message(self) -> str:
+        label = template_label(self.kind) if self.kind else "文书"
+        return (
+            f"文书模板“{label}”有误，未能生成文书："
+            + "".join(self.problems)
+            + "请管理员或公开办负责人在“文书模板”中修改（或恢复默认）后，在本页“重新生成”。"
+        )
+
+
+def template_label(kind: str) -> str:
+    """The template's name as the 文书模板 page lists it."""
+    return LetterKind(kind).label if kind in LetterKind.values else kind
+
+
+def _spelled(name: str | None, spec: str | None, conversion: str | None) -> str:
+    """A replacement field as the administrator typed it (for messages)."""
+    return (
+        "{"
+        + (name or "")
+        + (f"!{conversion}" if conversion else "")
+        + (f":{spec}" if spec else "")
+        + "}"
+    )
+
+
+def _fields(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        return list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise ValueError("花括号不成对：占位符应写成 {申请人} 这样的形式。") from exc
+        raise ValueError(UNBALANCED) from exc
+
+
+def field_problems(text: str) -> tuple[list[str], list[str]]:
+    """(problems, plain placeholder names) of one template text.
+
+    Only ``{名称}`` with a name from :data:`PLACEHOLDERS` is allowed: no format
+    spec, no ``!`` conversion, no ``.`` or ``[`` access, no positional ``{}``.
+    """
+    try:
+        parsed = _fields(text)
+    except ValueError as exc:
+        return [str(exc)], []
+    problems: list[str] = []
+    names: list[str] = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        spelled = _spelled(name, spec, conversion)
+        if spec or conversion:
+            problems.append(
+                f"占位符 {spelled} 带有格式说明或转换（“:”“!”之后的部分），"
+                f"占位符只能写成 {{{name.split('.')[0].split('[')[0]}}} 这样的形式"
+            )
+        elif "." in name or "[" in name:
+            problems.append(
+                f"占位符 {spelled} 不能用“.”或“[]”取属性或下标，只能写成 {{申请人}} 这样的形式"
+            )
+        elif name not in PLACEHOLDERS:
+            problems.append(f"未知的占位符 {spelled}")
+        else:
+            names.append(name)
+    if len(names) > MAX_FIELDS:
+        problems.append(f"占位符过多（{len(names)} 个），最多 {MAX_FIELDS} 个")
+    return problems, names
 
 
 def check_template(*, title: str, body: str) -> list[str]:
     """Problems with an administrator's template, in Chinese (empty = fine)."""
-    problems: list[str] = []
-    if not (title or "").strip():
-        problems.append("请填写标题。")
-    if not (body or "").strip():
-        problems.append("请填写正文。")
-    for label, text in (("标题", title or ""), ("正文", body or "")):
-        try:
-            names = placeholders_in(text)
-        except ValueError as exc:
-            problems.append(f"{label}：{exc}")
-            continue
-        unknown = sorted(n for n in names if n not in PLACEHOLDERS)
-        if unknown:
-            problems.append(
-                f"{label}中有未知的占位符：" + "、".join("{" + n + "}" for n in unknown)
-            )
-    return problems
+    return [f"{label}：{p}" for label, problems in template_problems(title, body) for p in problems]
+
+
+def template_problems(title: str, body: str) -> list[tuple[str, list[str]]]:
+    """Per part (标题 / 正文), what is wrong with it; each message names the bad text."""
+    out: list[tuple[str, list[str]]] = []
+    for label, text, limit in (
+        ("标题", title or "", MAX_TITLE_LENGTH),
+        ("正文", body or "", MAX_BODY_LENGTH),
+    ):
+        problems: list[str] = []
+        if not text.strip():
+            problems.append("不能为空。")
+        elif len(text) > limit:
+            problems.append(f"{label}过长（{len(text)} 字），最多 {limit} 字。")
+        else:
+            problems += [p + "。" for p in field_problems(text)[0]]
+        out.append((label, problems))
+    return out
 
 
 def template_for(application: Application, kind: str) -> tuple[str, str]:
@@ -305,6 +422,9 @@ def facts(
         "答复说明": clean_fragment(application.reply_reasons, sentence=True),
         "办公地址": org.office_address or "（见本机关政府信息公开指南）",
         "联系电话": org.office_phone or "（见本机关政府信息公开指南）",
+        "复议机关": org.effective_reconsideration_body() or UNKNOWN_RECONSIDERATION_BODY,
+        "管辖法院": org.court.strip() or UNKNOWN_COURT,
+        "征求意见依据": CONSULTATION_BASIS.get(event.kind, "") if event is not None else "",
     }
     if event is not None and event.kind in ("third_party_consulted", "other_body_consulted"):
         from .services import calendar
@@ -326,7 +446,29 @@ def legal_basis(row) -> str:
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    return text.format_map({k: values.get(k, "") for k in placeholders_in(text)})
+    """``text`` with each ``{名称}`` replaced by its value.
+
+    Never ``str.format``: a format spec, conversion or attribute access in a
+    stored template raises :class:`LetterTemplateError` instead of running.
+    """
+    problems, _ = field_problems(text)
+    if len(text) > MAX_BODY_LENGTH:
+        problems.append(f"模板过长（{len(text)} 字），最多 {MAX_BODY_LENGTH} 字")
+    if problems:
+        raise LetterTemplateError([p + "。" for p in problems])
+    return "".join(
+        literal + (values.get(name, "") if name is not None else "")
+        for literal, name, _, _ in _fields(text)
+    )
+
+
+# XML 1.0 forbids most C0 control characters; python-docx refuses them with a
+# ValueError.  Typed text (a name pasted from a spreadsheet) may carry them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_INVALID.sub("", text)
 
 
 def _set_font(run, east_asian: str, fallback: str, size) -> None:
@@ -354,14 +496,14 @@ def render_docx(*, title: str, body: str, org_name: str, reference: str, issued_
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(12)
-    _set_font(p.add_run(title), TITLE_FONT, TITLE_FALLBACK, TITLE_SIZE)
+    _set_font(p.add_run(xml_safe(title)), TITLE_FONT, TITLE_FALLBACK, TITLE_SIZE)
 
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(12)
     _set_font(p.add_run(reference), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
 
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    lines = [line.strip() for line in xml_safe(body).splitlines() if line.strip()]
     for i, line in enumerate(lines):
         p = doc.add_paragraph()
         fmt = p.paragraph_format
@@ -373,7 +515,7 @@ def render_docx(*, title: str, body: str, org_name: str, reference: str, issued_
         _set_font(p.add_run(line), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
 
     doc.add_paragraph()
-    for text in (org_name, cn_date(issued_on)):
+    for text in (xml_safe(org_name), cn_date(issued_on)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(64)  # GB/T 9704 7.3.5: 右空四字
@@ -392,15 +534,22 @@ def letter_generate(
     acting_user,
     issued_on: date,
 ) -> Letter:
-    """Number, fill, render and store one letter (call inside the service's transaction)."""
+    """Number, fill, render and store one letter (call inside the service's transaction).
+
+    Raises :class:`LetterTemplateError` — before numbering or writing anything —
+    when the body's stored template is not a safe template (see ``fill``).
+    """
     from .services import next_letter_number
 
     org = application.organization
+    raw_title, raw_body = template_for(application, kind)
+    problems = check_template(title=raw_title, body=raw_body)
+    if problems:
+        raise LetterTemplateError(problems, kind=kind)
     number = next_letter_number(org, issued_on.year)
     reference = f"〔{issued_on.year}〕依申请第{number}号"
-    raw_title, raw_body = template_for(application, kind)
     values = facts(application, event, reference, issued_on)
-    title = fill(raw_title, values)
+    title = xml_safe(fill(raw_title, values))
     body = fill(raw_body, values)
     content = render_docx(
         title=title, body=body, org_name=org.name, reference=reference, issued_on=issued_on
@@ -419,6 +568,31 @@ def letter_generate(
     letter.file.save(f"{secrets.token_hex(16)}.docx", ContentFile(content), save=False)
     letter.save()
     return letter
+
+
+# --- letters a broken template kept from being generated ---------------------------------
+
+# ClockEvent.data key: {letter kind: Chinese message} for letters not generated.
+LETTER_ERRORS = "letter_errors"
+
+
+@dataclass(frozen=True)
+class OwedLetter:
+    event: ClockEvent
+    kind: str
+    label: str
+    message: str
+
+
+def owed_letters(application: Application) -> list[OwedLetter]:
+    """Letters a step should have produced but a broken template prevented,
+    oldest first; the application page offers to generate each again."""
+    owed = []
+    for event in application.events.order_by("on", "id"):
+        for kind, message in (event.data or {}).get(LETTER_ERRORS, {}).items():
+            label = LetterKind(kind).label if kind in LetterKind.values else kind
+            owed.append(OwedLetter(event=event, kind=kind, label=label, message=message))
+    return owed
 
 
 def download_name(letter: Letter) -> str:

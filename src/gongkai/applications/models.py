@@ -155,6 +155,10 @@ class Application(models.Model):
     due_provisional = models.BooleanField("期限含未公布节假日安排的年份", default=False)
     # The applicant's own date while waiting (补正 / 缴费 / 说明理由).
     waiting_until = models.DateField("申请人办理期限", null=True, blank=True)
+    # Set by services.application_refresh_deadlines when the stored history can no
+    # longer be replayed under the current rules/calendar (the cached due date is
+    # then stale); shown to the 公开办负责人, cleared once the history replays again.
+    deadline_problem = models.TextField("答复期限无法重新计算的原因", blank=True)
     outcome = models.CharField("办理结果", max_length=40, choices=Outcome.choices, blank=True)
     reply_on = models.DateField("答复日期", null=True, blank=True, db_index=True)
     reply_reasons = models.TextField("答复理由/说明", blank=True)

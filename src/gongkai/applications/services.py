@@ -9,7 +9,10 @@ audit row, generate the letter, defer e-mail with ``transaction.on_commit``.
 
 from __future__ import annotations
 
+import logging
 import secrets
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from django.conf import settings
@@ -40,6 +43,8 @@ from .models import (
     Status,
 )
 from .permissions import can_approve_extension, can_edit_templates, can_handle, can_register
+
+logger = logging.getLogger(__name__)
 
 # Unambiguous upper-case base32-like alphabet: no 0/O, 1/I/L.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -190,17 +195,47 @@ def _record_event(
             **(data or {}),
         },
     )
-    from .letters import letter_generate
-
     for kind in letters:
+        _generate_or_record_failure(
+            application=application, event=event, kind=kind, acting_user=acting_user
+        )
+    return event
+
+
+def _generate_or_record_failure(
+    *, application: Application, event: ClockEvent, kind: str, acting_user
+) -> None:
+    """Generate a step's letter; a broken stored template never loses the step.
+
+    The step (a closing, say) is the legal act and stays recorded; the missing
+    letter is noted on the event with a Chinese message naming the template, is
+    audited, and is offered on the application page for ``letter_regenerate``
+    once the template is fixed.  ``letter_generate`` raises before writing.
+    """
+    from .letters import LETTER_ERRORS, LetterTemplateError, letter_generate
+
+    try:
         letter_generate(
             application=application,
             kind=kind,
             event=event,
             acting_user=acting_user,
-            issued_on=new.on,
+            issued_on=event.on,
         )
-    return event
+    except LetterTemplateError as exc:
+        exc.kind = exc.kind or kind
+        errors = dict(event.data.get(LETTER_ERRORS, {}))
+        errors[kind] = exc.message
+        event.data = {**event.data, LETTER_ERRORS: errors}
+        event.save(update_fields=["data"])
+        audit_record(
+            actor=acting_user,
+            organization=application.organization,
+            verb="letter.failed",
+            obj=application,
+            comment=exc.message,
+            data={"event_id": event.pk, "kind": kind, "problems": exc.problems},
+        )
 
 
 # --- intake --------------------------------------------------------------------
@@ -743,6 +778,48 @@ def letter_template_reset(*, organization: Organization, kind: str, acting_user)
         )
 
 
+@transaction.atomic
+def letter_regenerate(
+    *, application: Application, event: ClockEvent, kind: str, acting_user
+) -> Letter:
+    """Generate a letter a broken template kept from being generated, with the
+    date of its step (the letter is the one the step should have produced)."""
+    from .letters import LETTER_ERRORS, LetterTemplateError, letter_generate
+
+    _require_handler(acting_user, application)
+    application = _lock(application)
+    event = ClockEvent.objects.select_for_update().get(pk=event.pk, application=application)
+    errors = dict(event.data.get(LETTER_ERRORS, {}))
+    if Letter.objects.filter(application=application, event=event, kind=kind).exists():
+        raise ValidationError("该文书已生成，无需重新生成。")
+    if kind not in errors:
+        raise ValidationError("该事项没有未生成的文书。")
+    try:
+        letter = letter_generate(
+            application=application,
+            kind=kind,
+            event=event,
+            acting_user=acting_user,
+            issued_on=event.on,
+        )
+    except LetterTemplateError as exc:
+        exc.kind = exc.kind or kind
+        raise ValidationError(exc.message) from exc
+    del errors[kind]
+    event.data = {**event.data, LETTER_ERRORS: errors}
+    if not errors:
+        event.data.pop(LETTER_ERRORS)
+    event.save(update_fields=["data"])
+    audit_record(
+        actor=acting_user,
+        organization=application.organization,
+        verb="letter.regenerate",
+        obj=application,
+        data={"event_id": event.pk, "kind": kind, "letter_id": letter.pk},
+    )
+    return letter
+
+
 def next_letter_number(organization: Organization, year: int) -> int:
     # Serialise numbering per body: lock the body's row for this transaction.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -768,6 +845,7 @@ __all__ = [
     "application_send_fee_notice",
     "application_set_later_date",
     "calendar",
+    "letter_regenerate",
     "letter_template_save",
 ]
 
@@ -775,12 +853,27 @@ __all__ = [
 # --- keeping the cached due dates in step with the calendar ---------------------------------
 
 
-def application_refresh_deadlines(*, organization_ids=None) -> int:
+@dataclass
+class DeadlineRefresh:
+    """What :func:`application_refresh_deadlines` did: how many cached due dates
+    changed, and each open application whose stored history can no longer be
+    replayed (with the Chinese reason)."""
+
+    changed: int = 0
+    skipped: list[tuple[Application, str]] = dataclass_field(default_factory=list)
+
+
+def application_refresh_deadlines(*, organization_ids=None) -> DeadlineRefresh:
     """Recompute the cached due date of every open application (e.g. after an
     administrator entered next year's holiday schedule, which turns
-    provisional dates into final ones).  Returns how many changed; each change
-    is audited.  ``gongkai remind`` runs it before reminding."""
-    changed = 0
+    provisional dates into final ones).  Each change is audited.
+
+    A stored history the rules now refuse is never skipped silently: it is
+    counted and returned, logged as a warning, flagged on the application
+    (``deadline_problem``, shown to the 公开办负责人 on the dashboard) and audited
+    once per distinct reason; the flag is cleared when the history replays again.
+    ``gongkai remind`` runs it before reminding."""
+    result = DeadlineRefresh()
     qs = Application.objects.exclude(status=Status.CLOSED)
     if organization_ids is not None:
         qs = qs.filter(organization_id__in=list(organization_ids))
@@ -789,8 +882,13 @@ def application_refresh_deadlines(*, organization_ids=None) -> int:
             application = _lock(Application(pk=pk))
             try:
                 deadline = application_deadline(application)
-            except clock.ClockError:
-                continue  # a stored history the rules now refuse: leave it for a human
+            except clock.ClockError as exc:
+                _flag_unreplayable(application, str(exc))
+                result.skipped.append((application, str(exc)))
+                continue
+            if application.deadline_problem:
+                application.deadline_problem = ""
+                application.save(update_fields=["deadline_problem", "updated_at"])
             before = (application.due_on, application.due_provisional)
             if before == (deadline.due_on, deadline.provisional):
                 continue
@@ -809,8 +907,29 @@ def application_refresh_deadlines(*, organization_ids=None) -> int:
                     "provisional": deadline.provisional,
                 },
             )
-            changed += 1
-    return changed
+            result.changed += 1
+    return result
+
+
+def _flag_unreplayable(application: Application, reason: str) -> None:
+    logger.warning(
+        "申请 %s（机关 %s）的办理记录无法按现行规则重新计算答复期限，已跳过：%s",
+        application.tracking_code,
+        application.organization_id,
+        reason,
+    )
+    if application.deadline_problem == reason:
+        return  # already flagged and audited for this reason
+    application.deadline_problem = reason
+    application.save(update_fields=["deadline_problem", "updated_at"])
+    audit_record(
+        actor=None,
+        organization=application.organization,
+        verb="application.deadline_unreplayable",
+        obj=application,
+        comment=reason,
+        data={"due_on": application.due_on.isoformat() if application.due_on else None},
+    )
 
 
 # --- reminders (gongkai remind) -------------------------------------------------------------

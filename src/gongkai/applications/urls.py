@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.application_action, name="action"),
     path("<int:pk>/letters/<int:letter_pk>/", views.letter_download, name="letter_download"),
+    path("<int:pk>/letters/regenerate/", views.letter_regenerate, name="letter_regenerate"),
 ]

@@ -104,12 +104,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.config.security.ContentSecurityPolicyMiddleware",  # strict CSP on HTML pages
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An account an administrator opened changes its password before anything else.
+    "gongkai.organizations.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.config.middleware.MethodNotAllowedPageMiddleware",
@@ -162,6 +165,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's ModelBackend behind the failed-log-in throttle (every log-in form,
+# the Django admin's included); the limits are below under "Rate limits".
+AUTHENTICATION_BACKENDS = ["gongkai.organizations.backends.ThrottledModelBackend"]
 LOGIN_URL = "organizations:login"
 LOGIN_REDIRECT_URL = "organizations:dashboard"
 LOGOUT_REDIRECT_URL = "organizations:login"
@@ -238,6 +244,60 @@ CACHES = {
         "LOCATION": "gongkai",
     }
 }
+
+
+# --- Rate limits and log-in throttling (counted in the "default" cache) -----
+# With several worker processes the limits hold across them only when that
+# cache is shared; the per-process LocMem cache above counts per process.
+
+
+def _int_env(name: str, default: int, *, minimum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 应为不小于 {minimum} 的整数，现为“{raw}”。"
+            f" {name} must be an integer >= {minimum}."
+        )
+    return value
+
+
+def _rate_env(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """``"<requests>/<seconds>"``, e.g. ``GONGKAI_RATE_APPLY=10/3600``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    count, _, seconds = raw.partition("/")
+    try:
+        parsed = (int(count), int(seconds))
+    except ValueError:
+        parsed = (0, 0)
+    if parsed[0] < 1 or parsed[1] < 1:
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 应写成“次数/秒数”（例如 10/3600），现为“{raw}”。"
+            f" {name} must look like <requests>/<seconds>, e.g. 10/3600."
+        )
+    return parsed
+
+
+# Trusted reverse proxies in front of the app (nginx = 1).  0: X-Forwarded-For
+# is ignored, since any client can write it; see organizations/throttle.py.
+GONGKAI_PROXY_COUNT = _int_env("GONGKAI_PROXY_COUNT", 0, minimum=0)
+# Portal: online applications and status look-ups per client address.
+GONGKAI_RATE_LIMITS = {
+    "apply": _rate_env("GONGKAI_RATE_APPLY", (10, 3600)),
+    "status": _rate_env("GONGKAI_RATE_STATUS", (30, 600)),
+}
+# Failed log-ins: this many within GONGKAI_LOGIN_LOCKOUT_SECONDS lock the user
+# name (or the client address) for GONGKAI_LOGIN_LOCKOUT_SECONDS.
+GONGKAI_LOGIN_FAILURES_PER_USER = _int_env("GONGKAI_LOGIN_FAILURES_PER_USER", 5, minimum=1)
+GONGKAI_LOGIN_FAILURES_PER_IP = _int_env("GONGKAI_LOGIN_FAILURES_PER_IP", 20, minimum=1)
+GONGKAI_LOGIN_LOCKOUT_SECONDS = _int_env("GONGKAI_LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
 
 LOGGING = {
     "version": 1,

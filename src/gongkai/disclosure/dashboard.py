@@ -8,7 +8,7 @@ from django.utils import timezone
 from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import roles_of
 
-from . import selectors
+from . import notices, selectors
 from .models import Item
 
 MAX_ROWS = 8
@@ -26,13 +26,17 @@ def _rows(items, url_name: str) -> list[dict]:
 
 
 def _waiting(organization, status: str, user):
-    """Items in ``status`` for a reviewer/approver: never their own drafts (the same
-    rule as permissions.can_review / can_approve, applied once in the query)."""
-    return (
+    """Items in ``status`` for a reviewer/approver: never what they drafted, last
+    edited or (for approval) reviewed themselves (the same rule as
+    permissions.can_review / can_approve, applied once in the query)."""
+    qs = (
         Item.objects.filter(organization=organization, status=status)
         .exclude(created_by=user)
-        .order_by("updated_at")
+        .exclude(last_edited_by=user)
     )
+    if status == Item.Status.IN_APPROVAL:
+        qs = qs.exclude(reviewed_by=user)
+    return qs.order_by("updated_at")
 
 
 def _queue_widget(organization, user, status, title, url_name, empty, role, order) -> dict:
@@ -46,6 +50,31 @@ def _queue_widget(organization, user, status, title, url_name, empty, role, orde
         "roles": [role],
         "order": order,
         "url": reverse("disclosure:item_list") + f"?status={status}",
+    }
+
+
+NOTICE_ROLES = frozenset(notices.MASK_ROLES)
+
+
+def _expired_notices_widget(organization) -> dict:
+    """公示期满仍含个人信息: the clerk's work list entry (issue #9)."""
+    rows = notices.expired_personal_data_notices(
+        organizations=[organization], today=timezone.localdate()
+    )
+    return {
+        "title": f"公示期满仍含个人信息（{len(rows)}）",
+        "rows": [
+            {
+                "label": r.item.title,
+                "value": f"公示期至 {r.item.notice_to:%m-%d}，{r.hits}处，请撤回或打码",
+                "url": reverse("disclosure:item_detail", args=[r.item.pk]),
+            }
+            for r in rows[:MAX_ROWS]
+        ],
+        "empty": "没有公示期已满仍含个人信息的公示。",
+        "roles": sorted(NOTICE_ROLES),
+        "order": 13,
+        "url": reverse("disclosure:expired_notices"),
     }
 
 
@@ -86,6 +115,8 @@ def widgets(request, organization, roles=None) -> list[dict]:
                 11,
             )
         )
+    if NOTICE_ROLES & set(roles):
+        out.append(_expired_notices_widget(organization))
     if not TIMELINESS_ROLES & set(roles):
         return out
     today = timezone.localdate()
@@ -98,7 +129,11 @@ def widgets(request, organization, roles=None) -> list[dict]:
             "rows": [
                 {
                     "label": r.item.title,
-                    "value": f"{r.state_label} · 期限 {r.deadline:%m-%d}"
+                    "value": (
+                        f"{r.state_label} · 期限 {r.deadline:%m-%d}"
+                        if r.deadline is not None
+                        else f"{r.state_label}：形成日期 {r.item.formed_on:%Y-%m-%d}，请更正"
+                    )
                     + ("（暂按周一至周五并扣除法定节假日，不含调休）" if r.provisional else ""),
                     "url": reverse("disclosure:item_detail", args=[r.item.pk]),
                 }

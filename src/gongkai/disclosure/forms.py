@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.bounds import BoundedDateField
 from gongkai.organizations.models import Organization, Unit
 from gongkai.uploads import UploadRejected, check_upload
 
@@ -55,6 +56,7 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = EDITABLE_FIELDS
+        field_classes = {f: BoundedDateField for f in ("formed_on", "notice_from", "notice_to")}
         widgets = {
             "formed_on": DATE,
             "notice_from": DATE,
@@ -142,6 +144,7 @@ class PublicationForm(forms.ModelForm):
     class Meta:
         model = Publication
         fields = ["channel", "published_on", "note"]
+        field_classes = {"published_on": BoundedDateField}
         widgets = {"published_on": DATE}
 
 
@@ -194,6 +197,16 @@ class GuideForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 30})}
 
 
+DOCUMENT_DATES = (
+    "issued_on",
+    "effective_from",
+    "valid_until",
+    "amended_on",
+    "abolished_on",
+    "expired_on",
+)
+
+
 class NormativeDocumentForm(forms.ModelForm):
     class Meta:
         model = NormativeDocument
@@ -211,17 +224,8 @@ class NormativeDocumentForm(forms.ModelForm):
             "item",
             "note",
         ]
-        widgets = {
-            f: DATE
-            for f in (
-                "issued_on",
-                "effective_from",
-                "valid_until",
-                "amended_on",
-                "abolished_on",
-                "expired_on",
-            )
-        }
+        field_classes = {f: BoundedDateField for f in DOCUMENT_DATES}
+        widgets = {f: DATE for f in DOCUMENT_DATES}
         help_texts = {
             "valid_until": "有效期的最后一天；过了这一天即不再计入“现行有效”。",
             "kind": "规章仅限有规章制定权的机关（《立法法》第九十三条）。",

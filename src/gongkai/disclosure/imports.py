@@ -12,8 +12,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.parsers import expat
 
 from charset_normalizer import from_bytes
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.bounds import RANGE_TEXT, date_in_range
 from gongkai.organizations.models import Organization, Unit
 
 from . import permissions as perms
@@ -112,29 +116,270 @@ class Report:
     def error_count(self) -> int:
         return len(self.file_errors) + sum(len(r.errors) for r in self.rows)
 
+    def summary(self) -> dict:
+        """What the import page shows, as stored in ``ImportJob.report`` (JSON)."""
+
+        def label(row: RowResult) -> str:
+            if self.kind == ImportJob.Kind.ITEMS:
+                return str(row.parsed.get("title", ""))
+            return f"{row.parsed.get('code', '')} {row.parsed.get('name', '')}".strip()
+
+        return {
+            "ok": self.ok,
+            "error_count": self.error_count,
+            "file_errors": list(self.file_errors),
+            "rows": [
+                {"number": r.number, "label": label(r), "errors": r.errors} for r in self.rows
+            ],
+        }
+
 
 # --- reading the file -------------------------------------------------------------
+#
+# Import bombs (issue #9): a 656 KB XLSX that unpacks to 192 MB must be refused
+# before anything parses it.  In order, and each with its own Chinese message:
+#
+# 1. XLSX: the archive's declared sizes (zipfile's central directory, read
+#    without unpacking): entry count, each entry's size, the total, and the
+#    compression ratio of large entries.  zipfile never inflates an entry past
+#    its declared size, so what follows is bounded by these numbers.
+# 2. XLSX: every XML part is streamed once through expat with no tree: row,
+#    cell, shared-string and element counts and each cell's text length are
+#    checked as they go by, and the first limit passed stops the scan.  A
+#    DOCTYPE (entity expansion) is refused.
+# 3. Only then openpyxl (read_only, values only, at most MAX_COLUMNS columns),
+#    stopped at MAX_SHEET_ROWS row positions.
+# CSV: bytes, rows, columns and cell length, checked while reading.
+
+# Excel's own limit for one cell; a CSV cell may not be longer either.
+MAX_CELL_CHARS = 32767
+MAX_COLUMNS = 50
+# Row positions read from a sheet, empty rows included (data rows: MAX_ROWS).
+MAX_SHEET_ROWS = MAX_ROWS + 200
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 200
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 160 * 1024 * 1024
+# Text and XML compress about 3-20 times; a bomb compresses hundreds of times.
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1024 * 1024  # small entries may compress as they like
+MAX_SHARED_STRINGS = MAX_SHEET_ROWS * MAX_COLUMNS
+MAX_XML_ELEMENTS = 4 * MAX_SHEET_ROWS * MAX_COLUMNS
+SCAN_CHUNK = 64 * 1024
+
+LIMITS_TEXT = f"每个文件最多{MAX_ROWS}行、{MAX_COLUMNS}列，每个单元格最多{MAX_CELL_CHARS}个字符"
 
 
-def read_table(content: bytes, kind: str) -> list[list[str]]:
-    """Rows of cell strings from XLSX or CSV bytes; raises ValueError (Chinese)."""
-    if kind == "xlsx":
-        import openpyxl
+class TooBig(ValueError):
+    """A file past one of the import limits; the message is Chinese."""
 
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any broken workbook gets one message
-            raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from exc
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    if len(infos) > MAX_ARCHIVE_ENTRIES:
+        raise TooBig(
+            f"该 Excel 文件包含{len(infos)}个内部文件，超过上限{MAX_ARCHIVE_ENTRIES}个，"
+            "不像正常的表格，未读取。请另存为新的 .xlsx 文件后再上传。"
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise TooBig(
+                f"该 Excel 文件的压缩比异常（{info.file_size // max(info.compress_size, 1)}倍，"
+                f"上限{MAX_RATIO}倍），可能是“压缩炸弹”，未读取。"
+                "请在 Excel 中删除多余的空行空列、另存为新文件后再上传。"
+            )
+        if info.file_size > MAX_ENTRY_BYTES or total > MAX_ARCHIVE_BYTES:
+            limit = MAX_ENTRY_BYTES if info.file_size > MAX_ENTRY_BYTES else MAX_ARCHIVE_BYTES
+            raise TooBig(
+                f"该 Excel 文件解压后超过{_mb(limit)}，未读取。{LIMITS_TEXT}，请拆分后再上传。"
+            )
+
+
+_REF_RE = re.compile(r"([A-Za-z]{0,3})(\d{0,7})")
+
+
+def _position(ref: str | None, default: int) -> int:
+    """A row number ("r" of a row); anything unreadable counts as very far."""
+    if ref is None:
+        return default
+    return int(ref) if ref.isdigit() and len(ref) <= 7 else 10**7
+
+
+def _column(ref: str | None, default: int) -> int:
+    """The column of a cell reference such as "AB12" (1-based)."""
+    if ref is None:
+        return default
+    match = _REF_RE.fullmatch(ref)
+    if match is None or not match.group(1):
+        return 10**7
+    number = 0
+    for letter in match.group(1).upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _scan_xml(stream, part: str) -> None:
+    """Stream one XML part through expat, counting; raise TooBig at the first limit."""
+    counts = {"rows": 0, "cells": 0, "strings": 0, "elements": 0, "text": 0}
+
+    def start(tag, attrs):
+        local = tag.rsplit("}", 1)[-1]
+        counts["elements"] += 1
+        counts["text"] = 0  # text is counted per element
+        if counts["elements"] > MAX_XML_ELEMENTS:
+            raise TooBig(f"该 Excel 文件的内容过多，未读取。{LIMITS_TEXT}。")
+        if local == "row":
+            counts["rows"] += 1
+            counts["cells"] = 0
+            # openpyxl fills the gap up to a row's number ("r") and would drop
+            # rows past its max_row silently: both are refused here instead.
+            number = _position(attrs.get("r"), counts["rows"])
+            counts["row"] = number
+            if counts["rows"] > MAX_SHEET_ROWS or number > MAX_SHEET_ROWS:
+                raise TooBig(
+                    f"一次最多导入{MAX_ROWS}行，表格第{min(number, 10**7)}行仍有内容或格式，"
+                    "未读取。请删除多余的行或拆分文件。"
+                )
+        elif local == "c":
+            counts["cells"] += 1
+            column = _column(attrs.get("r"), counts["cells"])
+            if counts["cells"] > MAX_COLUMNS or column > MAX_COLUMNS:
+                raise TooBig(
+                    f"第{counts.get('row', counts['rows'])}行超过{MAX_COLUMNS}列，未读取。"
+                    "请删除多余的列后再上传。"
+                )
+        elif local == "si":
+            counts["strings"] += 1
+            if counts["strings"] > MAX_SHARED_STRINGS:
+                raise TooBig(f"该 Excel 文件的文字单元格过多，未读取。{LIMITS_TEXT}。")
+
+    def text(data):
+        counts["text"] += len(data)
+        if counts["text"] > MAX_CELL_CHARS:
+            raise TooBig(f"有单元格超过{MAX_CELL_CHARS}个字符（Excel 单元格的上限），未读取。")
+
+    def doctype(*args):
+        raise TooBig("该 Excel 文件含有不允许的文档类型声明（DOCTYPE），未读取。")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        while chunk := stream.read(SCAN_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from None
+
+
+def _read_xlsx(source) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            _check_archive(archive)
+            for info in archive.infolist():
+                if info.filename.lower().endswith((".xml", ".rels")):
+                    with archive.open(info) as stream:
+                        _scan_xml(stream, info.filename)
+    except TooBig:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError):
+        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from None
+    if hasattr(source, "seek"):
+        source.seek(0)
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any broken workbook gets one message
+        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from exc
+    rows: list[list[str]] = []
+    try:
         sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in row])
+        # The scan above has made sure no row or column lies past these bounds.
+        for values in sheet.iter_rows(
+            max_col=MAX_COLUMNS, max_row=MAX_SHEET_ROWS, values_only=True
+        ):
+            rows.append(_bounded_row([_cell(v) for v in values], len(rows) + 1))
+    except TooBig:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet openpyxl cannot read
+        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from exc
+    finally:
         workbook.close()
-        return rows
+    return rows
+
+
+def _bounded_row(row: list[str], number: int) -> list[str]:
+    while row and not row[-1]:
+        row.pop()
+    if len(row) > MAX_COLUMNS:
+        raise TooBig(f"第{number}行超过{MAX_COLUMNS}列，请删除多余的列后再上传。")
+    for cell in row:
+        if len(cell) > MAX_CELL_CHARS:
+            raise TooBig(
+                f"第{number}行有单元格超过{MAX_CELL_CHARS}个字符（Excel 单元格的上限），"
+                "请缩短后再上传。"
+            )
+    return row
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     best = from_bytes(content).best()
     if best is None:
         raise ValueError("无法识别 CSV 文件的文字编码，请另存为 UTF-8 编码的 CSV。")
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(str(best)))]
+    return str(best)
+
+
+def _read_csv(source) -> list[list[str]]:
+    if isinstance(source, bytes | bytearray):
+        content = bytes(source[: MAX_CSV_BYTES + 1])
+    else:
+        content = source.read(MAX_CSV_BYTES + 1)
+    if len(content) > MAX_CSV_BYTES:
+        raise TooBig(f"CSV 文件超过{_mb(MAX_CSV_BYTES)}，未读取。请拆分后再上传。")
+    text = _decode(content)
+    del content
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            if len(rows) >= MAX_SHEET_ROWS:
+                raise TooBig(f"一次最多导入{MAX_ROWS}行，请拆分文件。")
+            if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
+                raise TooBig(f"第{reader.line_num}行超过{MAX_COLUMNS}列，请删除多余的列后再上传。")
+            rows.append(_bounded_row([c.strip() for c in row[:MAX_COLUMNS]], reader.line_num))
+    except csv.Error:
+        # e.g. a field past the csv module's own limit (131,072 characters).
+        raise TooBig(
+            f"第{reader.line_num}行无法读取（单元格过长或引号不配对）。"
+            f"每个单元格最多{MAX_CELL_CHARS}个字符。"
+        ) from None
+    return rows
+
+
+def read_table(content, kind: str) -> list[list[str]]:
+    """Rows of cell strings from XLSX or CSV (bytes or a binary file); raises
+    ValueError (Chinese), :class:`TooBig` when a limit is passed."""
+    if kind == "xlsx":
+        if isinstance(content, bytes | bytearray):
+            content = io.BytesIO(content)
+        return _read_xlsx(content)
+    return _read_csv(content)
 
 
 def _cell(value) -> str:
@@ -149,14 +394,22 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+_DATE_RE = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})")
+
+
 def _parse_date(text: str) -> dt.date:
-    cleaned = text.strip().replace("/", "-").replace(".", "-")
+    cleaned = text.strip().replace("/", "-").replace(".", "-").replace(" ", "")
     cleaned = cleaned.replace("年", "-").replace("月", "-").replace("日", "")
+    match = _DATE_RE.fullmatch(cleaned)
     try:
-        y, m, d = (int(p) for p in cleaned.split("-"))
-        return dt.date(y, m, d)
+        if match is None:
+            raise ValueError
+        day = dt.date(*(int(p) for p in match.groups()))
     except ValueError:
-        raise ValueError(f"“{text}”不是有效日期，请写成 2024-05-06") from None
+        raise ValueError(f"“{text[:40]}”不是有效日期，请写成 2024-05-06") from None
+    if not date_in_range(day):
+        raise ValueError(f"“{text[:40]}”超出合理范围，应在 {RANGE_TEXT} 之间")
+    return day
 
 
 def _choice(text: str, choices, what: str) -> str:
@@ -359,7 +612,7 @@ def _check_category_row(row: RowResult, org: Organization, ctx: dict) -> None:
 
 
 def dry_run(
-    *, organization: Organization, kind: str, content: bytes, file_kind: str, acting_user
+    *, organization: Organization, kind: str, content, file_kind: str, acting_user
 ) -> Report:
     """Check every row and report every problem for ``acting_user``; writes nothing."""
     report = Report(kind=kind)
@@ -392,8 +645,26 @@ class ImportFailed(ValidationError):
     pass
 
 
+def import_check(*, job: ImportJob, content, acting_user, now: dt.datetime) -> ImportJob:
+    """The trial run of ``job``'s file (``content``: bytes or a binary file), stored
+    on the job so that the import page shows it without reading the file again."""
+    report = dry_run(
+        organization=job.organization,
+        kind=job.kind,
+        content=content,
+        file_kind=job.file_kind,
+        acting_user=acting_user,
+    )
+    job.report = report.summary()
+    job.row_count = len(report.rows)
+    job.error_count = report.error_count
+    job.checked_at = now
+    job.save(update_fields=["report", "row_count", "error_count", "checked_at"])
+    return job
+
+
 @transaction.atomic
-def import_run(*, job: ImportJob, content: bytes, file_kind: str, acting_user) -> Report:
+def import_run(*, job: ImportJob, content, file_kind: str, acting_user) -> Report:
     """Import every row or none: repeats the dry run, then writes in this transaction."""
     org = job.organization
     if not perms.can_maintain(acting_user, org):
@@ -482,23 +753,27 @@ def template_xlsx(kind: str) -> bytes:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
+    from gongkai.spreadsheets import xlsx_append, xlsx_put  # text stays text, never formulas
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "导入"
     columns = COLUMNS[kind]
     for i, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=i, value=column.label + ("*" if column.required else ""))
+        cell = xlsx_put(
+            sheet.cell(row=1, column=i), column.label + ("*" if column.required else "")
+        )
         cell.font = Font(bold=True)
         if column.help:
             cell.comment = Comment(column.help, "gongkai")
-        sheet.cell(row=2, column=i, value=column.example)
+        xlsx_put(sheet.cell(row=2, column=i), column.example)
         sheet.column_dimensions[cell.column_letter].width = max(12, len(column.label) * 3)
     notes = workbook.create_sheet("说明")
-    notes.append(["列", "必填", "说明"])
+    xlsx_append(notes, ["列", "必填", "说明"])
     for column in columns:
-        notes.append([column.label, "是" if column.required else "", column.help])
-    notes.append([])
-    notes.append(["第2行是示例，导入前请删除或改成真实数据。"])
+        xlsx_append(notes, [column.label, "是" if column.required else "", column.help])
+    xlsx_append(notes, [])
+    xlsx_append(notes, ["第2行是示例，导入前请删除或改成真实数据。"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

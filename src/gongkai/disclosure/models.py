@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from gongkai.bounds import date_in_range
+
 from .law import ARTICLE_ITEM_CHOICES
 
 
@@ -188,6 +190,16 @@ class Item(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who last changed the draft (create or edit; not the reviewer's masking): the
+    # reviewer and the approver must be other people (separation of duties).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -230,6 +242,11 @@ class Item(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosure:item_detail", args=[self.pk])
+
+    @property
+    def formed_on_wrong(self) -> bool:
+        """A stored 形成日期 outside the sane range (gongkai.bounds): shown as wrong."""
+        return not date_in_range(self.formed_on)
 
     @property
     def is_published(self) -> bool:
@@ -659,9 +676,81 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     imported_at = models.DateTimeField("导入时间", null=True, blank=True)
+    # The trial run, computed once (on upload) and shown from here: a GET of the
+    # import page never reads or parses the file again (issue #9, import bombs).
+    report = models.JSONField("试导入结果", null=True, blank=True, editable=False)
+    checked_at = models.DateTimeField("试导入时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def file_kind(self) -> str:
+        """ "xlsx" or "csv", from the stored file's name (uploads keep the checked kind)."""
+        return self.path.rsplit(".", 1)[-1]
+
+
+class NoticeSettings(models.Model):
+    """A body's choices about its 公示 once the 公示期 has ended (issue #9).
+
+    A 公示 (名单、补贴、低保公示) shows names and parts of ID numbers for its 公示期
+    only; after it, keeping them on the website is no longer necessary
+    (条例第十五条; 个人信息保护法第十九条: kept no longer than the purpose needs).
+    By default the clerk is reminded to withdraw or mask it; a body may choose
+    to have ``gongkai remind`` mask the personal data automatically.
+    """
+
+    organization = models.OneToOneField(
+        "organizations.Organization",
+        verbose_name="机关",
+        on_delete=models.CASCADE,
+        related_name="notice_settings",
+    )
+    auto_mask_expired = models.BooleanField(
+        "公示期满后自动打码",
+        default=False,
+        help_text="开启后，每日提醒任务（gongkai remind）对公示期已满的公示正文中的"
+        "个人信息自动打码并留痕；附件中的个人信息仍需撤回或替换。",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "公示期满处理设置"
+        verbose_name_plural = "公示期满处理设置"
+
+    def __str__(self) -> str:
+        return f"{self.organization}公示期满处理设置"
+
+
+class NoticeExpiryReminder(models.Model):
+    """The one reminder about an expired 公示 that still shows personal data:
+    ``gongkai remind`` sends it once (idempotent); the work list keeps showing
+    the item until it is masked or withdrawn."""
+
+    item = models.OneToOneField(
+        Item,
+        verbose_name="政府信息",
+        on_delete=models.CASCADE,
+        related_name="notice_expiry_reminder",
+    )
+    sent_on = models.DateField("提醒日期")
+    recipients = models.TextField("收件人", blank=True)
+    emailed = models.BooleanField("已发邮件", default=False)
+
+    class Meta:
+        verbose_name = "公示期满提醒"
+        verbose_name_plural = "公示期满提醒"
+
+    def __str__(self) -> str:
+        return f"{self.item}（{self.sent_on:%Y-%m-%d}）"

@@ -6,7 +6,9 @@ Role rules (条例第十七条 review before publication; 国办发〔2016〕80�
 - 审批领导 (approver) approves (publishes) or returns an item that passed review,
   and withdraws a published item; an approver can never skip the review,
   because approval is only possible from ``in_approval``;
-- nobody passes the review of, or approves, an item they drafted themselves.
+- nobody passes the review of, or approves, an item they drafted themselves or
+  were the last to edit, and the approver is not the reviewer: three different
+  people draft, review and approve (separation of duties, issue #9).
 """
 
 from __future__ import annotations
@@ -40,8 +42,15 @@ def normative_documents_visible_to(user) -> QuerySet[NormativeDocument]:
     return scope_to_user(NormativeDocument.objects.all(), user)
 
 
+def last_editor_id(item: Item) -> int | None:
+    """Who last changed the draft (the drafter for rows from before the field)."""
+    return item.last_edited_by_id or item.created_by_id
+
+
 def _own(user, item: Item) -> bool:
-    return item.created_by_id == getattr(user, "pk", None)
+    """``user`` drafted the item or was the last to change it."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and pk in {item.created_by_id, last_editor_id(item)}
 
 
 def can_create(user, org: Organization) -> bool:
@@ -69,6 +78,7 @@ def can_approve(user, item: Item) -> bool:
         item.status == S.IN_APPROVAL
         and has_role(user, item.organization, *APPROVE_ROLES)
         and not _own(user, item)
+        and item.reviewed_by_id != getattr(user, "pk", None)
     )
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.annual.format import T2_ROW_BY_KEY, t2_keys
+from gongkai.bounds import OUT_OF_RANGE, date_in_range
 from gongkai.organizations.models import Organization
 from gongkai.workdays import Calendar, ProvisionalScheduleWarning, WorkDate, parse_schedule
 
@@ -70,8 +71,13 @@ def calendar() -> Calendar:
     return cal
 
 
-def publication_deadline(item: Item, cal: Calendar | None = None) -> WorkDate:
-    """条例第二十六条: the 20th working day after ``formed_on``."""
+def publication_deadline(item: Item, cal: Calendar | None = None) -> WorkDate | None:
+    """条例第二十六条: the 20th working day after ``formed_on``.
+
+    None when the stored ``formed_on`` is outside the sane range (gongkai.bounds):
+    no deadline can honestly be computed, and pages show the date as wrong."""
+    if not date_in_range(item.formed_on):
+        return None
     cal = cal or calendar()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ProvisionalScheduleWarning)
@@ -90,6 +96,7 @@ VERB_LABELS = {
     "item.record": "审批通过（不主动公开，仅登记）",
     "item.withdraw": "撤回",
     "item.mask_personal_data": "对正文中的个人信息打码",
+    "item.notice_mask_expired": "公示期满后对个人信息打码",
     "item.publication_record": "登记发布渠道",
     "item.import": "导入",
     "guide.generate": "生成指南",
@@ -121,13 +128,30 @@ def history_for(obj) -> list[dict]:
     return rows
 
 
+def stored_day(moment: dt.datetime | None) -> dt.date | None:
+    """The local date of a stored timestamp, or None when it is missing or outside
+    the sane range (a wrong value must not take a page down)."""
+    if moment is None:
+        return None
+    try:
+        day = timezone.localdate(moment)
+    except (OverflowError, ValueError):
+        return None
+    return day if date_in_range(day) else None
+
+
 def publication_late(item: Item, today: dt.date, deadline: WorkDate | None = None) -> bool:
-    """条例第二十六条: published after, or still unpublished past, the deadline."""
+    """条例第二十六条: published after, or still unpublished past, the deadline.
+
+    False when there is no deadline (a wrong ``formed_on``): not judged late."""
     if item.attribute != Item.Attribute.PROACTIVE:
         return False
     deadline = deadline or publication_deadline(item)
+    if deadline is None:
+        return False
     if item.published_at:
-        return timezone.localdate(item.published_at) > deadline
+        published_on = stored_day(item.published_at)
+        return published_on is not None and published_on > deadline
     return item.status in OPEN_STATUSES and today > deadline
 
 
@@ -251,13 +275,13 @@ def table2_figures(org: Organization, year: int) -> dict[str, int | Decimal]:
 @dataclass
 class TimelinessRow:
     item: Item
-    deadline: WorkDate
-    state: str  # "overdue" | "due_soon" | "published_late"
+    deadline: WorkDate | None  # None only for "bad_date"
+    state: str  # "overdue" | "due_soon" | "published_late" | "bad_date"
     workdays_left: int  # negative when overdue
 
     @property
     def provisional(self) -> bool:
-        return self.deadline.provisional
+        return self.deadline is not None and self.deadline.provisional
 
     @property
     def days_late(self) -> int:
@@ -265,9 +289,12 @@ class TimelinessRow:
 
     @property
     def state_label(self) -> str:
-        return {"overdue": "已超期未公开", "due_soon": "即将超期", "published_late": "超期公开"}[
-            self.state
-        ]
+        return {
+            "overdue": "已超期未公开",
+            "due_soon": "即将超期",
+            "published_late": "超期公开",
+            "bad_date": OUT_OF_RANGE,
+        }[self.state]
 
 
 def _timeliness(org: Organization, today: dt.date) -> list[TimelinessRow]:
@@ -282,8 +309,15 @@ def _timeliness(org: Organization, today: dt.date) -> list[TimelinessRow]:
         warnings.simplefilter("ignore", ProvisionalScheduleWarning)
         for item in qs:
             deadline = publication_deadline(item, cal)
+            if deadline is None:
+                # A stored 形成日期 outside the sane range: listed so it gets corrected.
+                rows.append(TimelinessRow(item, None, "bad_date", 0))
+                continue
             if item.status == S.PUBLISHED:
-                published_on = timezone.localdate(item.published_at)
+                published_on = stored_day(item.published_at)
+                if published_on is None:
+                    rows.append(TimelinessRow(item, deadline, "bad_date", 0))
+                    continue
                 if published_on > deadline:
                     rows.append(
                         TimelinessRow(
@@ -299,7 +333,8 @@ def _timeliness(org: Organization, today: dt.date) -> list[TimelinessRow]:
                 rows.append(TimelinessRow(item, deadline, "overdue", left))
             elif left <= DUE_SOON_WORKDAYS:
                 rows.append(TimelinessRow(item, deadline, "due_soon", left))
-    rows.sort(key=lambda r: (r.deadline, r.item.pk))
+    # Wrong dates first: they need a person before anything can be computed.
+    rows.sort(key=lambda r: (r.deadline is not None, r.deadline or dt.date.min, r.item.pk))
     return rows
 
 
@@ -344,8 +379,10 @@ def late_interpretations(org: Organization, max_workdays: int | None = None) -> 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ProvisionalScheduleWarning)
         for interp in qs:
-            policy_day = timezone.localdate(interp.interprets.published_at)
-            interp_day = timezone.localdate(interp.published_at)
+            policy_day = stored_day(interp.interprets.published_at)
+            interp_day = stored_day(interp.published_at)
+            if policy_day is None or interp_day is None:
+                continue  # a wrong stored date: shown as wrong on the item page
             lag = cal.workdays_between(policy_day, interp_day)
             if lag > limit:
                 out.append({"interpretation": interp, "policy": interp.interprets, "lag": lag})

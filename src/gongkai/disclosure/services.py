@@ -47,6 +47,7 @@ from .models import (
     Publication,
     YearlyFigures,
 )
+from .notices import published_contacts
 
 S = Item.Status
 ATTACHMENT_KINDS = frozenset({"pdf", "ofd", "docx", "xlsx", "doc", "xls", "jpg", "png", "txt"})
@@ -202,7 +203,12 @@ def item_create(
 ) -> Item:
     if not perms.can_create(acting_user, organization):
         _deny("只有本机关的经办人可以起草政府信息。")
-    item = Item(organization=organization, created_by=acting_user, status=S.DRAFT)
+    item = Item(
+        organization=organization,
+        created_by=acting_user,
+        last_edited_by=acting_user,
+        status=S.DRAFT,
+    )
     _apply_fields(item, data)
     item.full_clean()
     item.save()
@@ -257,8 +263,12 @@ def item_update(
         _discard(stored)
         raise
     _refresh_attachment_text(item)
-    item.save()
     changed = sorted(f for f in data if before[f] != getattr(item, f"{f}_id" if f in _FK else f))
+    if changed or added or removed:
+        # Separation of duties: whoever last changed the draft may neither pass
+        # its review nor approve it (permissions.can_review / can_approve).
+        item.last_edited_by = acting_user
+    item.save()
     audit_record(
         actor=acting_user,
         organization=item.organization,
@@ -319,6 +329,8 @@ def item_review_pass(*, item: Item, acting_user, comment: str = "") -> Item:
     if not perms.can_review(acting_user, item):
         if item.created_by_id == acting_user.pk:
             _deny("不能审查自己起草的信息。")
+        if perms.last_editor_id(item) == acting_user.pk:
+            _deny("不能审查自己修改过的信息，请由另一位保密审查人员审查。")
         _deny("只有本机关的保密审查人员可以通过审查。")
     return _step(item, "review_pass", acting_user, comment, reviewed_by=acting_user)
 
@@ -361,6 +373,10 @@ def item_approve(*, item: Item, acting_user, comment: str = "") -> Item:
     if not perms.can_approve(acting_user, item):
         if item.created_by_id == acting_user.pk:
             _deny("不能审批自己起草的信息。")
+        if perms.last_editor_id(item) == acting_user.pk:
+            _deny("不能审批自己修改过的信息，请由另一位审批领导审批。")
+        if item.reviewed_by_id == acting_user.pk:
+            _deny("不能审批自己审查的信息：保密审查和审批须由不同的人完成。")
         _deny("只有本机关的审批领导可以审批。")
     if action == "record":
         return _step(item, "record", acting_user, comment, approved_by=acting_user)
@@ -529,8 +545,10 @@ def privacy_hits(item: Item) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     sources = [("正文", item.body)]
     sources += [(a.original_name, a.text) for a in item.attachments.all()]
+    # The body's own published phone, fax and address are not personal data.
+    allow = published_contacts(item.organization)
     for source, text in sources:
-        for hit in privacy.scan(text or ""):
+        for hit in privacy.scan(text or "", allow=allow):
             rows.append(
                 {
                     "source": source,
@@ -539,16 +557,16 @@ def privacy_hits(item: Item) -> list[dict[str, Any]]:
                     "severity": hit.severity,
                     "line": hit.line,
                     "masked": privacy.mask_hit(hit),
-                    "excerpt": _masked_excerpt(text, hit),
+                    "excerpt": _masked_excerpt(text, hit, allow=allow),
                 }
             )
     return rows
 
 
-def _masked_excerpt(text: str, hit, width: int = 20) -> str:
+def _masked_excerpt(text: str, hit, width: int = 20, allow: list[str] | None = None) -> str:
     start = max(0, hit.start - width)
     end = min(len(text), hit.end + width)
-    return privacy.mask(text[start:end]).replace("\n", " ")
+    return privacy.mask(text[start:end], allow=allow).replace("\n", " ")
 
 
 @transaction.atomic
@@ -557,8 +575,9 @@ def item_mask_personal_data(*, item: Item, acting_user) -> Item:
     item = _lock(item)
     if not perms.can_mask(acting_user, item):
         _deny("当前状态下您不能修改正文。")
-    masked = privacy.mask(item.body)
-    hits = len(privacy.scan(item.body))
+    allow = published_contacts(item.organization)
+    masked = privacy.mask(item.body, allow=allow)
+    hits = len(privacy.scan(item.body, allow=allow))
     if masked == item.body:
         return item
     item.body = masked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import items, reference
+from .views import items, notices, reference
 
 app_name = "disclosure"
 
@@ -18,6 +18,13 @@ urlpatterns = [
     path("items/<int:pk>/bulletin.docx", items.item_bulletin, name="item_bulletin"),
     path("attachments/<int:pk>/", items.attachment_download, name="attachment_download"),
     path("timeliness/", items.timeliness, name="timeliness"),
+    path("notices/expired/", notices.expired_notices, name="expired_notices"),
+    path(
+        "notices/expired/<int:pk>/mask/",
+        notices.expired_notice_mask,
+        name="expired_notice_mask",
+    ),
+    path("notices/settings/", notices.notice_settings, name="notice_settings"),
     path("catalogue/", reference.catalogue, name="catalogue"),
     path("catalogue/seed/", reference.catalogue_seed, name="catalogue_seed"),
     path("catalogue/new/", reference.category_edit, name="category_create"),

@@ -1,14 +1,42 @@
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+import time
 
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from . import throttle
 from .models import Organization, Role
 from .services import OFFICE_FIELDS, grantable_roles
 
 
-class LoginForm(AuthenticationForm):
+class ThrottledLoginMixin:
+    """Refuses a locked user name or client address with a Chinese message saying
+    when to try again, before the password is checked.  The backend
+    (``backends.ThrottledModelBackend``) enforces the same lock and counts the
+    failures; this only gives the person the reason."""
+
+    lock: throttle.Lock | None = None
+    now: float = 0.0
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is not None and self.cleaned_data.get("password"):
+            request = getattr(self, "request", None)
+            self.now = time.time()
+            self.lock = throttle.login_lock(
+                username=username,
+                address=throttle.client_address(request) if request is not None else None,
+                now=self.now,
+            )
+            if self.lock is not None:
+                raise forms.ValidationError(self.lock.message(self.now), code="locked")
+        return super().clean()
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。请注意区分大小写。",
         "inactive": "该账号已停用，请联系管理员。",
@@ -20,19 +48,71 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "密码"
 
 
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The Django admin's log-in with the same lock message."""
+
+
+STRONG_CHOICE_HELP = "至少 8 位，不能全是数字、不能过于常见，也不能与用户名、姓名过于相似。"
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        "password_mismatch": "两次输入的新密码不一致。",
+        "password_incorrect": "当前密码不正确，请重新输入。",
+        "password_unchanged": "新密码不能与当前密码相同。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "当前密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password1"].help_text = STRONG_CHOICE_HELP
+        self.fields["new_password2"].label = "确认新密码"
+        self.fields["new_password2"].help_text = "请再输入一遍新密码。"
+
+    def clean(self):
+        data = super().clean()
+        old, new = data.get("old_password"), data.get("new_password1")
+        if old and new and old == new:
+            self.add_error(
+                "new_password1",
+                forms.ValidationError(
+                    self.error_messages["password_unchanged"], code="password_unchanged"
+                ),
+            )
+        return data
+
+
 class SwitchOrganizationForm(forms.Form):
     organization = forms.IntegerField(widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class OfficeForm(forms.ModelForm):
-    """The 指南 contact details a body's admin maintains."""
+    """The 指南 contact details a body's admin maintains, and where its
+    applicants appeal (行政复议机关, 管辖法院)."""
 
     office_website = forms.URLField(label="网站", required=False, assume_scheme="https")
 
     class Meta:
         model = Organization
         fields = OFFICE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        derived = self.instance.default_reconsideration_body() if self.instance.pk else None
+        field = self.fields["reconsideration_body"]
+        if derived:
+            name, basis = derived
+            field.help_text = (
+                f"留空时告知书写“{name}”（依{basis}由上级机关推定）。"
+                "实行垂直领导的机关（行政复议法第二十七条）或另有规定的，请填写实际的行政复议机关。"
+            )
+        else:
+            field.help_text = (
+                "本机关的上级机关不能确定行政复议机关，请填写；"
+                "留空时告知书只写“有权受理的行政复议机关”，不写具体机关名称。"
+            )
 
     def clean_office_postcode(self):
         value = self.cleaned_data["office_postcode"].strip()
@@ -97,7 +177,7 @@ class NewUserForm(_RoleChoicesMixin, forms.Form):
     password = forms.CharField(
         label="初始密码",
         widget=forms.PasswordInput(render_value=False),
-        help_text="至少 8 位，不能全是数字或过于常见；请告知本人并提醒登录后修改。",
+        help_text="至少 8 位，不能全是数字或过于常见；请告知本人，本人首次登录时须改为自己的密码。",
     )
     role = _role_field()
     unit = forms.ModelChoiceField(

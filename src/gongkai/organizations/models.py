@@ -21,6 +21,11 @@ def default_may_make_regulations(level: str) -> bool:
     return level in LEVELS_MAKING_REGULATIONS
 
 
+# Levels whose bodies are people's governments (the others: towns/streets and departments).
+GOVERNMENT_LEVELS = frozenset({"province", "city", "county"})
+RECONSIDERATION_LAW = "《中华人民共和国行政复议法》（2023年修订）"
+
+
 class Organization(models.Model):
     """A body that discloses government information (行政机关/政府信息公开义务主体)."""
 
@@ -59,6 +64,24 @@ class Organization(models.Model):
     office_email = models.EmailField("电子邮箱", blank=True)
     office_postcode = models.CharField("邮政编码", max_length=6, blank=True)
     office_website = models.URLField("网站", blank=True)
+    # Where an applicant appeals (the closing letters name both).  Blank
+    # reconsideration body: derived from the hierarchy (default_reconsideration_body);
+    # blank court: letters say “有管辖权的人民法院” — a court is never guessed,
+    # because 行政诉讼法第十八条第二款 lets a high court assign cases across regions.
+    reconsideration_body = models.CharField(
+        "行政复议机关",
+        max_length=200,
+        blank=True,
+        help_text="申请人对本机关答复不服时申请行政复议的机关，例如“河湾区人民政府”。"
+        "留空时按行政复议法第二十四条由上级机关推定；实行垂直领导的机关（行政复议法第二十七条）请务必填写。",
+    )
+    court = models.CharField(
+        "管辖法院",
+        max_length=200,
+        blank=True,
+        help_text="申请人提起行政诉讼的人民法院全称，例如“河湾区人民法院”。"
+        "留空时告知书写“有管辖权的人民法院”。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -95,6 +118,40 @@ class Organization(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    def default_reconsideration_body(self) -> tuple[str, str] | None:
+        """(name, legal basis) of the reconsideration body the hierarchy implies,
+        or None when it does not say (a root body, a parent that is not a
+        government): letters then name no body rather than a wrong one.
+
+        行政复议法（2023年修订）第二十四条第一款: 县级以上地方各级人民政府 hear
+        (一) their own departments, (二) the government one level below, (三) their
+        派出机关 (a 街道办事处); 第二款: a province government also hears its own
+        acts.  Bodies under vertical leadership (第二十七条: 海关、金融、外汇、税务、
+        国家安全) go to the higher department instead: the hierarchy cannot tell,
+        so they record the body explicitly.
+        """
+        parent = self.parent
+        if self.level == Level.PROVINCE:
+            return self.name, f"{RECONSIDERATION_LAW}第二十四条第二款"
+        if parent is None or parent.level not in GOVERNMENT_LEVELS:
+            return None
+        if self.level == Level.DEPARTMENT:
+            return parent.name, f"{RECONSIDERATION_LAW}第二十四条第一款第（一）项"
+        if self.level == Level.TOWN:
+            return parent.name, f"{RECONSIDERATION_LAW}第二十四条第一款第（二）项、第（三）项"
+        if self.level == Level.COUNTY and parent.level in ("city", "province"):
+            return parent.name, f"{RECONSIDERATION_LAW}第二十四条第一款第（二）项"
+        if self.level == Level.CITY and parent.level == "province":
+            return parent.name, f"{RECONSIDERATION_LAW}第二十四条第一款第（二）项"
+        return None
+
+    def effective_reconsideration_body(self) -> str:
+        """The recorded reconsideration body, else the derived one, else ""."""
+        if self.reconsideration_body.strip():
+            return self.reconsideration_body.strip()
+        derived = self.default_reconsideration_body()
+        return derived[0] if derived else ""
 
     # The tree is small (a county has tens of bodies, depth ≤ 5) and changes
     # rarely, so descendants are found with one query per level instead of
@@ -212,3 +269,25 @@ class Membership(models.Model):
             and self.unit.organization_id != self.organization_id
         ):
             raise ValidationError({"unit": "所选科室不属于该机关。"})
+
+
+class AccountSecurity(models.Model):
+    """Security state of one account.  No row means nothing is required: demo
+    and existing accounts have none; an account an administrator opens gets
+    ``must_change_password`` so the initial password stops working at first use."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="account_security",
+    )
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("最近修改密码时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号安全状态"
+        verbose_name_plural = "账号安全状态"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {'须修改密码' if self.must_change_password else '正常'}"

@@ -7,6 +7,8 @@ the Django admin.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +16,9 @@ from django.db import transaction
 
 from gongkai.audit.services import audit_record
 
-from .models import Membership, Organization, Role, Unit
+from .models import AccountSecurity, Membership, Organization, Role, Unit
 from .permissions import forget_cached_permissions
+from .throttle import USER as LOCK_SCOPE_USER
 
 # The fields a body's own admin may change (条例第十二条: the 指南 must give them) —
 # the one list: the settings form and the Django admin use it too.
@@ -30,6 +33,9 @@ OFFICE_FIELDS = (
     "office_email",
     "office_postcode",
     "office_website",
+    # Where applicants appeal; the closing letters name them (行政复议法第二十四条).
+    "reconsideration_body",
+    "court",
 )
 
 
@@ -121,9 +127,15 @@ def membership_grant(
         verb="membership.grant",
         obj=membership,
         to_state=role,
-        data={"user": user.get_username()},
+        # A grant to oneself (an admin taking clerk, reviewer or approver) is marked:
+        # the supervising body sees these on its dashboard (selectors.self_grants).
+        data={"user": user.get_username(), "self_grant": is_self_grant(user, acting_user)},
     )
     return membership
+
+
+def is_self_grant(user, acting_user) -> bool:
+    return acting_user is not None and getattr(acting_user, "pk", None) == user.pk
 
 
 @transaction.atomic
@@ -168,14 +180,96 @@ def user_create_with_role(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    # The administrator chose (and knows) the initial password: the new
+    # colleague must replace it at first log-in.
+    AccountSecurity.objects.create(user=user, must_change_password=True)
     audit_record(
         actor=acting_user,
         organization=organization,
         verb="user.create",
         obj=user,
-        data={"username": username},
+        data={"username": username, "must_change_password": True},
     )
     membership_grant(
         organization=organization, user=user, role=role, unit=unit, acting_user=acting_user
     )
     return user
+
+
+# --- Accounts: password changes and log-in lock-outs ---------------------------
+
+
+def _first_organization(user) -> Organization | None:
+    membership = (
+        Membership.objects.filter(user=user).select_related("organization").order_by("pk").first()
+    )
+    return membership.organization if membership else None
+
+
+@transaction.atomic
+def account_require_password_change(*, user, acting_user) -> AccountSecurity:
+    """An administrator set this account's password: its owner must change it at next log-in."""
+    security, _ = AccountSecurity.objects.update_or_create(
+        user=user, defaults={"must_change_password": True}
+    )
+    audit_record(
+        actor=acting_user,
+        organization=_first_organization(user),
+        verb="user.password_reset",
+        obj=user,
+        data={"username": user.get_username(), "must_change_password": True},
+    )
+    return security
+
+
+@transaction.atomic
+def user_password_change(*, user, new_password: str, organization: Organization | None, now):
+    """The account's owner sets a new password (validated by the form: old
+    password, confirmation, validators).  Clears a forced change and is audited."""
+    security, _ = AccountSecurity.objects.select_for_update().get_or_create(user=user)
+    forced = security.must_change_password
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    security.must_change_password = False
+    security.password_changed_at = now
+    security.save(update_fields=["must_change_password", "password_changed_at"])
+    audit_record(
+        actor=user,
+        organization=organization,
+        verb="user.password_change",
+        obj=user,
+        data={"forced": forced},
+    )
+    return user
+
+
+@transaction.atomic
+def login_lockout_record(
+    *, username: str, address: str | None, scope: str, until: float, failures: int
+) -> None:
+    """Audit one log-in lock-out (called once per lock, by the throttle's winner).
+
+    A user-name lock of an existing account is filed under the account and its
+    first body, so that body's audit log shows it; an address lock belongs to
+    no body (Django admin shows every event)."""
+    User = get_user_model()
+    user = None
+    if scope == LOCK_SCOPE_USER:
+        # Case-insensitive, like the throttle's key; exact match preferred.
+        name = username.strip()
+        candidates = User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": name})
+        user = candidates.filter(**{User.USERNAME_FIELD: name}).first() or candidates.first()
+    audit_record(
+        actor=None,
+        organization=_first_organization(user) if user is not None else None,
+        verb="login.lockout",
+        obj=user,
+        to_state="locked",
+        data={
+            "scope": scope,
+            "username": username.strip()[:150],
+            "address": address or "",
+            "failures": failures,
+            "until": dt.datetime.fromtimestamp(until, tz=dt.UTC).isoformat(),
+        },
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("switch/", views.switch_organization, name="switch"),
     path("settings/office/", views.office_edit, name="office_edit"),
     path("settings/units/", views.unit_list, name="unit_list"),

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .decorators import backoffice_view
 from .extensions import dashboard_widgets
-from .forms import GrantForm, LoginForm, NewUserForm, OfficeForm, SwitchOrganizationForm, UnitForm
+from .forms import (
+    GrantForm,
+    LoginForm,
+    NewUserForm,
+    OfficeForm,
+    OwnPasswordChangeForm,
+    SwitchOrganizationForm,
+    UnitForm,
+)
+from .middleware import forget_password_change_required, password_change_required
 from .models import Membership, Organization, Role, Unit
 from .permissions import (
     current_organization,
@@ -27,12 +38,14 @@ from .permissions import (
 )
 from .services import (
     OFFICE_FIELDS,
+    is_self_grant,
     membership_grant,
     membership_revoke,
     organization_update_office,
     unit_create,
     unit_set_active,
     user_create_with_role,
+    user_password_change,
 )
 
 
@@ -40,6 +53,41 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.lock is not None:
+            # Too many failures: refused before any password check (throttle.py).
+            response.status_code = 429
+            response["Retry-After"] = str(form.lock.retry_after(form.now))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Self-service password change; also the page a user with a forced change
+    (an account an administrator opened) is held on until they change it."""
+
+    template_name = "registration/password_change_form.html"
+    form_class = OwnPasswordChangeForm
+    success_url = reverse_lazy("organizations:dashboard")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["forced"] = password_change_required(self.request.user)
+        return context
+
+    def form_valid(self, form):
+        user = user_password_change(
+            user=self.request.user,
+            new_password=form.cleaned_data["new_password1"],
+            organization=current_organization(self.request),
+            now=timezone.now(),
+        )
+        # Keep this session signed in; other sessions of the account end.
+        update_session_auth_hash(self.request, user)
+        forget_password_change_required(self.request)
+        messages.success(self.request, "密码已修改。下次登录请使用新密码。")
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class LogoutView(auth_views.LogoutView):
@@ -237,6 +285,12 @@ def membership_grant_view(request):
             form.add_error(None, exc)
         else:
             messages.success(request, f"已为 {form.user.get_username()} 添加岗位。")
+            if is_self_grant(form.user, request.user):
+                messages.warning(
+                    request,
+                    "您给自己授予了岗位：已记入审计记录，上级监督机关在工作台可以看到。"
+                    "起草、保密审查和审批仍须由不同的人完成。",
+                )
             return redirect("organizations:people")
     return _people_page(request, grant_form=form, status=400)
 

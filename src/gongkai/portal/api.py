@@ -29,6 +29,10 @@ from . import selectors as sel
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Bounds for numbers that reach the database: past them a query is refused
+# with 400 instead of overflowing the database's integer (a 500).
+MAX_PAGE_NUMBER = 1_000_000
+DB_INT_MAX = 2**63 - 1
 NOT_FOUND = "未找到"
 
 
@@ -67,6 +71,8 @@ def _param(request, name, default, *, low, high=None):
     if raw is None or raw == "":
         return default
     try:
+        if len(raw) > 20:  # int() of a 5,000-digit string is slow, and out of range anyway
+            raise ValueError
         value = int(raw)
     except ValueError:
         raise BadRequest(f"参数 {name} 应为整数：{raw}") from None
@@ -84,7 +90,7 @@ def _paginate(request, qs, serialize, fetch=None):
     """``fetch`` turns a page of ``qs`` rows into the objects to serialise
     (used to page over the narrow index rows and then load the items)."""
     size = _param(request, "page_size", DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
-    number = _param(request, "page", 1, low=1)
+    number = _param(request, "page", 1, low=1, high=MAX_PAGE_NUMBER)
     paginator = Paginator(qs, size)
     try:
         page = paginator.page(number)
@@ -211,7 +217,7 @@ def items(request, slug):
         if kind not in Item.Kind.values:
             return _json(request, {"error": f"未知的类型：{kind}"}, status=400)
         docs = docs.filter(kind=kind)
-    category = _param(request, "category", None, low=1)
+    category = _param(request, "category", None, low=1, high=DB_INT_MAX)
     if category:
         ids = disclosure.category_ids_below(sel.category_of(org, category))
         docs = docs.filter(category_id__in=ids)

@@ -1,6 +1,6 @@
 """Fixed-window rate limits per client address, counted in the Django cache.
 
-Settings (all optional)::
+Settings (from the environment, see config/settings.py and docs/platform.md)::
 
     GONGKAI_RATE_LIMITS = {"apply": (10, 3600), "status": (30, 600)}  # (requests, seconds)
     GONGKAI_PROXY_COUNT = 0   # trusted reverse proxies in front (reads X-Forwarded-For)
@@ -8,8 +8,10 @@ Settings (all optional)::
 A window is ``floor(now / seconds)``; the counter key carries the window so it
 expires by itself.  ``cache.add`` + ``cache.incr`` are atomic in every Django
 cache backend that matters (locmem, Redis, Memcached); with several gunicorn
-workers use a shared cache (Redis/Memcached/database), or each worker counts
-on its own (the limit is then per worker).
+workers use a shared cache (Redis/Memcached), or each worker counts on its own
+(the limit is then per worker).  The client address is
+``organizations.throttle.client_address``: X-Forwarded-For only behind trusted
+proxies, and only the entry the outermost trusted proxy wrote.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from gongkai.organizations import throttle
 
 DEFAULT_LIMITS = {"apply": (10, 3600), "status": (30, 600)}
 
@@ -36,14 +40,9 @@ def limits() -> dict[str, tuple[int, int]]:
 
 
 def client_address(request) -> str:
-    """REMOTE_ADDR, or the address the n-th trusted proxy saw (GONGKAI_PROXY_COUNT)."""
-    proxies = int(getattr(settings, "GONGKAI_PROXY_COUNT", 0))
-    if proxies > 0:
-        chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        chain = [a for a in chain if a]
-        if len(chain) >= proxies:
-            return chain[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address (see ``organizations.throttle.client_address``);
+    requests without a usable address share one ``unknown`` bucket."""
+    return throttle.client_address(request) or "unknown"
 
 
 def hit(scope: str, request, *, now: float | None = None) -> Verdict:

@@ -12,8 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.bounds import EARLIEST_YEAR, LATEST_YEAR, int_in_range
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Item
+from gongkai.search.selectors import MAX_PAGE
 from gongkai.search.selectors import search as run_search
 from gongkai.uploads import download_response
 
@@ -24,11 +26,14 @@ CARE_COOKIE = "care_mode"
 CARE_COOKIE_AGE = 365 * 24 * 3600
 
 
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+DB_INT_MAX = 2**63 - 1
+
+
+def _int(value, default=None, *, low: int = 0, high: int = DB_INT_MAX):
+    """A query-string integer within [low, high]; anything else is ignored
+    (``default``): /search/?year=99999999999999999999999 is a normal page."""
+    number = int_in_range(value, low=low, high=high)
+    return default if number is None else number
 
 
 @require_GET
@@ -280,12 +285,13 @@ def search(request):
     q = request.GET.get("q", "").strip()
     orgs = list(sel.public_organizations())
     org = next((o for o in orgs if o.slug == request.GET.get("org")), None)
-    year = _int(request.GET.get("year"))
+    year = _int(request.GET.get("year"), low=EARLIEST_YEAR, high=LATEST_YEAR)
     kind = request.GET.get("kind", "")
     kind = kind if kind in Item.Kind.values else ""
     cat = None
-    if org is not None and _int(request.GET.get("category")):
-        cat = org.disclosure_categories.filter(pk=_int(request.GET.get("category"))).first()
+    category_id = _int(request.GET.get("category"), low=1)
+    if org is not None and category_id:
+        cat = org.disclosure_categories.filter(pk=category_id).first()
     results = None
     if q:
         results = run_search(
@@ -294,7 +300,7 @@ def search(request):
             category=cat,
             year=year,
             kind=kind or None,
-            page=_int(request.GET.get("page"), 1),
+            page=_int(request.GET.get("page"), 1, low=1, high=MAX_PAGE),
         )
     params = request.GET.copy()
     params.pop("page", None)

@@ -1,10 +1,12 @@
-"""``python -m gongkai.privacy [--mask] [--kinds K1,K2] FILE...`` — scan files before publication.
+"""``python -m gongkai.privacy [--mask] [--kinds K1,K2] [--allow TEXT]... FILE...`` — scan files
+before publication.
 
 Text files are scanned as text; ``.csv`` files as tables (row and column in the
 report).  Files are read as UTF-8 (with or without BOM), else GB 18030 — the
 encoding of spreadsheets saved on Chinese Windows.  Findings are printed with
 the matched text already masked, so the report itself can be shared.  With
-``--mask`` the masked text (or CSV) is printed instead of the report.
+``--mask`` the masked text (or CSV) is printed instead of the report; a masked
+CSV cell that a spreadsheet would take for a formula starts with an apostrophe.
 
 Exit code: 0 nothing found, 1 findings, 2 bad input (like grep).
 """
@@ -26,8 +28,12 @@ from gongkai.privacy.scanner import (
     scan,
     scan_table,
 )
+from gongkai.spreadsheets import csv_row
 
-USAGE = "用法：python -m gongkai.privacy [--mask] [--kinds id_card,mobile,...] 文件..."
+USAGE = (
+    "用法：python -m gongkai.privacy [--mask] [--kinds id_card,mobile,...] "
+    "[--allow 本机关电话或地址]... 文件..."
+)
 
 
 def _read(path: str, stdin: TextIO | None) -> str:
@@ -46,6 +52,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | None = 
     do_mask = False
     kinds: list[str] | None = None
     paths: list[str] = []
+    allow: list[str] = []
     args = list(argv)
     while args:
         arg = args.pop(0)
@@ -56,6 +63,11 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | None = 
                 stderr.write(f"--kinds 后应跟类型，可选：{'、'.join(sorted(ALL_KINDS))}\n")
                 return 2
             kinds = [k.strip() for k in args.pop(0).split(",") if k.strip()]
+        elif arg == "--allow":
+            if not args:
+                stderr.write("--allow 后应跟本机关公开的电话、传真或地址\n")
+                return 2
+            allow.append(args.pop(0))
         elif arg in ("-h", "--help"):
             stdout.write(USAGE + "\n")
             return 0
@@ -74,14 +86,16 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO, stdin: TextIO | None = 
             if path.lower().endswith(".csv"):
                 rows = list(csv.reader(io.StringIO(text)))
                 if do_mask:
-                    csv.writer(stdout, lineterminator="\n").writerows(mask_table(rows, kinds))
+                    # Formula-like cells get an apostrophe (CSV injection, OWASP).
+                    masked = mask_table(rows, kinds, allow=allow)
+                    csv.writer(stdout, lineterminator="\n").writerows(map(csv_row, masked))
                     continue
-                hits = scan_table(rows, kinds=kinds)
+                hits = scan_table(rows, kinds=kinds, allow=allow)
             else:
                 if do_mask:
-                    stdout.write(mask(text, kinds))
+                    stdout.write(mask(text, kinds, allow=allow))
                     continue
-                hits = scan(text, kinds=kinds)
+                hits = scan(text, kinds=kinds, allow=allow)
         except FileNotFoundError:
             stderr.write(f"{path}：文件不存在\n")
             return 2

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from operator import mul
 from typing import NamedTuple
 
@@ -49,6 +50,7 @@ ID_CARD = "id_card"
 ID_SUSPECT = "id_card_suspect"
 MOBILE = "mobile"
 BANK_CARD = "bank_card"
+BANK_SUSPECT = "bank_card_suspect"
 LANDLINE = "landline"
 CLASSIFICATION_MARKER = "classification_marker"
 ADDRESS = "address"
@@ -62,11 +64,15 @@ LABELS = {
     ID_SUSPECT: "疑似身份证号码（校验位或日期有误）",
     MOBILE: "手机号码",
     BANK_CARD: "银行卡号",
+    BANK_SUSPECT: "疑似银行卡号或账号（标明为卡号、账号）",
     LANDLINE: "固定电话",
     CLASSIFICATION_MARKER: "密级或内部标志",
     ADDRESS: "住址",
 }
-PERSONAL_KINDS = frozenset({ID_CARD, ID_SUSPECT, MOBILE, BANK_CARD, LANDLINE, ADDRESS})
+PERSONAL_KINDS = frozenset(
+    {ID_CARD, ID_SUSPECT, MOBILE, BANK_CARD, BANK_SUSPECT, LANDLINE, ADDRESS}
+)
+_DIGIT_KINDS = frozenset({ID_CARD, ID_SUSPECT, MOBILE, BANK_CARD, BANK_SUSPECT, LANDLINE})
 ALL_KINDS = frozenset(LABELS)
 
 
@@ -144,18 +150,22 @@ def luhn_ok(digits: str) -> bool:
 
 # --- patterns -----------------------------------------------------------------
 
-# A run of 11-19 digits with an optional X, not touching other digits.  Longer
-# runs do not match at all (the lookarounds reject every shorter slice).
+# A run of 8-30 digits with an optional X, not touching other digits.  Longer
+# runs do not match at all (the lookarounds reject every shorter slice).  Runs
+# shorter than 11 or longer than 19 digits are only ever reported where a label
+# or a column header says they are bank account numbers.
 _DIGIT_RUN = re.compile(
-    r"(?<![0-9])(?P<prefix>(?:\+|00)86[ -]?)?(?P<num>[0-9]{11,19}[Xx]?)(?![0-9])"
+    r"(?<![0-9])(?P<prefix>(?:\+|00)86[ -]?)?(?P<num>[0-9]{8,30}[Xx]?)(?![0-9])"
 )
 # Numbers written with separators, in one pass: mobile 3-4-4, card in groups of
-# four, landline with area code.
+# four, landline with area code.  A run of four-digit groups may be longer than
+# a card (a row number or an amount printed next to it in a space-separated
+# list): ``_card_window`` picks the card out of it.
 _SEPARATED = re.compile(
     r"(?<![0-9])(?:"
     r"(?P<mobile>(?:(?:\+|00)86[ -]?)?1[3-9][0-9](?P<msep>[ -])[0-9]{4}(?P=msep)[0-9]{4})"
-    r"|(?P<card>(?<![0-9][ -])[0-9]{4}(?P<csep>[ -])[0-9]{4}(?:(?P=csep)[0-9]{4}){2}"
-    r"(?:(?P=csep)[0-9]{1,3})?(?![ -][0-9]))"
+    r"|(?P<card>[0-9]{4}(?P<csep>[ -])[0-9]{4}(?:(?P=csep)[0-9]{4}){2,}"
+    r"(?:(?P=csep)[0-9]{1,3})?)"
     r"|(?P<landline>(?<!-)(?:[(（]0[1-9][0-9]{1,2}[)）][ -]?|0[1-9][0-9]{1,2}-)[2-9][0-9]{6,7}"
     r"(?:-[0-9]{1,6})?)"
     r")(?![0-9])"
@@ -200,7 +210,11 @@ _STATE_SECRET = re.compile(r"(?<!保守)(?<!不涉及)(?<!未涉及)(?<!不属�
 _STOP = frozenset("在住于的是和与及为从到向由往自")
 _SUFFIX_CHARS = "省市州盟县旗区镇乡村屯寨庄湾坪岗沟坝营堡铺路街道巷弄里苑院园会厦场寓"
 _NUMBER = r"(?:第?[0-9０-９]+|第?[一二三四五六七八九十]{1,3})"
+# Village groups (村民小组, 生产队, 社) are public administrative units, not
+# personal data: a group number alone is no address hit and masking keeps it.
+_GROUP_UNITS = frozenset({"村民小组", "小组", "组", "队", "社"})
 _UNIT = r"(?:村民小组|小组|组|队|社|号楼|号院|号|栋|幢|座|单元|层|楼|室)"
+_HOUSE_UNIT_CHARS = frozenset("号栋幢座单元层楼室")
 _HOUSE = re.compile(rf"(?<=[{_SUFFIX_CHARS}])(?:{_NUMBER}{_UNIT}[-－—]?)+")
 _SUFFIX_SET = frozenset(_SUFFIX_CHARS)
 PLACE_MAX_SEGMENT = 10  # name characters between two place suffixes
@@ -234,37 +248,170 @@ _ID_HEADER = re.compile(
     r"^[ \t\u3000]*(?:公民身份号码|身份证件?号码?|身份号码)(?:（[^）]*）)?[ \t\u3000]*$"
 )
 
+# A label (or a column header) says what a number is, and the label decides:
+# - bank card and account numbers (银行卡号, 账号, 卡号, 存折, 惠农一卡通账号 ...) are
+#   someone's bank data whatever their checksum — a 存折 passbook number of a
+#   rural credit cooperative has no check digit at all (条例第十五条 personal data);
+# - order, serial and reference numbers (订单号, 流水号, 单号, 编号 ...) are not bank
+#   cards even when they happen to pass the Luhn check.
+# 账号 of a login (微信账号, 用户账号) is not a bank account; 账户名 is a name.
+# The login-account exclusions are checked on the few matches (``_label_kind``).
+_BANK_WORD = r"(?:[账帐](?:号|户(?!名))|卡号|存折号?)"
+_OTHER_WORD = (
+    r"(?:[单编文]号|编码|(?:流水|凭证|交易|批次|合同|档案|证书|登记|备案|许可证|发票|票据)号)"
+)
+_NUMBER_LABEL = re.compile(rf"(?P<bank>{_BANK_WORD})|(?P<other>{_OTHER_WORD})")
+# Where a label may start: one character class and a short literal, which the
+# regex engine scans ten times faster than the full alternation above.
+_LABEL_START = re.compile(
+    r"[账帐卡存单编文流凭交批合档证登备许发票]"
+    r"(?:号|户|折|码|水号|证号|易号|次号|同号|案号|书号|记号|可证号|票号|据号)"
+)
+_NOT_BANK_BEFORE = ("微信", "用户", "登录", "邮箱", "QQ", "qq")
+_LABEL_GAP = 10  # at most this many characters between a label and its number
+# A label does not reach across a line, a sentence or a list separator.
+_LABEL_BREAK = re.compile(r"[0-9\n。；;！!？?，,、]")
+_HEADER = re.compile(
+    rf"[ \t\u3000]*[^\t\n0-9]{{0,10}}?(?:(?P<bank>{_BANK_WORD})|(?P<other>{_OTHER_WORD}))"
+    r"码?(?:[（(][^）)]*[）)])?[ \t\u3000]*$"
+)
 
-def _in_id_context(text: str, start: int, end: int, id_cells: Sequence[tuple[int, int]]) -> bool:
-    if _ID_KEYWORD_BEFORE.search(text, max(0, start - _ID_LOOKBEHIND), start):
-        return True
-    i = bisect_right(id_cells, (start, len(text) + 1)) - 1
-    return i >= 0 and id_cells[i][0] <= start and end <= id_cells[i][1]
+_ID_COL = "id"
+_BANK_COL = "bank"
+_OTHER_COL = "other"
 
 
-def _tsv_id_cells(text: str) -> list[tuple[int, int]]:
-    """Spans of the cells under an ID header in tab-separated text (a pasted table)."""
-    cells: list[tuple[int, int]] = []
-    column: int | None = None
+def _label_kind(text: str, m: re.Match[str]) -> str:
+    if m.lastgroup == "bank":
+        if text.endswith(_NOT_BANK_BEFORE, 0, m.start()):
+            return _OTHER_COL  # a login account: says what the number is, and it is no card
+        return _BANK_COL
+    return _OTHER_COL
+
+
+# Cheap first test of a cell (every cell of a table goes through it): a header
+# has no digits before the 号/户/折/码/证 of its keyword.
+_HEADER_HINT = re.compile(r"[^0-9]{0,14}?[号户折码证]").match
+
+
+def _header_kind(cell: str) -> str | None:
+    """What a column header says its numbers are (``id`` / ``bank`` / ``other``)."""
+    if len(cell) > 30 or not _HEADER_HINT(cell):
+        return None
+    if _ID_HEADER.match(cell):
+        return _ID_COL
+    m = _HEADER.match(cell)
+    return _label_kind(cell, m) if m else None
+
+
+def _in_cells(cells: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(cells, (start, 1 << 62)) - 1
+    return i >= 0 and cells[i][0] <= start and end <= cells[i][1]
+
+
+Cells = dict[str, list[tuple[int, int]]]
+
+
+class _Context:
+    """Where a number stands: in which kind of column, after which label."""
+
+    def __init__(self, text: str, cells: Cells) -> None:
+        self.text = text
+        self.id_cells = cells.get(_ID_COL, [])
+        self.bank_cells = cells.get(_BANK_COL, [])
+        self.other_cells = cells.get(_OTHER_COL, [])
+        self.label_ends: list[int] = []
+        self.label_kinds: list[str] = []
+        label = _NUMBER_LABEL.match
+        for hint in _LABEL_START.finditer(text):
+            m = label(text, hint.start())
+            if m is not None:
+                self.label_ends.append(m.end())
+                self.label_kinds.append(_label_kind(text, m))
+        self.bank_possible = bool(self.bank_cells) or _BANK_COL in self.label_kinds
+        self.other_possible = bool(self.other_cells) or _OTHER_COL in self.label_kinds
+        self.any = bool(self.label_ends or self.bank_cells or self.other_cells)
+
+    def in_id_context(self, start: int, end: int) -> bool:
+        text = self.text
+        if _ID_KEYWORD_BEFORE.search(text, max(0, start - _ID_LOOKBEHIND), start):
+            return True
+        return _in_cells(self.id_cells, start, end)
+
+    def number_kind(self, start: int, end: int) -> str | None:
+        """``bank`` / ``other`` when a label before the number, or else its column
+        header, says what it is; ``None`` when nothing does."""
+        if not self.any:
+            return None
+        i = bisect_right(self.label_ends, start) - 1
+        if i >= 0:
+            label_end = self.label_ends[i]
+            if start - label_end <= _LABEL_GAP and not _LABEL_BREAK.search(
+                self.text, label_end, start
+            ):
+                return self.label_kinds[i]
+        if _in_cells(self.bank_cells, start, end):
+            return _BANK_COL
+        if _in_cells(self.other_cells, start, end):
+            return _OTHER_COL
+        return None
+
+
+def _tsv_cells(text: str) -> Cells:
+    """Spans of the cells under an ID, bank or other-number header in
+    tab-separated text (a table pasted from a spreadsheet)."""
+    cells: Cells = {}
+    columns: dict[int, str] = {}
     offset = 0
     for line in text.split("\n"):
         if "\t" in line:
             parts = line.split("\t")
-            header = next((c for c, part in enumerate(parts) if _ID_HEADER.match(part)), None)
-            if header is not None:
-                column = header
-            elif column is not None and column < len(parts):
-                start = offset + sum(len(p) + 1 for p in parts[:column])
-                cells.append((start, start + len(parts[column])))
+            headers = {
+                c: k
+                for c, part in enumerate(parts)
+                if _HEADER_HINT(part) and (k := _header_kind(part))
+            }
+            if headers:
+                columns = headers
+                for kind in headers.values():
+                    cells.setdefault(kind, [])
+            elif columns:
+                starts = list(accumulate([len(p) + 1 for p in parts], initial=offset))
+                for c, kind in columns.items():
+                    if c < len(parts):
+                        cells[kind].append((starts[c], starts[c] + len(parts[c])))
         else:
-            column = None  # the table ended
+            columns = {}  # the table ended
         offset += len(line) + 1
     return cells
 
 
-def _digit_hits(
-    text: str, out: list[tuple[str, int, int, str]], id_cells: Sequence[tuple[int, int]] = ()
-) -> None:
+def _card_window(text: str, start: int, end: int, sep: str) -> tuple[int, int] | None:
+    """The Luhn-valid card inside a run of four-digit groups, as (start, end).
+
+    A run of exactly four groups (and a short last group of 1-3 digits) is the
+    card itself.  A longer run is a card with another number printed next to
+    it in a space-separated list (a four-digit row number before, an amount
+    after): only a window at either end of the run is tried, never one in the
+    middle of a long run of groups (years, codes)."""
+    parts = text[start:end].split(sep)
+    starts = []
+    pos = start
+    for part in parts:
+        starts.append(pos)
+        pos += len(part) + 1
+    full = len(parts) - (len(parts[-1]) < 4)
+    windows = [(0, len(parts))] if full == 4 else [(0, 4), (full - 4, len(parts))]
+    if full > 4 and full < len(parts):
+        windows.append((full - 4, full))
+    for first, stop in windows:
+        digits = "".join(parts[first:stop])
+        if 16 <= len(digits) <= 19 and luhn_ok(digits):
+            return starts[first], starts[stop - 1] + len(parts[stop - 1])
+    return None
+
+
+def _digit_hits(text: str, out: list[tuple[str, int, int, str]], ctx: _Context) -> None:
     for m in _DIGIT_RUN.finditer(text):
         start, end = m.span()
         digits = m.group("num")
@@ -272,24 +419,46 @@ def _digit_hits(
         if m.group("prefix"):  # +86 / 0086: only a mobile number may follow
             if n == 11 and _is_mobile(digits):
                 out.append((MOBILE, start, end, HIGH))
-        elif n == 18 and valid_id_number(digits):
-            out.append((ID_CARD, start, end, HIGH))
-        elif n == 18 and digits[:17].isdigit() and _in_id_context(text, start, end, id_cells):
-            out.append((ID_SUSPECT, start, end, LOW))
-        elif digits[-1] in "Xx":
             continue
-        elif n == 11 and _is_mobile(digits):
+        if n == 18:
+            if valid_id_number(digits):
+                out.append((ID_CARD, start, end, HIGH))
+                continue
+            if digits[:17].isdigit() and ctx.in_id_context(start, end):
+                out.append((ID_SUSPECT, start, end, LOW))
+                continue
+        if digits[-1] in "Xx":
+            continue
+        if n == 11 and _is_mobile(digits):
             out.append((MOBILE, start, end, HIGH))
-        elif n == 13 and digits.startswith("86") and _is_mobile(digits[2:]):
+            continue
+        if n == 13 and digits.startswith("86") and _is_mobile(digits[2:]):
             out.append((MOBILE, start, end, HIGH))
-        elif 16 <= n <= 19 and luhn_ok(digits) and not (n == 18 and id_shaped(digits)):
+            continue
+        card = 16 <= n <= 19 and luhn_ok(digits)
+        if card and not ctx.other_possible and not (n == 18 and id_shaped(digits)):
+            out.append((BANK_CARD, start, end, HIGH))  # no label could say otherwise
+            continue
+        if not card and not ctx.bank_possible:
+            continue
+        where = ctx.number_kind(start, end)
+        if where == _BANK_COL:
+            out.append(
+                (BANK_CARD, start, end, HIGH) if card else (BANK_SUSPECT, start, end, MEDIUM)
+            )
+        elif card and where is None and not (n == 18 and id_shaped(digits)):
             out.append((BANK_CARD, start, end, HIGH))
     for m in _SEPARATED.finditer(text):
         kind = m.lastgroup
         if kind == "card":
-            if not luhn_ok(m.group().replace(" ", "").replace("-", "")):
+            where = ctx.number_kind(m.start(), m.end())
+            if where == _OTHER_COL:
                 continue
-            out.append((BANK_CARD, m.start(), m.end(), HIGH))
+            span = _card_window(text, m.start(), m.end(), m.group("csep"))
+            if span is not None:
+                out.append((BANK_CARD, span[0], span[1], HIGH))
+            elif where == _BANK_COL:
+                out.append((BANK_SUSPECT, m.start(), m.end(), MEDIUM))
         elif kind == "mobile":
             out.append((MOBILE, m.start(), m.end(), HIGH))
         else:
@@ -357,6 +526,8 @@ def _place_start(text: str, suffix_at: int) -> int:
 
 def _address_hits(text: str, out: list[tuple[str, int, int, str]]) -> None:
     for m in _HOUSE.finditer(text):
+        if _HOUSE_UNIT_CHARS.isdisjoint(m.group()):
+            continue  # village/group level only (张家村3组): nothing personal
         start = _place_start(text, m.start() - 1)
         if m.start() - start >= 2:  # at least a name and its suffix
             out.append((ADDRESS, start, m.end(), MEDIUM))
@@ -370,15 +541,20 @@ _ANY_FULLWIDTH = re.compile("[０-９Ｘｘ－＋]")
 
 
 def _raw_hits(
-    text: str, kinds: frozenset[str], id_cells: Sequence[tuple[int, int]] | None = None
+    text: str,
+    kinds: frozenset[str],
+    cells: Cells | None = None,
+    allow: _Allow | None = None,
 ) -> list[tuple[str, int, int, str]]:
+    original = text
     if _ANY_FULLWIDTH.search(text):
         text = text.translate(_FULLWIDTH)
     found: list[tuple[str, int, int, str]] = []
-    if kinds & {ID_CARD, ID_SUSPECT, MOBILE, BANK_CARD, LANDLINE}:
-        if id_cells is None:
-            id_cells = _tsv_id_cells(text) if ID_SUSPECT in kinds and "\t" in text else []
-        _digit_hits(text, found, id_cells)
+    if kinds & _DIGIT_KINDS:
+        if cells is None:
+            wants_columns = kinds & {ID_SUSPECT, BANK_CARD, BANK_SUSPECT}
+            cells = _tsv_cells(text) if wants_columns and "\t" in text else {}
+        _digit_hits(text, found, _Context(text, cells))
     if CLASSIFICATION_MARKER in kinds and (
         "密" in text or "内部" in text or "保管" in text or "外传" in text
     ):
@@ -386,6 +562,8 @@ def _raw_hits(
     if ADDRESS in kinds:
         _address_hits(text, found)
     found = [f for f in found if f[0] in kinds]
+    if allow:
+        found = [f for f in found if not allow.allows(f[0], original[f[1] : f[2]])]
     found.sort(key=lambda f: (f[1], -f[2]))
     # Drop hits nested inside an earlier, longer one (e.g. a landline inside a card run).
     result: list[tuple[str, int, int, str]] = []
@@ -398,6 +576,61 @@ def _raw_hits(
     return result
 
 
+_LANDLINE_EXTENSION = re.compile(r"-[0-9]{1,6}$")
+
+
+class _Allow:
+    """What the body publishes about itself — its office phone, fax, address
+    (条例第十二条: the 公开指南 publishes them) — is not personal data: such
+    numbers and addresses are never hits, however they are spelt."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        self.numbers: set[str] = set()
+        self.addresses: list[str] = []
+        wanted = frozenset({LANDLINE, MOBILE, ADDRESS})
+        for entry in entries:
+            text = (entry or "").translate(_FULLWIDTH)
+            self.numbers.update(re.findall(r"[0-9]{7,}", text))
+            for kind, s, e, _ in _raw_hits(text, wanted):
+                piece = text[s:e]
+                if kind == ADDRESS:
+                    self.addresses.append(piece)
+                else:
+                    self.numbers.add(_digits(_LANDLINE_EXTENSION.sub("", piece)))
+                    self.numbers.add(_digits(piece)[-11:] if kind == MOBILE else _digits(piece))
+        self.numbers.discard("")
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers or self.addresses)
+
+    def allows(self, kind: str, piece: str) -> bool:
+        if kind == MOBILE:
+            return _digits(piece)[-11:] in self.numbers
+        if kind == LANDLINE:
+            digits = _digits(piece)
+            return any(
+                digits == k
+                or digits.endswith(k)  # the entry without its area code
+                or (digits.startswith(k) and len(digits) - len(k) <= 6)  # an extension
+                for k in self.numbers
+            )
+        if kind == ADDRESS:
+            return any(piece.endswith(a) or a.endswith(piece) for a in self.addresses)
+        return False
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text.translate(_FULLWIDTH))
+
+
+def _allow(allow: Iterable[str] | None) -> _Allow | None:
+    if allow is None:
+        return None
+    if isinstance(allow, str):
+        allow = [allow]
+    return _Allow(allow)
+
+
 def _kinds(kinds: Iterable[str] | None) -> frozenset[str]:
     if kinds is None:
         return ALL_KINDS
@@ -408,18 +641,28 @@ def _kinds(kinds: Iterable[str] | None) -> frozenset[str]:
     return chosen
 
 
-def scan(text: str, *, kinds: Iterable[str] | None = None) -> list[Hit]:
-    """Every hit in ``text``, in order of position."""
+def scan(
+    text: str, *, kinds: Iterable[str] | None = None, allow: Iterable[str] | None = None
+) -> list[Hit]:
+    """Every hit in ``text``, in order of position.
+
+    ``allow``: what the body publishes about itself (its office phone, fax and
+    address, as written in its 公开指南) — phone numbers and addresses matching
+    them are not hits.
+    """
     wanted = _kinds(kinds)
     lines = _Lines(text)
     return [
         Hit(kind, text[s:e], s, e, lines.line(s), LABELS[kind], severity)
-        for kind, s, e, severity in _raw_hits(text, wanted)
+        for kind, s, e, severity in _raw_hits(text, wanted, None, _allow(allow))
     ]
 
 
 def scan_table(
-    rows: Iterable[Sequence[object]], *, kinds: Iterable[str] | None = None
+    rows: Iterable[Sequence[object]],
+    *,
+    kinds: Iterable[str] | None = None,
+    allow: Iterable[str] | None = None,
 ) -> list[Hit]:
     """Scan a 公示 table (rows of cells); hits carry 0-based ``row``/``column`` and
     offsets within the cell.  ``None`` cells are skipped, others go through ``str``.
@@ -432,19 +675,22 @@ def scan_table(
     parts: list[str] = []
     starts: list[int] = []
     places: list[tuple[int, int]] = []
-    # Cells under a header such as 身份证号 (from that header's row on): a
-    # mistyped ID there is reported as ``id_card_suspect``.
-    id_cells: list[tuple[int, int]] = []
-    id_columns: set[int] = set()
+    # Cells under a header such as 身份证号, 银行卡号 or 订单号 (from that header's
+    # row on): a mistyped ID there is an ``id_card_suspect``, any number under
+    # 银行卡号 is bank data, a number under 订单号 is no card.
+    cells: Cells = {}
+    columns: dict[int, str] = {}
     offset = 0
     for r, row in enumerate(rows):
         if isinstance(row, str | bytes):
             raise ValueError(f"第{r + 1}行应为单元格列表，而不是一段文字")
         headers = {
-            c for c, cell in enumerate(row) if isinstance(cell, str) and _ID_HEADER.match(cell)
+            c: k
+            for c, cell in enumerate(row)
+            if isinstance(cell, str) and _HEADER_HINT(cell) and (k := _header_kind(cell))
         }
         if headers:
-            id_columns = headers
+            columns = headers
         for c, cell in enumerate(row):
             if cell is None:
                 continue
@@ -454,12 +700,12 @@ def scan_table(
             parts.append(value)
             starts.append(offset)
             places.append((r, c))
-            if c in id_columns and c not in headers:
-                id_cells.append((offset, offset + len(value)))
+            if not headers and c in columns:
+                cells.setdefault(columns[c], []).append((offset, offset + len(value)))
             offset += len(value) + 1
     text = "\n".join(parts)
     hits: list[Hit] = []
-    for kind, s, e, severity in _raw_hits(text, wanted, id_cells):
+    for kind, s, e, severity in _raw_hits(text, wanted, cells, _allow(allow)):
         i = bisect_right(starts, s) - 1
         base = starts[i]
         cell = parts[i]
@@ -483,6 +729,12 @@ def _mask_digits(value: str, keep_first: int, keep_last: int) -> str:
     positions = [i for i, ch in enumerate(value) if ch.isdigit() or ch in "Xx"]
     hide = set(positions[keep_first : len(positions) - keep_last])
     return "".join("*" if i in hide else ch for i, ch in enumerate(value))
+
+
+def _mask_number_unit(u: re.Match[str]) -> str:
+    if u[2] in _GROUP_UNITS:
+        return u[0]  # 3组, 第三村民小组: public units, kept
+    return "*" * len(u[1]) + u[2]
 
 
 def mask_hit(hit: Hit) -> str:
@@ -511,7 +763,7 @@ def mask_hit(hit: Hit) -> str:
                         prefix, core = text[:i], text[i:]
                         break
         return prefix + _mask_digits(core, 3, 4)
-    if hit.kind == BANK_CARD:
+    if hit.kind in (BANK_CARD, BANK_SUSPECT):
         digits = re.sub(r"\D", "", text)
         return f"{digits[:4]} **** **** {digits[-4:]}"
     if hit.kind == LANDLINE:
@@ -524,17 +776,20 @@ def mask_hit(hit: Hit) -> str:
         keep = cut
         for village in _VILLAGE_LEVEL.finditer(text, 0, cut):
             keep = village.end()
-        masked = "*" * (cut - keep) + _NUMBER_UNIT.sub(lambda u: "*" * len(u[1]) + u[2], text[cut:])
+        masked = "*" * (cut - keep) + _NUMBER_UNIT.sub(_mask_number_unit, text[cut:])
         return text[:keep] + masked
     return "■" * len(text)
 
 
-def mask(text: str, kinds: Iterable[str] | None = None) -> str:
-    """``text`` with every hit of ``kinds`` (default: the personal kinds) masked."""
+def mask(
+    text: str, kinds: Iterable[str] | None = None, *, allow: Iterable[str] | None = None
+) -> str:
+    """``text`` with every hit of ``kinds`` (default: the personal kinds) masked;
+    ``allow`` as for :func:`scan` (the body's own phone, fax, address stay)."""
     wanted = PERSONAL_KINDS if kinds is None else _kinds(kinds)
     pieces: list[str] = []
     pos = 0
-    for hit in scan(text, kinds=wanted):
+    for hit in scan(text, kinds=wanted, allow=allow):
         if hit.start < pos:
             continue
         pieces.append(text[pos : hit.start])
@@ -545,7 +800,35 @@ def mask(text: str, kinds: Iterable[str] | None = None) -> str:
 
 
 def mask_table(
-    rows: Iterable[Sequence[object]], kinds: Iterable[str] | None = None
+    rows: Iterable[Sequence[object]],
+    kinds: Iterable[str] | None = None,
+    *,
+    allow: Iterable[str] | None = None,
 ) -> list[list[object]]:
-    """A copy of ``rows`` with every cell masked (non-string cells kept as they are)."""
-    return [[mask(cell, kinds) if isinstance(cell, str) else cell for cell in row] for row in rows]
+    """A copy of ``rows`` with every hit of :func:`scan_table` masked in its cell
+    (column headers such as 银行卡号 count; non-string cells kept as they are)."""
+    rows = [list(row) for row in rows]
+    wanted = PERSONAL_KINDS if kinds is None else _kinds(kinds)
+    by_cell: dict[tuple[int, int], list[Hit]] = {}
+    for hit in scan_table(rows, kinds=wanted, allow=allow):
+        by_cell.setdefault((hit.row, hit.column), []).append(hit)
+    out: list[list[object]] = []
+    for r, row in enumerate(rows):
+        new_row: list[object] = []
+        for c, cell in enumerate(row):
+            hits = by_cell.get((r, c))
+            if not hits or not isinstance(cell, str):
+                new_row.append(cell)
+                continue
+            pieces: list[str] = []
+            pos = 0
+            for hit in hits:
+                if hit.start < pos:
+                    continue
+                pieces.append(cell[pos : hit.start])
+                pieces.append(mask_hit(hit))
+                pos = hit.end
+            pieces.append(cell[pos:])
+            new_row.append("".join(pieces))
+        out.append(new_row)
+    return out

@@ -4,6 +4,10 @@ Each indicator gives a score 0-100 with the counts behind it and the records
 that cost points; an indicator with nothing to measure is 不适用 and its weight
 is left out of the total.  Weights come from the supervising body's
 SupervisionSettings (``indicator_weights``), else the defaults below.
+
+Only what is due on ``today`` is scored: a report whose deadline has not come
+is 不适用 (not 0), and an application past its stored due date without a reply
+is late although it has no reply date yet.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.annual.rules import COPY_FORWARD_THRESHOLD, prose_overlap
@@ -113,18 +118,31 @@ def _proactive(org, year, weight, unit_id=None) -> Score:
         warnings.simplefilter("ignore", ProvisionalScheduleWarning)
         for item in _items(org, year, unit_id).select_related("unit"):
             total += 1
-            if timezone.localdate(item.published_at) > publication_deadline(item, cal):
+            deadline = publication_deadline(item, cal)  # None: a wrong stored 形成日期
+            if deadline is not None and timezone.localdate(item.published_at) > deadline:
                 late.append(item)
     return Score(INDICATOR_BY_KEY["proactive_timely"], weight, total - len(late), total, late)
 
 
-def _replies(org, year, weight, unit_id=None) -> Score:
+def _replies(org, year, weight, today: date, unit_id=None) -> Score:
     # 条例第三十三条: replied by the (possibly extended or suspended) due date.
-    qs = Application.objects.filter(organization=org, reply_on__year=year)
+    # An application counts in the year of its reply; one still unanswered
+    # after its stored due date (``Application.is_overdue``) is already late and
+    # counts in the year that due date lapsed, until a reply moves it to the
+    # reply's year.  So at any moment an application is counted in one year only.
+    # A suspended clock (补正: due_on is null) is never overdue.
+    qs = Application.objects.filter(
+        Q(reply_on__year=year) | Q(reply_on__isnull=True, due_on__year=year, due_on__lt=today),
+        organization=org,
+    )
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     rows = list(qs.select_related("unit"))
-    late = [a for a in rows if a.due_on is not None and a.reply_on > a.due_on]
+    late = [
+        a
+        for a in rows
+        if a.is_overdue(today) or (a.due_on is not None and a.reply_on and a.reply_on > a.due_on)
+    ]
     return Score(INDICATOR_BY_KEY["replies_timely"], weight, len(rows) - len(late), len(rows), late)
 
 
@@ -159,10 +177,18 @@ def _guide(org, year, weight) -> Score:
     return Score(INDICATOR_BY_KEY["guide_updated"], weight, int(ok), 1, [], note)
 
 
-def _report_on_time(org, year, weight, report) -> Score:
+def _report_on_time(org, year, weight, report, today: date) -> Score:
+    # 条例第四十九条: published by the deadline (31 January for departments, 31
+    # March for governments, the county's date for towns).
     deadline = deadline_for(org, year)
     if report is None or report.status != Status.PUBLISHED:
-        note = f"{year}年度报告尚未公布（期限{deadline:%Y-%m-%d}）"
+        if today <= deadline:
+            # Not yet due: 不适用, so its weight is left out of the total.  Scoring
+            # it 0 would punish a body that still has time; scoring it in full
+            # would credit a report nobody has seen.  Once published it is scored.
+            note = f"{year}年度报告尚未到公布期限（{deadline:%Y-%m-%d}），暂不考核"
+            return Score(INDICATOR_BY_KEY["report_on_time"], weight, None, None, [], note)
+        note = f"{year}年度报告尚未公布（期限{deadline:%Y-%m-%d}，已逾期）"
         return Score(INDICATOR_BY_KEY["report_on_time"], weight, 0, 1, [], note)
     published = timezone.localdate(report.published_at)
     ok = published <= deadline
@@ -181,7 +207,7 @@ def _report_original(org, year, weight, report, previous) -> Score:
     return Score(indicator, weight, int(ok), 1, [], f"与上年重复约{share:.0%}")
 
 
-def assess_body(org: Organization, year: int) -> Assessment:
+def assess_body(org: Organization, year: int, *, today: date) -> Assessment:
     w = weights_for(org)
     reports = {
         r.year: r
@@ -194,16 +220,16 @@ def assess_body(org: Organization, year: int) -> Assessment:
         org.name,
         [
             _proactive(org, year, w["proactive_timely"]),
-            _replies(org, year, w["replies_timely"]),
+            _replies(org, year, w["replies_timely"], today),
             _interpreted(org, year, w["policies_interpreted"]),
             _guide(org, year, w["guide_updated"]),
-            _report_on_time(org, year, w["report_on_time"], report),
+            _report_on_time(org, year, w["report_on_time"], report, today),
             _report_original(org, year, w["report_original"], report, previous),
         ],
     )
 
 
-def assess_units(org: Organization, year: int) -> list[Assessment]:
+def assess_units(org: Organization, year: int, *, today: date) -> list[Assessment]:
     w = weights_for(org)
     out = []
     for unit in org.units.filter(is_active=True).order_by("name"):
@@ -212,7 +238,7 @@ def assess_units(org: Organization, year: int) -> list[Assessment]:
                 unit.name,
                 [
                     _proactive(org, year, w["proactive_timely"], unit.pk),
-                    _replies(org, year, w["replies_timely"], unit.pk),
+                    _replies(org, year, w["replies_timely"], today, unit.pk),
                     _interpreted(org, year, w["policies_interpreted"], unit.pk),
                 ],
             )
@@ -224,47 +250,51 @@ def export_xlsx(title: str, assessments: list[Assessment]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from gongkai.spreadsheets import xlsx_append  # names and records stay text, never formulas
+
     wb = Workbook()
     ws = wb.active
     ws.title = "考核得分"
     indicators = [s.indicator for s in assessments[0].scores] if assessments else []
-    ws.append([title])
-    ws.append(
+    xlsx_append(ws, [title])
+    xlsx_append(
+        ws,
         ["对象", "总分"]
         + [
             f"{i.label}（权重{s.weight}，{i.basis}）"
             for i, s in zip(indicators, assessments[0].scores, strict=True)
         ]
         if assessments
-        else ["对象", "总分"]
+        else ["对象", "总分"],
     )
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for a in assessments:
-        ws.append(
+        xlsx_append(
+            ws,
             [a.subject, a.total]
             + [
                 (f"{s.value}（{s.numerator}/{s.denominator}）" if s.applicable else "不适用")
                 for s in a.scores
-            ]
+            ],
         )
     detail = wb.create_sheet("扣分记录")
-    detail.append(["对象", "指标", "记录", "说明"])
+    xlsx_append(detail, ["对象", "指标", "记录", "说明"])
     for a in assessments:
         for s in a.scores:
             for record in s.records:
-                detail.append([a.subject, s.indicator.label, str(record), ""])
+                xlsx_append(detail, [a.subject, s.indicator.label, str(record), ""])
             if s.note:
-                detail.append([a.subject, s.indicator.label, "", s.note])
+                xlsx_append(detail, [a.subject, s.indicator.label, "", s.note])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def assess_supervised(org: Organization, year: int) -> list[Assessment]:
+def assess_supervised(org: Organization, year: int, *, today: date) -> list[Assessment]:
     from .supervision import supervised_bodies
 
-    return [assess_body(body, year) for body in supervised_bodies(org)]
+    return [assess_body(body, year, today=today) for body in supervised_bodies(org)]
 
 
 def default_year(today: date) -> int:

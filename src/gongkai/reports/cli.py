@@ -59,6 +59,11 @@ def _parser(stdout, stderr) -> _Parser:
         if name == "import":
             sp.add_argument("file", help="往年报告文件（文本、HTML、DOCX、PDF、JSON、XLSX）")
             sp.add_argument("--published", help="原报告的公布日期 YYYY-MM-DD")
+            sp.add_argument(
+                "--confirm-name",
+                action="store_true",
+                help="文件中的机关名称与该机关不一致时，确认这是该机关的报告（记入审计记录）",
+            )
     return p
 
 
@@ -148,13 +153,20 @@ def _import(args, org, stdout, stderr) -> int:
             data=path.read_bytes(),
             filename=path.name,
             acting_user=None,
+            now=timezone.now(),
             published_on=published,
+            name_confirmed=args.confirm_name,
             from_command_line=True,
         )
     except ValidationError as exc:
         stderr.write("".join(exc.messages) + "\n")
+        if any(e.code == "name_mismatch" for e in exc.error_list):
+            stderr.write("确属该机关的报告时，加 --confirm-name 重新导入。\n")
         return EXIT_NOT_FOUND
-    stdout.write(f"已导入{org.name}{report.year}年度报告（{len(report.cells)}个单元格）。\n")
+    stdout.write(
+        f"已导入{org.name}{report.year}年度报告（{len(report.cells)}个单元格），"
+        "待审批领导在后台确认后公布。\n"
+    )
     return EXIT_OK
 
 

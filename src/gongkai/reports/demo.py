@@ -2,8 +2,8 @@
 
 - 河湾区 sets the town deadline: 20 February (条例第四十九条 leaves it to the county).
 - 甘河滩镇 2024: made on the platform from the records (all zeros, like the seed
-  report), with a section 六 (收取信息处理费0元); submitted, approved and
-  published on 10 February 2025, on time.  Last year (today.year - 1, if after
+  report), with a section 六 (收取信息处理费0元); submitted on 5, approved on 7
+  and published on 10 February 2025, on time (every stamp from these dates).  Last year (today.year - 1, if after
   2024): a draft generated from the records for the clerk to work on.
 - 柳林镇 2024: published on 5 March 2025, after the town deadline (late).
 - 河湾区民政局 2024: published on 20 January 2025, on time (31 January).
@@ -126,8 +126,9 @@ def load(ctx) -> None:
         organization=ctx.ganhetan, year=2024, acting_user=ctx.clerk, today=date(2025, 1, 20)
     )
     services.report_update_prose(report=report, sections=GANHETAN_2024, acting_user=ctx.clerk)
-    services.report_submit(report=report, acting_user=ctx.clerk, today=date(2025, 2, 5))
-    services.report_approve(report=report, acting_user=ctx.approver)
+    # One clock: every stamp of the 2024 report is taken from the demo's own dates.
+    services.report_submit(report=report, acting_user=ctx.clerk, now=_at(date(2025, 2, 5)))
+    services.report_approve(report=report, acting_user=ctx.approver, now=_at(date(2025, 2, 7)))
     services.report_publish(report=report, acting_user=ctx.approver, now=_at(date(2025, 2, 10)))
     last = ctx.today.year - 1
     if last > 2024:

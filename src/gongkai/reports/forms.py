@@ -7,6 +7,7 @@ import calendar
 from django import forms
 
 from gongkai.annual import format as fmt
+from gongkai.bounds import BoundedDateField
 
 from .assessment import INDICATORS
 
@@ -50,11 +51,16 @@ class ImportForm(forms.Form):
         max_value=2100,
         help_text="留空时从文件中识别。",
     )
-    published_on = forms.DateField(
+    published_on = BoundedDateField(
         label="公布日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="原报告的公布日期；留空时记为次年1月1日。",
+    )
+    name_confirmed = forms.BooleanField(
+        label="文件中的机关名称与本机关不一致时，我确认这是本机关的报告（例如机关更名）",
+        required=False,
+        help_text="只在导入被拒绝并提示机关名称不一致时勾选；确认将记入审计记录，上级可见。",
     )
 
     def clean_file(self):
@@ -66,6 +72,10 @@ class ImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError("文件是空的。")
         return upload
+
+
+class ImportRejectForm(forms.Form):
+    comment = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SupervisionSettingsForm(forms.Form):

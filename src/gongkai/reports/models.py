@@ -92,6 +92,9 @@ class AnnualReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Imported reports: the date the body published the original (elsewhere); it
+    # becomes ``published_at`` when the 审批领导 confirms the import.
+    source_published_on = models.DateField("原报告公布日期", null=True, blank=True)
     # Imported reports: the original file (gongkai.uploads path) and its name.
     source_path = models.CharField("原始文件", max_length=300, blank=True)
     source_name = models.CharField("原始文件名", max_length=255, blank=True)
@@ -99,6 +102,16 @@ class AnnualReport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Who last changed the prose (start, edit, regenerate): the approver must be
+    # someone else (separation of duties, issue #9).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

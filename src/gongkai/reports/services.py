@@ -38,7 +38,7 @@ from .selectors import (
 
 T = TypeVar("T")
 
-# The one transition table: (state, action) -> new state.
+# The one transition table: (state, action) -> new state, for a report made on the platform.
 TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.DRAFT, "submit"): Status.SUBMITTED,
     (Status.SUBMITTED, "return"): Status.DRAFT,
@@ -46,20 +46,34 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.APPROVED, "return"): Status.DRAFT,
     (Status.APPROVED, "publish"): Status.PUBLISHED,
 }
-ACTION_LABEL = {"submit": "提交", "return": "退回", "approve": "审批", "publish": "公布"}
+# The same shape for an imported report (a record of what the body published
+# elsewhere): it arrives ``submitted`` and the 审批领导 confirms it (published with
+# its original date) or rejects it (``None``: the pending import is removed).
+IMPORT_TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (Status.SUBMITTED, "confirm"): Status.PUBLISHED,
+    (Status.SUBMITTED, "reject"): None,
+}
+ACTION_LABEL = {
+    "submit": "提交",
+    "return": "退回",
+    "approve": "审批",
+    "publish": "公布",
+    "confirm": "确认公布",
+    "reject": "退回导入",
+}
 
 
 def _lock(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().select_related("organization").get(pk=report.pk)
 
 
-def _transition(report: AnnualReport, action: str) -> tuple[str, str]:
-    new = TRANSITIONS.get((report.status, action))
-    if new is None or report.source != Source.PLATFORM:
+def _transition(report: AnnualReport, action: str) -> tuple[str, str | None]:
+    table = TRANSITIONS if report.source == Source.PLATFORM else IMPORT_TRANSITIONS
+    if (report.status, action) not in table:
         raise ValidationError(
             f"报告当前状态为「{report.get_status_display()}」，不能{ACTION_LABEL[action]}。"
         )
-    return report.status, new
+    return report.status, table[(report.status, action)]
 
 
 def _need(ok: bool, message: str) -> None:
@@ -80,7 +94,9 @@ def report_start(
         raise ValidationError(f"不能为{year}年度编写年度报告。")
     if AnnualReport.objects.filter(organization=organization, year=year).exists():
         raise ValidationError(f"{organization.name}{year}年度的年度报告已经存在。")
-    report = AnnualReport(organization=organization, year=year, created_by=acting_user)
+    report = AnnualReport(
+        organization=organization, year=year, created_by=acting_user, last_edited_by=acting_user
+    )
     prev = previous_report(report)
     report.previous_problems = prev.section_5 if prev else ""
     _fill_generated(report)
@@ -115,6 +131,7 @@ def report_regenerate(*, report: AnnualReport, acting_user) -> AnnualReport:
     if not report.is_editable:
         raise ValidationError("只有草稿状态的报告可以重新生成正文。")
     _fill_generated(report)
+    report.last_edited_by = acting_user
     report.save()
     audit_record(
         actor=acting_user,
@@ -144,6 +161,7 @@ def report_update_prose(
             setattr(report, f"section_{number}", text)
             changed.append(number)
     if changed:
+        report.last_edited_by = acting_user
         report.save()
         audit_record(
             actor=acting_user,
@@ -166,11 +184,13 @@ def _error_findings(report: AnnualReport, *, today: date, cells) -> list:
 
 
 @transaction.atomic
-def report_submit(*, report: AnnualReport, acting_user, today: date) -> AnnualReport:
-    """经办人 submits: the computed tables are frozen; refused while the checker finds errors."""
+def report_submit(*, report: AnnualReport, acting_user, now: datetime) -> AnnualReport:
+    """经办人 submits: the computed tables are frozen; refused while the checker finds errors.
+    ``now`` is the one clock: the year check and ``submitted_at`` both come from it."""
     report = _lock(report)
     _need(perms.can_submit(acting_user, report.organization), "您没有提交年度报告的权限。")
     old, new = _transition(report, "submit")
+    today = timezone.localdate(now)
     # 条例第四十九条: the report covers a finished year.  A draft may be prepared
     # during the year (its tables follow the records); it goes to review afterwards.
     if today < date(report.year + 1, 1, 1):
@@ -192,7 +212,7 @@ def report_submit(*, report: AnnualReport, acting_user, today: date) -> AnnualRe
     report.cells = cells_to_json(computed)
     report.status = new
     report.return_comment = ""
-    report.submitted_at = timezone.now()
+    report.submitted_at = now
     report.submitted_by = acting_user
     report.save()
     audit_record(
@@ -236,12 +256,22 @@ def report_return(*, report: AnnualReport, comment: str, acting_user) -> AnnualR
 
 
 @transaction.atomic
-def report_approve(*, report: AnnualReport, acting_user) -> AnnualReport:
+def report_approve(*, report: AnnualReport, acting_user, now: datetime) -> AnnualReport:
+    """审批领导 approves; never the person who submitted the report or last changed its
+    prose (no one person publishes alone)."""
     report = _lock(report)
     _need(perms.can_approve(acting_user, report.organization), "只有审批领导可以审批年度报告。")
     old, new = _transition(report, "approve")
+    _need(
+        report.submitted_by_id != acting_user.pk,
+        "不能审批自己提交的年度报告，请由另一位审批领导审批。",
+    )
+    _need(
+        perms.last_editor_id(report) != acting_user.pk,
+        "不能审批自己修改过正文的年度报告，请由另一位审批领导审批。",
+    )
     report.status = new
-    report.approved_at = timezone.now()
+    report.approved_at = now
     report.approved_by = acting_user
     report.save()
     audit_record(
@@ -427,6 +457,18 @@ def report_correction_record(
 # --- import of earlier reports ---------------------------------------------------------------------
 
 
+def _normalize_name(name: str | None) -> str:
+    return "".join((name or "").split())
+
+
+def _names_match(file_name: str | None, organization: Organization) -> bool:
+    found = _normalize_name(file_name)
+    return bool(found) and found in {
+        _normalize_name(organization.name),
+        _normalize_name(organization.short_name),
+    } - {""}
+
+
 @transaction.atomic
 def report_import(
     *,
@@ -435,16 +477,25 @@ def report_import(
     data: bytes,
     filename: str,
     acting_user,
+    now: datetime,
     published_on: date | None = None,
+    name_confirmed: bool = False,
     from_command_line: bool = False,
 ) -> AnnualReport:
-    """Bring an earlier published report (text, HTML, DOCX, PDF, JSON, XLSX) in as a
-    published, imported year: cells and prose stored, the original file kept.
+    """Bring in an earlier report (text, HTML, DOCX, PDF, JSON, XLSX) that the body
+    published elsewhere: cells and prose stored, the original file kept.
+
+    The import is a record, not a publication: it is allowed only for a year that
+    has ended and has no report on the platform, the file's body name must be this
+    body's (or ``name_confirmed``, which the audit row records), and it waits,
+    ``submitted``, until a 审批领导 other than the importer confirms it
+    (:func:`report_confirm_import`) — only then is it public.
 
     ``from_command_line``: the server operator runs ``gongkai report import``
     (shell access to the installation); no user role is checked then."""
     if not from_command_line:
         _need(perms.can_import(acting_user, organization), "您没有导入年度报告的权限。")
+    today = timezone.localdate(now)
     if len(data) > int(settings.UPLOAD_MAX_BYTES):
         raise ValidationError("文件过大，超过上传上限。")
     try:
@@ -454,32 +505,57 @@ def report_import(
     year = year or parsed.year
     if not year:
         raise ValidationError("无法从文件中识别报告年度，请填写年度。")
+    # 条例第四十九条: a report covers a finished year and is published after it.
+    if year >= today.year:
+        raise ValidationError(
+            f"{year}年度尚未结束，不能导入该年度的报告（年度报告在次年公布，条例第四十九条）。"
+        )
+    if year < 2008:
+        raise ValidationError("《政府信息公开条例》2008年起施行，没有更早年度的年度报告。")
     if parsed.year and parsed.year != year:
         raise ValidationError(f"文件是{parsed.year}年度的报告，与所填年度{year}不一致。")
     if not parsed.cells and not parsed.sections:
         raise ValidationError("文件中没有识别到年度报告的表格或章节，未导入。")
+    when = published_on or date(year + 1, 1, 1)
+    if not date(year + 1, 1, 1) <= when <= today:
+        raise ValidationError(
+            f"公布日期应在{year + 1}年1月1日至今天（{today:%Y-%m-%d}）之间，所填为{when:%Y-%m-%d}。"
+        )
     if AnnualReport.objects.filter(organization=organization, year=year).exists():
         raise ValidationError(f"{organization.name}{year}年度已有年度报告，未导入。")
+    name_matches = _names_match(parsed.organization, organization)
+    if not name_matches and not name_confirmed:
+        found = (
+            f"文件中的机关名称为「{parsed.organization}」"
+            if parsed.organization
+            else "文件中没有识别到机关名称"
+        )
+        raise ValidationError(
+            f"{found}，与本机关「{organization.name}」不一致，未导入。"
+            "如确属本机关的报告（例如机关更名），请确认机关名称后重新导入；确认将记入审计记录。",
+            code="name_mismatch",
+        )
     # The reader above is the content check; the original is kept byte for byte
     # under a random name and only ever sent back as an attachment.
     path = default_storage.save(
         f"{organization.pk}/annual-reports/{year}/{secrets.token_hex(16)}.bin",
         ContentFile(data),
     )
-    when = published_on or date(year + 1, 1, 1)
     report = AnnualReport(
         organization=organization,
         year=year,
-        status=Status.PUBLISHED,
+        status=Status.SUBMITTED,
         source=Source.IMPORTED,
         cells=cells_to_json(parsed.cells),
         published_cells=cells_to_json(parsed.cells),
-        published_at=timezone.make_aware(datetime.combine(when, datetime.min.time())),
-        published_by=acting_user,
+        source_published_on=when,
+        submitted_at=now,
+        submitted_by=acting_user,
         source_path=path,
         source_name=filename[:255],
         source_format=parsed.source_format or "",
         created_by=acting_user,
+        last_edited_by=acting_user,
     )
     for number, section in parsed.sections.items():
         setattr(report, f"section_{number}", section.text)
@@ -490,9 +566,76 @@ def report_import(
         verb="report.import",
         obj=report,
         to_state=report.status,
-        data={"file": filename, "cells": len(parsed.cells), "sections": sorted(parsed.sections)},
+        data={
+            "file": filename,
+            "cells": len(parsed.cells),
+            "sections": sorted(parsed.sections),
+            "published_on": when.isoformat(),
+            "file_organization": parsed.organization or "",
+            # True only when the names differed and the importer confirmed anyway.
+            "name_confirmed": not name_matches,
+            "from_command_line": from_command_line,
+        },
     )
     return report
+
+
+@transaction.atomic
+def report_confirm_import(*, report: AnnualReport, acting_user, now: datetime) -> AnnualReport:
+    """审批领导 confirms an imported report: it becomes public with the date the body
+    originally published it.  Never the importer (no one person publishes alone)."""
+    report = _lock(report)
+    _need(
+        perms.can_approve(acting_user, report.organization), "只有审批领导可以确认导入的年度报告。"
+    )
+    old, new = _transition(report, "confirm")
+    _need(
+        acting_user.pk not in {report.created_by_id, report.submitted_by_id},
+        "不能确认自己导入的年度报告，请由另一位审批领导确认。",
+    )
+    when = report.source_published_on or date(report.year + 1, 1, 1)
+    report.status = new
+    report.approved_at = now
+    report.approved_by = acting_user
+    report.published_at = timezone.make_aware(datetime.combine(when, datetime.min.time()))
+    report.published_by = acting_user
+    report.save()
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.import_confirm",
+        obj=report,
+        from_state=old,
+        to_state=new,
+        data={"published_on": when.isoformat()},
+    )
+    return report
+
+
+@transaction.atomic
+def report_reject_import(*, report: AnnualReport, comment: str, acting_user) -> None:
+    """审批领导 rejects an imported report that waits for confirmation (wrong file,
+    wrong body): the import and its stored file are removed, the audit row stays."""
+    report = _lock(report)
+    _need(
+        perms.can_approve(acting_user, report.organization), "只有审批领导可以退回导入的年度报告。"
+    )
+    old, _ = _transition(report, "reject")
+    if not (comment or "").strip():
+        raise ValidationError("退回导入时请填写理由。")
+    audit_record(
+        actor=acting_user,
+        organization=report.organization,
+        verb="report.import_reject",
+        obj=report,
+        from_state=old,
+        comment=comment.strip(),
+        data={"file": report.source_name, "year": report.year},
+    )
+    path = report.source_path
+    report.delete()
+    if path:
+        transaction.on_commit(lambda: default_storage.delete(path))
 
 
 # --- supervision settings ----------------------------------------------------------------------------

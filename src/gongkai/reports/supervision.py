@@ -159,6 +159,8 @@ def export_xlsx(org: Organization, year: int, rows: list[BodyRow], *, today: dat
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from gongkai.spreadsheets import xlsx_append  # body names stay text, never formulas
+
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}年度各机关"
@@ -176,8 +178,8 @@ def export_xlsx(org: Organization, year: int, rows: list[BodyRow], *, today: dat
         "超期未答复申请",
         "超期主动公开事项",
     ]
-    ws.append(head + [fmt.cell_label(k) for k in keys])
-    ws.append([""] * len(head) + keys)
+    xlsx_append(ws, head + [fmt.cell_label(k) for k in keys])
+    xlsx_append(ws, [""] * len(head) + keys)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -199,7 +201,7 @@ def export_xlsx(org: Organization, year: int, rows: list[BodyRow], *, today: dat
         for key in keys:
             value = row.cells.get(key)
             values.append(float(value) if fmt.is_decimal_key(key) and value is not None else value)
-        ws.append(values)
+        xlsx_append(ws, values)
     ws.freeze_panes = "B3"
     ws.column_dimensions["A"].width = 24
     out = io.BytesIO()

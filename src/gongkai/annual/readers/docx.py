@@ -88,7 +88,7 @@ class _Walker:
                     text = "" if _continued(cell) else _cell_text(cell, nested)
                     cells.append(text)  # a gridSpan is one cell, not extra blanks
             if any(c.strip() for c in cells):
-                self.lines.append(Line("\t".join(cells), f"表格{number} 第{r}行", cells))
+                self.lines.append(Line("\t".join(cells), f"表格{number} 第{r}行", cells, number))
         for inner in nested:
             self.table(inner)
 

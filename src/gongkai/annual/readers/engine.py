@@ -11,7 +11,12 @@ Tables are read row by row: a printed label is matched to a canonical row
 often puts the numbers of a row on a line of their own, above or below a label
 wrapped over several lines; such value lines are paired with the labels (or,
 when labels are missing, with the canonical rows) between two rows that were
-read with certainty -- see :func:`_pair`.
+read with certainty -- see :func:`_pair`.  Table rows carry the grid they
+belong to (:attr:`Line.grid`), so a table printed right after another is not
+read into it -- see :func:`_own_grid`.
+
+The parts are found by heading, in the national numbering or, when a report
+numbers or orders them otherwise, by their wording (note ``section_order``).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ class Line:
     text: str  # printed text (cells joined by a tab for table rows)
     where: str  # provenance, e.g. "第57行", "第3页 第12行", "表格2 第4行"
     cells: list[str] | None = None  # table cells, blanks kept, when the source has them
+    grid: int | None = None  # the table (grid) the row belongs to, when the source has one
 
 
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
@@ -185,6 +191,9 @@ class _Doc:
     report: Report
     used: set[int] = field(default_factory=set)  # lines that belong to a table
     headings: dict[int, int] = field(default_factory=dict)  # section number -> line index
+    # Parts of the report's own numbered among the statutory ones ("五、信息处理费收取情况"
+    # between 四 and 六): they end the tables of the part before them.
+    own_parts: list[int] = field(default_factory=list)
     _parsed: dict[int, Parsed] = field(default_factory=dict)
 
     def parse(self, i: int) -> Parsed:
@@ -229,7 +238,8 @@ def build_report(
 
 
 def _find_headings(doc: _Doc) -> None:
-    last = 0
+    last = 0  # the highest statutory part found so far
+    order = _Order()
     for i, key in enumerate(doc.keys):
         if not key:
             continue
@@ -238,6 +248,7 @@ def _find_headings(doc: _Doc) -> None:
             # the canonical heading without its numeral (Word's automatic numbering)
             doc.headings[bare] = i
             last = bare
+            order.found(doc, i, bare, None)
             continue
         if len(key) > 42:
             # "一、总体情况。2024年，本局……" -- a heading run into its first paragraph
@@ -257,15 +268,100 @@ def _find_headings(doc: _Doc) -> None:
             if any(kw in rest for kw in section.keywords):
                 doc.headings[number] = i
                 last = number
+                order.found(doc, i, number, number)
                 continue
         # A report that numbers its own prose parts 一..六 and then the statutory
         # parts anew ("一、主动公开政府信息情况" after six parts of prose): the
         # numeral is off, the wording is unmistakably a later statutory heading.
-        renumbered = _renumbered_section(rest, after=last)
+        later = range(last + 1, len(fmt.SECTIONS) + 1)
+        renumbered = _renumbered_section(rest, parts=later, after=last)
+        if renumbered is None and order.continues(number):
+            # Parts out of order (四 and 五 swapped): a heading that continues the
+            # report's numbering and names a statutory part not found yet.
+            missing = [n for n in range(2, last) if n not in doc.headings]
+            renumbered = _renumbered_section(rest, parts=missing, after=last)
         if renumbered is not None:
             doc.headings[renumbered] = i
-            last = renumbered
+            last = max(last, renumbered)
+            order.found(doc, i, renumbered, number)
+        elif order.continues(number) and not _is_table_row(doc, i):
+            order.candidate(i, number)
+    order.report(doc)
 
+
+@dataclass
+class _Order:
+    """Where the report's parts leave the national order or numbering (note ``section_order``).
+
+    A heading read as statutory part *n* but numbered otherwise is a deviation;
+    so is a part of the report's own numbered in the sequence between two
+    statutory parts (``candidate`` until the next statutory heading confirms
+    it: numbered right after it, and no statutory part skipped).
+    """
+
+    printed: int = 0  # numeral of the last heading in the report's numbering
+    part: int = 0  # statutory number of the last part found
+    pending: list[tuple[int, int]] = field(default_factory=list)  # (line, numeral)
+    deviations: list[tuple[int, int | None]] = field(default_factory=list)  # (line, part)
+
+    def continues(self, numeral: int) -> bool:
+        previous = self.pending[-1][1] if self.pending else self.printed
+        return self.printed > 0 and numeral == previous + 1
+
+    def candidate(self, i: int, numeral: int) -> None:
+        self.pending.append((i, numeral))
+
+    def found(self, doc: _Doc, i: int, part: int, numeral: int | None) -> None:
+        if numeral is None:  # a heading without numeral: the national numbering
+            numeral = part
+        elif self.pending and numeral == self.pending[-1][1] + 1 and part == self.part + 1:
+            for line, _ in self.pending:
+                doc.own_parts.append(line)
+                self.deviations.append((line, None))
+        if numeral != part:
+            self.deviations.append((i, part))
+        self.pending = []
+        self.printed = numeral
+        self.part = part
+
+    def report(self, doc: _Doc) -> None:
+        if not self.deviations:
+            return
+        said = []
+        for i, part in sorted(self.deviations):
+            printed = _printed_heading(doc, i)
+            if part is None:
+                said.append(f"“{printed}”不是国家格式的部分")
+            else:
+                section = fmt.SECTION_BY_NUMBER[part]
+                said.append(f"“{printed}”按第{section.numeral}部分“{section.heading}”读取")
+        first = min(i for i, _ in self.deviations)
+        doc.note(
+            "section_order",
+            "章节的编号或顺序与国家格式不一致，按标题文字读取：" + "；".join(said),
+            where=doc.lines[first].where,
+        )
+
+
+def _printed_heading(doc: _Doc, i: int) -> str:
+    heading = " ".join(doc.lines[i].text.split())
+    if len(heading) > 42:
+        m = _HEADING_END_RE.search(heading)
+        heading = heading[: m.start()] if m else heading[:40]
+    return heading.strip()
+
+
+def _is_table_row(doc: _Doc, i: int) -> bool:
+    """A numbered line that is a table row ("四、结转下年度继续办理"), not a part heading."""
+    if doc.lines[i].cells is not None:
+        return True
+    p = doc.parse(i)
+    if p.values or strip_enumerators(p.label) == _T3_RESULTS_WORDS:
+        return True
+    return lb.T3_MATCHER.match(p.label) is not None or lb.T2_MATCHER.match(p.label) is not None
+
+
+_T3_RESULTS_WORDS = strip_enumerators(label_key(fmt.T3_RESULTS_HEADING))
 
 # Wording that names one statutory part whatever numeral it carries.
 _RENUMBERED_WORDS: dict[int, tuple[tuple[str, ...], ...]] = {
@@ -277,26 +373,30 @@ _RENUMBERED_WORDS: dict[int, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _renumbered_section(rest: str, *, after: int) -> int | None:
+def _renumbered_section(rest: str, *, parts, after: int) -> int | None:
     if after < 1:
         return None  # only once the report's first part has been found
-    for number, alternatives in _RENUMBERED_WORDS.items():
-        if number > after and any(all(w in rest for w in words) for words in alternatives):
+    for number in parts:
+        alternatives = _RENUMBERED_WORDS.get(number, ())
+        if any(all(w in rest for w in words) for words in alternatives):
             return number
     return None
 
 
-def _section_range(doc: _Doc, number: int) -> range | None:
+def _section_range(doc: _Doc, number: int, *, own_parts: bool = False) -> range | None:
+    """The lines of part ``number``; with ``own_parts``, up to a part of the report's own."""
     start = doc.headings.get(number)
     if start is None:
         return None
     later = [i for n, i in doc.headings.items() if i > start]
+    if own_parts:
+        later += [i for i in doc.own_parts if i > start]
     return range(start + 1, min(later) if later else len(doc.lines))
 
 
 def _table_range(doc: _Doc, number: int) -> range:
     """Lines where table ``number`` (2, 3, 4) may be: its section, else outside prose sections."""
-    found = _section_range(doc, number)
+    found = _section_range(doc, number, own_parts=True)
     if found is not None:
         return found
     end = len(doc.lines)
@@ -974,6 +1074,32 @@ def _t4_sums_hold(stream: list[tuple[Value | None, int]]) -> bool:
     return True
 
 
+def _own_grid(
+    stream: list[tuple[Value | None, int]], pieces: list[int], total: int
+) -> list[tuple[Value | None, int]]:
+    """Table 4's values when the stream runs on into another table.
+
+    A table printed right after table 4 (信息处理费: 通知收取件数 / 金额) adds its
+    numbers to the stream.  When the stream holds more than ``total`` values and
+    the first pieces (grids) hold exactly ``total`` — blanks at the ends not
+    counted — those pieces are table 4 and the rest belongs to another table.
+    """
+    if len(stream) <= total:
+        return stream
+    for end in [*pieces[1:], len(stream)]:
+        head = stream[:end]
+        values = [v for v, _ in head]
+        while values and values[-1] is None:
+            values.pop()
+        while values and values[0] is None:
+            values.pop(0)
+        if len(values) == total:
+            return head
+        if len(values) > total:
+            break
+    return stream
+
+
 def _read_t4(doc: _Doc) -> int:
     rng = _table_range(doc, 4)
     if doc.headings.get(4) is None:
@@ -983,6 +1109,12 @@ def _read_t4(doc: _Doc) -> int:
     blocks: dict[str, tuple[list[Value | None], int]] = {}
     stream: list[tuple[Value | None, int]] = []
     used: list[int] = []
+    # Where the stream may end: the values of one table come from its own grid.
+    # A new piece starts with another grid (HTML/DOCX/PDF table, a run of
+    # tab-separated lines) or after a line of numbers that is not table 4's.
+    pieces: list[int] = []  # index in ``stream`` where each piece starts
+    grid: object = object()
+    skipped = False
     for i in rng:
         key = doc.keys[i]
         if not key:
@@ -1000,7 +1132,11 @@ def _read_t4(doc: _Doc) -> int:
                 used.append(i)
                 continue
             if len(p.label) > 4:
-                continue  # prose
+                skipped = True
+                continue  # prose, or a row of another table ("通知收取件数 1 0 1")
+        if skipped or doc.lines[i].grid != grid:
+            pieces.append(len(stream))
+            grid, skipped = doc.lines[i].grid, False
         stream.extend((v, i) for v in p.values)
         used.append(i)
     if first_header is None and not blocks and 4 not in doc.headings:
@@ -1013,6 +1149,8 @@ def _read_t4(doc: _Doc) -> int:
             found += 1
     elif stream:
         total = len(fmt.T4_BLOCKS) * _T4_WIDTH
+        stream = _own_grid(stream, pieces, total)
+        used = [i for i in used if i <= stream[-1][1]]
         while len(stream) > total and stream[-1][0] is None:
             stream.pop()
         while len(stream) > total and stream[0][0] is None:

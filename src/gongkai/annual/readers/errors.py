@@ -8,3 +8,7 @@ class ReadError(Exception):
 
     def __init__(self, message: str):
         super().__init__(message.replace("\n", " ").strip())
+
+
+class ScannedError(ReadError):
+    """A PDF whose pages are pictures: no text layer to read (OCR may read it)."""

@@ -161,7 +161,9 @@ class _Walker:
                 seen.add(id(entry))
                 cells.append(entry[2] if entry[0] == r else "")
             if any(cells):
-                self.lines.append(Line("\t".join(cells), f"表格{self.tables} 第{r + 1}行", cells))
+                self.lines.append(
+                    Line("\t".join(cells), f"表格{self.tables} 第{r + 1}行", cells, self.tables)
+                )
 
 
 _TAG_CACHE: dict[str, str] = {}

@@ -20,7 +20,7 @@ import re
 
 from gongkai.annual.model import Report
 from gongkai.annual.readers.engine import Line, build_report
-from gongkai.annual.readers.errors import ReadError
+from gongkai.annual.readers.errors import ReadError, ScannedError
 
 MAX_PAGES = 300
 
@@ -29,8 +29,8 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 _MSG_ENCRYPTED = "PDF 文件设有密码或加密，无法读取"
 _MSG_BROKEN = "PDF 文件已损坏或不完整，无法读取"
 _MSG_SCANNED = (
-    "PDF 是扫描件：页面是图片，没有可读取的文字层（本系统不做文字识别），"
-    "请上传带文字层的 PDF，或 Word、网页版本"
+    "PDF 是扫描件：页面是图片，没有可读取的文字层（未启用文字识别），"
+    "请上传带文字层的 PDF，或 Word、网页版本；命令行可用 --ocr auto 识别扫描件"
 )
 # A page of a text PDF carries hundreds of characters; a scan with a typed
 # header or page number carries a few dozen.
@@ -110,7 +110,7 @@ def _pass_tables(pages) -> list[Line]:
                 cells = [_cell(c) for c in row if c is not None]
                 if any(cells):
                     where = f"第{pno}页 表格{number} 第{r}行"
-                    lines.append(Line("\t".join(cells), where, cells))
+                    lines.append(Line("\t".join(cells), where, cells, pno * 1000 + number))
             y = bottom
         tail = _text_lines(page, pno, y, None)
         _drop_page_number(tail, pno)
@@ -148,7 +148,7 @@ def read_pdf(data: bytes, *, source: str | None = None) -> Report:
         pages = _check_pages(pdf)
         lines = _guard(_pass_text, pages)
         if not any(ln.text.strip() for ln in lines):
-            raise ReadError(_MSG_SCANNED)
+            raise ScannedError(_MSG_SCANNED)
         first: Report | None = None
         problem: ReadError | None = None
         try:
@@ -157,7 +157,7 @@ def read_pdf(data: bytes, *, source: str | None = None) -> Report:
             problem = exc
         if (first is None or not first.cells) and _guard(_scanned, pages, lines):
             # pages of pictures with at most a typed header: the tables are images
-            raise ReadError(_MSG_SCANNED)
+            raise ScannedError(_MSG_SCANNED)
         if first is not None and not _needs_tables(first):
             return first
         table_lines = _guard(_pass_tables, pages)

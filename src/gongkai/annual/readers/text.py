@@ -23,19 +23,24 @@ def _blank_comments(text: str) -> str:
 
 
 def text_lines(text: str) -> list[Line]:
+    """One Line per text line; a run of table lines (tabs or |pipes|) is one grid."""
     lines = []
+    grid = None  # line number of the first line of the current run of table lines
     for n, raw in enumerate(_blank_comments(text).splitlines(), start=1):
         where = f"第{n}行"
         stripped = raw.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _RULE_RE.match(stripped):
-                lines.append(Line("", where))
+                lines.append(Line("", where, grid=grid))
                 continue
+            grid = grid or n
             cells = stripped.strip("|").split("|")
-            lines.append(Line("\t".join(cells), where, cells))
+            lines.append(Line("\t".join(cells), where, cells, grid))
         elif "\t" in raw:
-            lines.append(Line(raw, where, raw.split("\t")))
+            grid = grid or n
+            lines.append(Line(raw, where, raw.split("\t"), grid))
         else:
+            grid = None
             text = _MD_HEADING_RE.sub("", raw, count=1)
             if "**" in text or "__" in text:
                 text = _MD_STRONG_RE.sub("", text)

@@ -88,10 +88,10 @@ def test_unreadable_files_exit_2_with_one_line_each(tmp_path, clean):
 def test_unexpected_exception_is_one_line(monkeypatch, clean, broken):
     real = cli.read_report
 
-    def flaky(path):
+    def flaky(path, *args):
         if path.name == "clean.txt":
             raise RuntimeError("boom\nsecond line")
-        return real(path)
+        return real(path, *args)
 
     monkeypatch.setattr(cli, "read_report", flaky)
     code, out, err = run("check", str(clean), str(broken))

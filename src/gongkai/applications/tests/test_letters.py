@@ -303,3 +303,203 @@ def test_letters_do_not_double_the_punctuation(org, clerk, office_head):
     )
     text = text_of(b.letters.get(kind=LetterKind.WITHHELD))
     assert "理由如下：涉及第三方个人隐私。" in text and "，\n" not in text
+
+
+# --- template safety (issue #9 item 6) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("{申请人:d}：你好", "{申请人:d}"),  # closing used to answer 500
+        ("{申请人:>999999999}：你好", "{申请人:>999999999}"),  # would allocate a gigabyte
+        ("{申请人!r}：你好", "{申请人!r}"),
+        ("{申请人.__class__}：你好", "{申请人.__class__}"),
+        ("{申请人[0]}：你好", "{申请人[0]}"),
+        ("{}：你好", "{}"),
+        ("{0}：你好", "{0}"),
+        ("{申请人:{申请人}}：你好", "{申请人:{申请人}}"),
+    ],
+)
+def test_template_with_format_spec_or_access_is_refused(org, org_admin, body, needle):
+    with pytest.raises(ValidationError) as info:
+        services.letter_template_save(
+            organization=org, kind="granted", title="答复书", body=body, acting_user=org_admin
+        )
+    assert any(needle in m for m in info.value.messages), info.value.messages
+    assert not LetterTemplate.objects.exists()
+
+
+def test_overlong_template_is_refused(org, org_admin):
+    from gongkai.applications.letters import MAX_BODY_LENGTH
+
+    with pytest.raises(ValidationError, match="过长"):
+        services.letter_template_save(
+            organization=org,
+            kind="granted",
+            title="答复书",
+            body="{申请人}：" + "字" * MAX_BODY_LENGTH,
+            acting_user=org_admin,
+        )
+    with pytest.raises(ValidationError, match="占位符过多"):
+        services.letter_template_save(
+            organization=org,
+            kind="granted",
+            title="答复书",
+            body="{申请内容}" * 200,
+            acting_user=org_admin,
+        )
+    assert not LetterTemplate.objects.exists()
+
+
+def test_template_form_names_the_bad_placeholder():
+    from gongkai.applications.forms import TemplateForm
+
+    form = TemplateForm({"title": "答复书{申请人!s}", "body": "{申请人:d}：你好"})
+    assert not form.is_valid()
+    assert any("{申请人:d}" in e for e in form.errors["body"])
+    assert any("{申请人!s}" in e for e in form.errors["title"])
+
+
+def _store_broken_template(org, kind="granted", body="{申请人:d}：你好"):
+    # A template stored before templates were checked this strictly (or by hand).
+    return LetterTemplate.objects.create(organization=org, kind=kind, title="答复书", body=body)
+
+
+def test_broken_stored_template_does_not_lose_the_closing(org, clerk, org_admin):
+    from gongkai.applications.letters import owed_letters
+    from gongkai.audit.models import AuditEvent
+
+    _store_broken_template(org)
+    a = receive(org, user=clerk)
+    services.application_close(
+        application=a, outcome="granted", reply_on=date(2024, 10, 18), acting_user=clerk
+    )
+    a.refresh_from_db()
+    assert a.status == "closed" and a.outcome == "granted" and a.reply_on == date(2024, 10, 18)
+    assert not a.letters.exists()
+    [owed] = owed_letters(a)
+    assert owed.kind == LetterKind.GRANTED
+    assert "{申请人:d}" in owed.message and "文书模板" in owed.message
+    assert AuditEvent.objects.filter(verb="letter.failed").exists()
+
+    # Once the template is fixed the letter is generated from the page's button.
+    with pytest.raises(ValidationError, match="模板"):
+        services.letter_regenerate(
+            application=a, event=owed.event, kind=owed.kind, acting_user=clerk
+        )
+    services.letter_template_save(
+        organization=org,
+        kind="granted",
+        title="答复书",
+        body="{申请人}：同意公开。",
+        acting_user=org_admin,
+    )
+    letter = services.letter_regenerate(
+        application=a, event=owed.event, kind=owed.kind, acting_user=clerk
+    )
+    assert "张三：同意公开。" in text_of(letter)
+    assert letter.issued_on == date(2024, 10, 18)
+    assert owed_letters(a) == []
+    assert AuditEvent.objects.filter(verb="letter.regenerate").exists()
+    # A letter that exists is not generated twice.
+    with pytest.raises(ValidationError, match="已生成"):
+        services.letter_regenerate(
+            application=a, event=owed.event, kind=owed.kind, acting_user=clerk
+        )
+
+
+def test_huge_padding_in_a_stored_template_is_never_rendered(org, clerk):
+    _store_broken_template(org, body="{申请人:>999999999}：你好")
+    a = receive(org, user=clerk)
+    services.application_close(
+        application=a, outcome="granted", reply_on=date(2024, 10, 18), acting_user=clerk
+    )
+    a.refresh_from_db()
+    assert a.status == "closed" and not a.letters.exists()
+
+
+def test_fill_never_formats():
+    from gongkai.applications.letters import LetterTemplateError, fill
+
+    assert fill("{申请人}：{{字面}}", {"申请人": "张三"}) == "张三：{字面}"
+    with pytest.raises(LetterTemplateError):
+        fill("{申请人:d}", {"申请人": "张三"})
+    with pytest.raises(LetterTemplateError):
+        fill("{申请人.upper}", {"申请人": "张三"})
+
+
+def test_control_characters_in_typed_text_do_not_break_the_letter(org, clerk):
+    a = receive(org, user=clerk, applicant_name="张\x0b三", description="名单\x1f一份")
+    services.application_close(
+        application=a,
+        outcome="withheld_third_party",
+        reply_on=date(2024, 10, 18),
+        acting_user=clerk,
+        reasons="涉及\x07隐私",
+    )
+    text = text_of(a.letters.get())
+    assert "张三" in text and "涉及隐私" in text
+
+
+# --- where to appeal (issue #9 item 8) ----------------------------------------------------
+
+
+def test_closing_letters_name_the_reconsideration_body_and_court(org, clerk, district):
+    # No court recorded: the letter says so in words that are never wrong.
+    a = _closed(org, clerk, "granted")
+    text = text_of(a.letters.get())
+    assert "向测试区人民政府申请行政复议" in text
+    assert "向有管辖权的人民法院提起行政诉讼" in text
+    org.court = "测试区人民法院"
+    org.save()
+    b = _closed(org, clerk, "unable_not_held")
+    text = text_of(b.letters.get())
+    assert "六十日内依法向测试区人民政府申请行政复议" in text
+    assert "六个月内依法向测试区人民法院提起行政诉讼" in text
+    # A body's own record wins over the hierarchy.
+    org.reconsideration_body = "测试市测试区人民政府"
+    org.save()
+    c = _closed(org, clerk, "granted")
+    assert "向测试市测试区人民政府申请行政复议" in text_of(c.letters.get())
+
+
+def test_closing_letter_without_a_known_reconsideration_body_names_none(district, clerk):
+    # The county itself has no parent recorded: never guess its reconsideration body.
+    from gongkai.organizations.factories import user_with_role
+    from gongkai.organizations.models import Role
+
+    user = user_with_role(district, Role.CLERK, username="district_clerk")
+    a = _closed(district, user, "granted")
+    text = text_of(a.letters.get())
+    assert "依法向有权受理的行政复议机关申请行政复议" in text
+    assert "测试区人民政府申请行政复议" not in text
+
+
+@pytest.mark.parametrize("outcome", ["withheld_third_party", "partial"])
+def test_refusal_letters_say_reconsideration_comes_first(org, clerk, outcome):
+    # 行政复议法（2023）第二十三条第一款第（四）项、第二款.
+    a = _closed(org, clerk, outcome)
+    text = text_of(a.letters.get())
+    assert "第二十三条" in text and "先向测试区人民政府申请行政复议" in text
+    assert "六个月内" not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "party", "right", "wrong"),
+    [
+        ("third_party_consulted", "某某公司", "第三十二条", "第三十四条"),
+        ("other_body_consulted", "区自然资源局", "第三十四条", "第三十二条"),
+    ],
+)
+def test_consultation_letters_cite_the_article_for_the_consultee(
+    org, clerk, kind, party, right, wrong
+):
+    a = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
+    services.application_consult(
+        application=a, kind=kind, on=date(2025, 3, 4), party=party, acting_user=clerk
+    )
+    for letter in a.letters.all():
+        text = text_of(letter)
+        assert right in text, letter.kind
+        assert wrong not in text, letter.kind

@@ -563,11 +563,11 @@ def test_refresh_deadlines_when_the_calendar_changes(org, clerk, monkeypatch, ti
         2027, frozenset({date(2027, 1, 1)}), frozenset({date(2027, 1, 2)}), "管理员录入"
     )
     monkeypatch.setattr(services, "calendar", lambda: Calendar([schedule]))
-    assert services.application_refresh_deadlines() == 1
+    assert services.application_refresh_deadlines().changed == 1
     a.refresh_from_db()
     # 12/11=1, 12/14-18=2-6, 12/21-25=7-11, 12/28-31=12-15, 1/1 off, 1/2=16, 1/4-7=17-20.
     assert (a.due_on, a.due_provisional) == (date(2027, 1, 7), False)
-    assert services.application_refresh_deadlines() == 0
+    assert services.application_refresh_deadlines().changed == 0
     assert AuditEvent.objects.filter(verb="application.deadline_refresh").count() == 1
 
 
@@ -689,3 +689,31 @@ def test_future_payment_and_correction_received_are_refused(org, clerk, time_mac
     )
     with pytest.raises(ValidationError, match="晚于今天"):
         services.application_record_payment(application=b, on=date(2025, 3, 21), acting_user=clerk)
+
+
+def test_refresh_counts_logs_and_flags_a_history_it_cannot_replay(org, clerk, caplog):
+    # Issue #9: a history the rules refuse was skipped with a silent `continue`.
+    good = receive(org, user=clerk, submitted_on=date(2024, 9, 27))
+    bad = receive(org, user=clerk, submitted_on=date(2024, 9, 27))
+    # A corrupted history: correction material "received" although none was requested.
+    broken = ClockEvent.objects.create(
+        application=bad, kind="correction_received", on=date(2024, 10, 8)
+    )
+    with caplog.at_level("WARNING", logger="gongkai.applications.services"):
+        result = services.application_refresh_deadlines()
+    assert result.changed == 0 and [a.pk for a, _ in result.skipped] == [bad.pk]
+    assert "不能收到补正材料" in result.skipped[0][1]
+    assert bad.tracking_code in caplog.text and "不能收到补正材料" in caplog.text
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert "不能收到补正材料" in bad.deadline_problem and good.deadline_problem == ""
+    event = AuditEvent.objects.get(verb="application.deadline_unreplayable")
+    assert event.object_id == str(bad.pk) and "不能收到补正材料" in event.comment
+    # Daily runs do not repeat the audit row while the problem is the same.
+    assert len(services.application_refresh_deadlines().skipped) == 1
+    assert AuditEvent.objects.filter(verb="application.deadline_unreplayable").count() == 1
+    # Once the history is repaired, the flag is cleared.
+    broken.delete()
+    assert services.application_refresh_deadlines().skipped == []
+    bad.refresh_from_db()
+    assert bad.deadline_problem == ""

@@ -387,3 +387,90 @@ def test_close_without_reasons_is_refused_on_the_page(client_for, clerk, open_ap
     assert "说明理由" in r.content.decode()
     open_app.refresh_from_db()
     assert open_app.status == "open"
+
+
+def test_template_page_names_the_bad_placeholder(client_for, org_admin, org):
+    url = reverse("applications:template_edit", args=["granted"])
+    r = client_for(org_admin).post(url, {"title": "答复书", "body": "{申请人:>999999999}：你好"})
+    assert r.status_code == 200
+    assert "{申请人:&gt;999999999}" in r.content.decode()
+    assert not LetterTemplate.objects.exists()
+
+
+def test_closing_with_a_broken_template_through_the_page(
+    client_for, clerk, org_admin, open_app, org
+):
+    LetterTemplate.objects.create(
+        organization=org, kind="granted", title="答复书", body="{申请人:d}：你好"
+    )
+    c = client_for(clerk)
+    r = c.post(
+        reverse("applications:action", args=[open_app.pk, "close"]),
+        {"close-reply_on": "2024-10-20", "close-outcome": "granted"},
+        follow=True,
+    )
+    assert r.status_code == 200
+    page = r.content.decode()
+    open_app.refresh_from_db()
+    assert open_app.status == "closed"
+    # The clerk learns which template is broken and what to do.
+    assert "予以公开告知书" in page and "{申请人:d}" in page and "文书模板" in page
+    assert "重新生成" in page
+    # The administrator fixes the template; the clerk regenerates the letter.
+    client_for(org_admin).post(
+        reverse("applications:template_edit", args=["granted"]),
+        {"title": "答复书", "body": "{申请人}：同意公开。"},
+    )
+    event = open_app.events.get(kind="closed")
+    r = c.post(
+        reverse("applications:letter_regenerate", args=[open_app.pk]),
+        {"event": event.pk, "kind": "granted"},
+    )
+    assert r.status_code == 302
+    assert open_app.letters.filter(kind="granted").exists()
+    assert (
+        "重新生成" not in c.get(reverse("applications:detail", args=[open_app.pk])).content.decode()
+    )
+
+
+def test_template_list_says_where_letters_send_appeals(client_for, org_admin, org):
+    page = client_for(org_admin).get(reverse("applications:template_list")).content.decode()
+    assert "行政复议机关“测试区人民政府”" in page
+    assert "管辖法院“有管辖权的人民法院”" in page and "管辖法院未填写" in page
+    org.court = "测试区人民法院"
+    org.save()
+    page = client_for(org_admin).get(reverse("applications:template_list")).content.decode()
+    assert "管辖法院“测试区人民法院”" in page and "未填写" not in page
+
+
+def test_template_list_flags_own_closing_letters_without_the_appeal_body(
+    client_for, org_admin, org
+):
+    LetterTemplate.objects.create(
+        organization=org,
+        kind="granted",
+        title="答复书",
+        body="{申请人}：同意公开。依法申请行政复议。",
+    )
+    page = client_for(org_admin).get(reverse("applications:template_list")).content.decode()
+    assert "未使用 {复议机关}" in page
+
+
+def test_office_head_sees_histories_the_refresh_could_not_replay(
+    client_for, clerk, office_head, org
+):
+    # Issue #9: skipped histories are shown to the 公开办负责人, not silently dropped.
+    from datetime import date
+
+    from gongkai.applications import services
+    from gongkai.applications.models import ClockEvent
+
+    from .factories import receive
+
+    bad = receive(org, user=clerk, submitted_on=date(2024, 9, 27))
+    ClockEvent.objects.create(application=bad, kind="correction_received", on=date(2024, 10, 8))
+    services.application_refresh_deadlines()
+    page = client_for(office_head).get("/backoffice/")
+    assert "答复期限无法重新计算" in page.text
+    assert bad.tracking_code in page.text and "不能收到补正材料" in page.text
+    assert "答复期限无法重新计算" not in client_for(clerk).get("/backoffice/").text

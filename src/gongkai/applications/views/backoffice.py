@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.annual.format import cell_label
 from gongkai.organizations.decorators import backoffice_view
 from gongkai.organizations.models import Role
-from gongkai.organizations.permissions import visible_organization_ids
+from gongkai.organizations.permissions import has_role, visible_organization_ids
 
 from .. import services
 from ..forms import (
@@ -30,7 +30,15 @@ from ..forms import (
     TemplateForm,
     UntilForm,
 )
-from ..letters import DEFAULTS, PLACEHOLDERS, download_name
+from ..letters import (
+    DEFAULTS,
+    OUTCOME_GROUP_KIND,
+    PLACEHOLDERS,
+    UNKNOWN_COURT,
+    UNKNOWN_RECONSIDERATION_BODY,
+    download_name,
+    owed_letters,
+)
 from ..models import (
     Application,
     ExtensionRequest,
@@ -246,6 +254,8 @@ def _detail(request, application: Application, forms: dict, status: int = 200, d
             "deadline": deadline,
             "events": application.events.select_related("actor", "approved_by"),
             "letters": application.letters.order_by("issued_on", "pk"),
+            "owed_letters": owed_letters(application),
+            "can_edit_templates": can_edit_templates(request.user, application.organization),
             "appeals": application.appeals.all(),
             "actions": actions if handle else [],
             "assign_form": forms["assign"] if handle else None,
@@ -371,6 +381,7 @@ def application_action(request, pk: int, action: str):
     if not form.is_valid():
         messages.error(request, "提交的内容有误，请检查下方表单。")
         return _detail(request, application, forms, status=400)
+    owed_before = _owed_keys(application)
     try:
         text = _run_action(request, application, action, form.cleaned_data)
     except ValidationError as exc:
@@ -381,6 +392,43 @@ def application_action(request, pk: int, action: str):
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from exc
     messages.success(request, text)
+    _warn_new_owed_letters(request, application, owed_before)
+    return redirect(application.get_absolute_url())
+
+
+def _owed_keys(application: Application) -> set[tuple[int, str]]:
+    return {(o.event.pk, o.kind) for o in owed_letters(application)}
+
+
+def _warn_new_owed_letters(request, application: Application, before: set) -> None:
+    """The step is recorded; say which letter a broken template kept back and why."""
+    for owed in owed_letters(application):
+        if (owed.event.pk, owed.kind) not in before:
+            messages.warning(request, f"{owed.label}：{owed.message}")
+
+
+@require_POST
+@backoffice_view()
+def letter_regenerate(request, pk: int):
+    """Generate a letter a broken template kept back, once the template is fixed."""
+    application = _get_visible(request, pk)
+    if not can_handle(request.user, application):
+        raise PermissionDenied("您没有办理该申请的权限（监督岗位只能查看）。")
+    event = get_object_or_404(application.events, pk=request.POST.get("event") or 0)
+    try:
+        letter = services.letter_regenerate(
+            application=application,
+            event=event,
+            kind=request.POST.get("kind", ""),
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    else:
+        messages.success(request, f"已生成{letter.title}（{letter.reference}）。")
     return redirect(application.get_absolute_url())
 
 
@@ -399,6 +447,7 @@ def extension_decide(request, pk: int):
             "只有本机关的公开办负责人可以批准延长答复期限（条例第三十三条第二款）。"
         )
     form = ExtensionDecideForm(request.POST, prefix="decide")
+    owed_before = _owed_keys(application)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -419,6 +468,7 @@ def extension_decide(request, pk: int):
                 messages.success(request, "已同意延期，答复期限已延长，已生成延期答复告知书。")
             else:
                 messages.success(request, "已不同意延期，经办人可在申请页面看到您的意见。")
+            _warn_new_owed_letters(request, application, owed_before)
             return redirect(application.get_absolute_url())
     messages.error(request, "提交的内容有误，请检查延期申请下方的表单。")
     application.refresh_from_db()
@@ -457,10 +507,40 @@ def letter_download(request, pk: int, letter_pk: int):
 def template_list(request):
     own = {t.kind: t for t in LetterTemplate.objects.filter(organization=request.organization)}
     rows = [
-        {"kind": kind, "label": label, "own": own.get(kind), "default_title": DEFAULTS[kind].title}
+        {
+            "kind": kind,
+            "label": label,
+            "own": own.get(kind),
+            "default_title": DEFAULTS[kind].title,
+            # A body's own closing letter written before {复议机关} existed may
+            # still say only “依法申请行政复议”.
+            "names_no_appeal_body": kind in OUTCOME_GROUP_KIND.values()
+            and kind in own
+            and "{复议机关}" not in own[kind].body,
+        }
         for kind, label in LetterKind.choices
     ]
-    return render(request, "applications/template_list.html", {"rows": rows})
+    org = request.organization
+    reconsideration = org.effective_reconsideration_body()
+    court = org.court.strip()
+    appeal = {
+        "reconsideration": reconsideration or UNKNOWN_RECONSIDERATION_BODY,
+        "court": court or UNKNOWN_COURT,
+        "missing": "、".join(
+            label
+            for label, value in (("行政复议机关", reconsideration), ("管辖法院", court))
+            if not value
+        ),
+    }
+    return render(
+        request,
+        "applications/template_list.html",
+        {
+            "rows": rows,
+            "appeal": appeal,
+            "can_edit_settings": has_role(request.user, org, Role.ADMIN),
+        },
+    )
 
 
 @backoffice_view(Role.ADMIN, Role.OFFICE_HEAD)

@@ -665,3 +665,71 @@ def test_seed_and_guide_always_check_the_acting_user(org, other_clerk):
     assert not org.disclosure_categories.exists()
     assert services.catalogue_seed_system(organization=org) > 0
     assert services.guide_generate_system(organization=org).updated_by is None
+
+
+# --- issue #9: separation of duties (no one person publishes alone) ------------------------------
+
+
+def test_admin_granting_itself_every_role_cannot_publish_a_draft_it_rewrote(
+    org, org_admin, draft, reviewer, approver
+):
+    # Issue #9: a body admin granted itself clerk, reviewer and approver, rewrote
+    # another clerk's draft and published it in four clicks.
+    from gongkai.organizations.models import Role
+    from gongkai.organizations.services import membership_grant
+
+    for role in (Role.CLERK, Role.REVIEWER, Role.APPROVER):
+        membership_grant(organization=org, user=org_admin, role=role, acting_user=org_admin)
+    item = services.item_update(
+        item=draft, acting_user=org_admin, data={"body": "管理员改写的正文。"}
+    )
+    item = services.item_submit(item=item, acting_user=org_admin)
+    with pytest.raises(PermissionDenied, match="修改"):
+        services.item_review_pass(item=item, acting_user=org_admin)
+    item = services.item_review_pass(item=item, acting_user=reviewer)
+    with pytest.raises(PermissionDenied, match="修改"):
+        services.item_approve(item=item, acting_user=org_admin)
+    item = services.item_approve(item=item, acting_user=approver)
+    assert (item.status, item.reviewed_by, item.approved_by) == (S.PUBLISHED, reviewer, approver)
+
+
+def test_approver_must_differ_from_the_reviewer(org, in_review, reviewer, approver):
+    from gongkai.organizations.factories import MembershipFactory
+    from gongkai.organizations.models import Role
+
+    MembershipFactory(user=reviewer, organization=org, role=Role.APPROVER)
+    reviewer = type(reviewer).objects.get(pk=reviewer.pk)  # fresh role cache
+    item = services.item_review_pass(item=in_review, acting_user=reviewer)
+    with pytest.raises(PermissionDenied, match="审查"):
+        services.item_approve(item=item, acting_user=reviewer)
+    assert services.item_approve(item=item, acting_user=approver).status == S.PUBLISHED
+
+
+def test_last_editor_is_the_drafter_until_someone_else_edits(draft, clerk, org):
+    from gongkai.organizations.factories import user_with_role
+    from gongkai.organizations.models import Role
+
+    assert draft.last_edited_by == clerk
+    colleague = user_with_role(org, Role.CLERK, username="colleague")
+    item = services.item_update(item=draft, acting_user=colleague, data={"title": "改过的标题"})
+    assert item.last_edited_by == colleague
+    # Saving without a change is not an edit.
+    assert services.item_update(item=item, acting_user=clerk, data={}).last_edited_by == colleague
+    assert (
+        services.item_update(
+            item=item, acting_user=clerk, data={"title": "再改的标题"}
+        ).last_edited_by
+        == clerk
+    )
+
+
+def test_reviewer_who_masked_personal_data_may_still_pass_the_review(
+    org, clerk, reviewer, item_data
+):
+    # Masking is a review aid (条例第十七条 保密审查), not authorship of the draft.
+    item_data["body"] = "联系人：张明，电话13909991234。"
+    item = services.item_create(organization=org, acting_user=clerk, data=item_data)
+    item = services.item_submit(item=item, acting_user=clerk)
+    item = services.item_mask_personal_data(item=item, acting_user=reviewer)
+    assert "13909991234" not in item.body
+    assert services.item_review_pass(item=item, acting_user=reviewer).status == S.IN_APPROVAL

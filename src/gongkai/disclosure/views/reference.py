@@ -3,6 +3,8 @@ documents register, yearly figures, holiday schedules, imports."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -279,12 +281,20 @@ def holidays(request):
 # --- imports ---------------------------------------------------------------------------
 
 
-def _job_content(job: ImportJob) -> bytes:
+@contextmanager
+def _job_file(job: ImportJob):
+    """The stored import file, opened for reading (streamed, never read whole here)."""
     try:
-        with default_storage.open(job.path, "rb") as handle:
-            return handle.read()
+        handle = default_storage.open(job.path, "rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404("导入文件已不存在，请重新上传。") from None
+    with handle:
+        yield handle
+
+
+def _check(job: ImportJob, user) -> ImportJob:
+    with _job_file(job) as handle:
+        return imports.import_check(job=job, content=handle, acting_user=user, now=timezone.now())
 
 
 @backoffice_view(*MAINTAIN_ROLES)
@@ -305,6 +315,8 @@ def import_upload(request):
                 original_name=file.name[:255],
                 created_by=request.user,
             )
+            # The trial run happens once, here; the job page only shows its result.
+            _check(job, request.user)
             return redirect("disclosure:import_job", pk=job.pk)
     return render(
         request,
@@ -313,35 +325,36 @@ def import_upload(request):
             "form": form,
             "item_columns": imports.ITEM_COLUMNS,
             "catalogue_columns": imports.CATALOGUE_COLUMNS,
+            "limits": imports.LIMITS_TEXT,
         },
     )
 
 
 @backoffice_view(*MAINTAIN_ROLES)
 def import_job(request, pk: int):
-    """Dry run (GET): the row-by-row report; POST: import everything or nothing."""
+    """GET: the stored trial run; POST: import everything or nothing (checked again)."""
     job = get_object_or_404(ImportJob.objects.filter(organization=request.organization), pk=pk)
-    file_kind = job.path.rsplit(".", 1)[-1]
-    content = _job_content(job)
     if request.method == "POST" and job.imported_at is None:
         try:
-            report = imports.import_run(
-                job=job, content=content, file_kind=file_kind, acting_user=request.user
-            )
+            with _job_file(job) as handle:
+                report = imports.import_run(
+                    job=job, content=handle, file_kind=job.file_kind, acting_user=request.user
+                )
         except ValidationError as exc:
             messages.error(request, error_text(exc))
+            # The records changed since the trial run: store the new findings.
+            job = _check(job, request.user)
         else:
             messages.success(request, f"已导入 {len(report.rows)} 行。")
             target = "disclosure:item_list" if job.kind == "items" else "disclosure:catalogue"
             return redirect(target)
-    report = imports.dry_run(
-        organization=job.organization,
-        kind=job.kind,
-        content=content,
-        file_kind=file_kind,
-        acting_user=request.user,
+    if job.report is None and job.imported_at is None:
+        job = _check(job, request.user)  # a job uploaded before trial runs were stored
+    return render(
+        request,
+        "disclosure/import_job.html",
+        {"job": job, "report": job.report or {"rows": [], "file_errors": []}},
     )
-    return render(request, "disclosure/import_job.html", {"job": job, "report": report})
 
 
 @backoffice_view(*MAINTAIN_ROLES)

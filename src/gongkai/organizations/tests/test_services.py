@@ -166,3 +166,15 @@ def test_office_fields_are_one_list():
     admin_fields = OrganizationAdminForm._meta.fields
     assert tuple(admin_fields[-len(OFFICE_FIELDS) :]) == OFFICE_FIELDS
     assert len(admin_fields) == len(set(admin_fields))
+
+
+def test_a_grant_to_oneself_is_audited_as_such(org, org_admin):
+    # Issue #9: a body admin could grant itself clerk, reviewer and approver unnoticed.
+    other = UserFactory()
+    membership_grant(organization=org, user=other, role=Role.CLERK, acting_user=org_admin)
+    membership_grant(organization=org, user=org_admin, role=Role.APPROVER, acting_user=org_admin)
+    events = {e.data["user"]: e for e in AuditEvent.objects.filter(verb="membership.grant")}
+    assert events[other.username].data["self_grant"] is False
+    mine = events[org_admin.username]
+    assert mine.data["self_grant"] is True and mine.to_state == Role.APPROVER
+    assert mine.actor == org_admin

@@ -121,3 +121,24 @@ def test_revoke(client_for, org_admin, clerk, org, other_clerk):
     response = client.post(f"/backoffice/settings/people/{own.pk}/revoke/", follow=True)
     assert "最后一名管理员" in response.text
     assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_self_grants_are_shown_to_the_supervisor(client_for, org, org_admin, supervisor, clerk):
+    # Issue #9: role grants to oneself are audited and visible to the supervisor.
+    admin = client_for(org_admin)
+    r = admin.post(
+        "/backoffice/settings/people/grant/",
+        {"username": org_admin.username, "role": Role.APPROVER},
+        follow=True,
+    )
+    assert "给自己" in r.text and "上级" in r.text
+    admin.post(
+        "/backoffice/settings/people/grant/", {"username": clerk.username, "role": Role.REVIEWER}
+    )
+    page = client_for(supervisor).get("/backoffice/")
+    assert "自行授予的岗位" in page.text
+    assert org_admin.username in page.text and "审批领导" in page.text
+    widget = page.text[page.text.index("自行授予的岗位") :]
+    assert "保密审查" not in widget.split("</section>")[0]  # a grant to someone else is not listed
+    # The body's own staff do not get the supervisor's widget.
+    assert "自行授予的岗位" not in client_for(clerk).get("/backoffice/").text

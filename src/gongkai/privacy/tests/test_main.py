@@ -52,3 +52,17 @@ def test_bad_input():
     code, _, err = call("--kinds", "passport", "-", stdin="x")
     assert code == 2 and "未知的类型：passport" in err
     assert call("--bogus", "x")[0] == 2
+
+
+def test_allow_keeps_the_bodys_own_number(tmp_path):
+    f = tmp_path / "公示.txt"
+    f.write_text("异议请致电0999-62345615。李四电话0999-7654321。\n", encoding="utf-8")
+    code, out, _ = call(str(f), "--allow", "0999-62345615")
+    assert code == 1
+    assert out.splitlines() == [
+        f"{f}：第1行\t固定电话\tmedium\t0999-*****21",
+        "共发现1处需复核的内容",
+    ]
+    code, out, _ = call("--mask", "--allow", "0999-62345615", str(f))
+    assert out == "异议请致电0999-62345615。李四电话0999-*****21。\n"
+    assert call("--allow")[0] == 2

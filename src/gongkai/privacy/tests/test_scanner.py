@@ -168,7 +168,7 @@ def test_classification_markers(text, expected):
     [
         ("张家村3组12号", "张家村3组12号"),
         ("住址：柳树村第三村民小组5号", "柳树村第三村民小组5号"),
-        ("他住在王庄村7组", "王庄村7组"),
+        ("他住在王庄村7组", None),  # a village group is no personal address
         ("建设路12号3栋2单元501室", "建设路12号3栋2单元501室"),
         ("湖北省武汉市江岸区幸福小区8栋302室", "湖北省武汉市江岸区幸福小区8栋302室"),
         ("依据国办函〔2020〕109号", None),
@@ -222,8 +222,8 @@ def test_kinds_filter_and_unknown_kind():
         ("6222000000000000004", "6222 **** **** 0004"),
         ("4111 1111 1111 1111", "4111 **** **** 1111"),
         ("0571-87654321", "0571-******21"),
-        ("张家村3组12号", "张家村*组**号"),
-        ("柳树村第三村民小组5号", "柳树村**村民小组*号"),
+        ("张家村3组12号", "张家村3组**号"),  # group numbers are public
+        ("柳树村第三村民小组5号", "柳树村第三村民小组*号"),
         ("建设路12号3栋2单元501室", "建设路**号*栋*单元***室"),
     ],
 )
@@ -257,7 +257,7 @@ def test_scan_table_reports_row_column_and_cell_offsets():
         (CLASSIFICATION_MARKER, 3, 0, 0, 2, 1),  # alone in a cell = marking position
     ]
     assert isinstance(hits[0], Hit)
-    assert mask_table(rows)[1] == ["张三", "110101********1233", "张家村*组**号", None]
+    assert mask_table(rows)[1] == ["张三", "110101********1233", "张家村3组**号", None]
 
 
 def test_scan_table_rejects_rows_given_as_text():

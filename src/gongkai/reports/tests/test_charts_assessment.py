@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -50,7 +50,7 @@ def test_assessment_scores_by_hand(org, unit):
     )
     f.published(org, 2024, on=date(2025, 2, 1))
     f.published(org, 2023, on=date(2024, 2, 1))
-    result = assessment.assess_body(org, 2024)
+    result = assessment.assess_body(org, 2024, today=date(2025, 3, 1))
     scores = {s.indicator.key: s for s in result.scores}
     assert scores["replies_timely"].value == 66.7 and scores["replies_timely"].records == [late]
     assert scores["report_on_time"].value == 100.0
@@ -61,8 +61,125 @@ def test_assessment_scores_by_hand(org, unit):
     # total = weighted mean over applicable indicators: replies 25, guide 10, on time 15, original 10
     expected = round((66.7 * 25 + 0 * 10 + 100 * 15 + 0 * 10) / 60, 1)
     assert abs(result.total - expected) < 0.1
-    units = assessment.assess_units(org, 2024)
+    units = assessment.assess_units(org, 2024, today=date(2025, 3, 1))
     assert units[0].subject == unit.name
     assert {s.indicator.key: s for s in units[0].scores}["replies_timely"].value == 100.0
     data = assessment.export_xlsx("考核", [result, *units])
     assert data[:2] == b"PK"
+
+
+# --- 考核 scores what is due: from the clock through the stored due date -----
+
+
+def _scores_on_page(client, subject: str, query: str) -> tuple:
+    """The assessment page as the user sees it today: (assessment, scores by key)."""
+    from django.urls import reverse
+
+    r = client.get(reverse("reports:assessment") + query)
+    assert r.status_code == 200
+    (found,) = [a for a in r.context["results"] if a.subject == subject]
+    return found, {s.indicator.key: s for s in found.scores}
+
+
+@pytest.mark.django_db
+def test_unanswered_application_past_its_stored_due_date_counts_as_late(
+    client_for, org, clerk, time_machine
+):
+    from gongkai.applications.tests.factories import receive
+
+    # Registered through the service: the clock computes and stores due_on
+    # (条例第三十三条: 20 working days from receipt).
+    time_machine.move_to("2024-09-27 10:00 +08:00", tick=False)
+    pending = receive(org, user=clerk, on=date(2024, 9, 27))
+    pending.refresh_from_db()
+    due = pending.due_on
+    assert due is not None and due > date(2024, 9, 27)
+    on_time = f.application(
+        org, received_on=date(2024, 9, 2), reply_on=date(2024, 9, 20), due_on=date(2024, 9, 30)
+    )
+    query = "?year=2024&scope=units"
+
+    # On the due date itself the reply is not late yet: only the answered one counts.
+    time_machine.move_to(f"{due:%Y-%m-%d} 18:00 +08:00", tick=False)
+    _, scores = _scores_on_page(client_for(clerk), org.name, query)
+    replies = scores["replies_timely"]
+    assert (replies.numerator, replies.denominator, replies.value) == (1, 1, 100.0)
+
+    # The next day it is overdue and unanswered: late, and listed as what cost points.
+    time_machine.move_to(f"{due + timedelta(days=1):%Y-%m-%d} 09:00 +08:00", tick=False)
+    _, scores = _scores_on_page(client_for(clerk), org.name, query)
+    replies = scores["replies_timely"]
+    assert (replies.numerator, replies.denominator, replies.value) == (1, 2, 50.0)
+    assert replies.records == [pending]
+    assert on_time not in replies.records
+
+
+@pytest.mark.django_db
+def test_overdue_application_is_counted_once_in_the_year_its_due_date_lapsed(org):
+    # Due in December 2024, still unanswered in February 2025: late in 2024, not in 2025.
+    app = f.application(org, received_on=date(2024, 11, 20), due_on=date(2024, 12, 18))
+    today = date(2025, 2, 10)
+    by_year = {
+        year: {s.indicator.key: s for s in assessment.assess_body(org, year, today=today).scores}[
+            "replies_timely"
+        ]
+        for year in (2024, 2025)
+    }
+    assert by_year[2024].records == [app] and by_year[2024].value == 0.0
+    assert not by_year[2025].applicable
+    # Answered late in March 2025: it moves to 2025 (the year of the reply), still late.
+    app.reply_on, app.outcome, app.status = date(2025, 3, 3), "granted", "closed"
+    app.save()
+    today = date(2025, 3, 10)
+    s24 = {s.indicator.key: s for s in assessment.assess_body(org, 2024, today=today).scores}
+    s25 = {s.indicator.key: s for s in assessment.assess_body(org, 2025, today=today).scores}
+    assert not s24["replies_timely"].applicable
+    assert s25["replies_timely"].records == [app] and s25["replies_timely"].value == 0.0
+
+
+@pytest.mark.django_db
+def test_report_is_scored_only_once_its_deadline_has_come(
+    client_for, district, org, supervisor, time_machine
+):
+    from gongkai.organizations.factories import OrganizationFactory
+
+    # 条例第四十九条: a department publishes by 31 January; the county stores the
+    # towns' date in its settings (here 10 March).
+    department = OrganizationFactory(
+        name="测试区民政局", level="department", parent=district, slug="dept"
+    )
+    SupervisionSettings.objects.create(
+        organization=district, town_deadline_month=3, town_deadline_day=10
+    )
+    query = "?year=2024&scope=bodies"
+    cases = ((department, date(2025, 1, 31)), (org, date(2025, 3, 10)))
+    for body, deadline in cases:
+        assert deadline_for(body, 2024) == deadline
+
+    def on_time(body):
+        found, scores = _scores_on_page(client_for(supervisor), body.name, query)
+        return found, scores["report_on_time"]
+
+    # Before and on the deadline day an unpublished report is not yet due: 不适用,
+    # so its weight is left out of the total instead of pulling it to 0.
+    for body, deadline in cases:
+        for day in (deadline - timedelta(days=20), deadline):
+            time_machine.move_to(f"{day:%Y-%m-%d} 23:00 +08:00", tick=False)
+            found, score = on_time(body)
+            assert not score.applicable, (body, day)
+            assert "未到" in score.note and f"{deadline:%Y-%m-%d}" in score.note
+            used = [s.indicator.key for s in found.scores if s.applicable]
+            assert "report_on_time" not in used
+
+    # The day after the deadline, still unpublished: late, scored 0.
+    for body, deadline in cases:
+        time_machine.move_to(f"{deadline + timedelta(days=1):%Y-%m-%d} 09:00 +08:00", tick=False)
+        _, score = on_time(body)
+        assert (score.numerator, score.denominator, score.value) == (0, 1, 0.0)
+        assert "尚未公布" in score.note
+
+    # Published early (before the deadline has come): scored in full at once.
+    f.published(department, 2024, on=date(2025, 1, 15))
+    time_machine.move_to("2025-01-20 09:00 +08:00", tick=False)
+    _, score = on_time(department)
+    assert score.value == 100.0

@@ -53,10 +53,22 @@ def test_import_command(org, tmp_path):
     from gongkai.annual.sample import seed_like_report
 
     path = tmp_path / "2024.html"
-    path.write_bytes(write(seed_like_report(), "html"))
+    path.write_bytes(write(seed_like_report(), "html"))  # 青山县人民政府's report
+    # Another body's name: refused unless the operator confirms it (audited).
     code, out, err = _run("import", "--org", org.slug, str(path), "--published", "2025-03-01")
+    assert code == 2 and "青山县人民政府" in err and "--confirm-name" in err
+    code, out, err = _run(
+        "import", "--org", org.slug, str(path), "--published", "2025-03-01", "--confirm-name"
+    )
     assert code == 0, err
-    assert "已导入" in out
+    assert "已导入" in out and "待审批领导" in out
+    from gongkai.audit.models import AuditEvent
+    from gongkai.reports.models import AnnualReport
+
+    report = AnnualReport.objects.get(organization=org, year=2024)
+    assert report.status == "submitted" and report.published_at is None
+    event = AuditEvent.objects.get(verb="report.import")
+    assert event.data["name_confirmed"] is True and event.data["from_command_line"] is True
     code, _, err = _run("import", "--org", org.slug, str(path))
     assert code == 2 and "已有年度报告" in err
     assert _run("import", "--org", org.slug, str(tmp_path / "nope.pdf"))[0] == 2

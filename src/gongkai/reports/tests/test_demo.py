@@ -79,3 +79,19 @@ def test_every_2024_demo_report_has_its_yearly_figures(demo):
         _, findings = report_findings(report, today=date(2026, 11, 26))
         assert [f.message for f in findings if f.code == "missing_cells"] == [], report
         assert all(k in report.cells for k in ("t2.licensing", "t2.fees")), report
+
+
+def test_ganhetan_2024_is_stamped_with_the_demos_own_dates(demo):
+    # Issue #9 (one clock): the 2024 report was approved "in 2026" (the wall clock)
+    # although published on 10 February 2025.
+    from django.utils import timezone
+
+    report = AnnualReport.objects.get(organization=demo.ganhetan, year=2024)
+    stamps = [
+        timezone.localdate(t)
+        for t in (report.submitted_at, report.approved_at, report.published_at)
+    ]
+    assert stamps == [date(2025, 2, 5), date(2025, 2, 7), date(2025, 2, 10)]
+    # Three people: the clerk submits, the approver approves and publishes.
+    assert report.submitted_by == demo.clerk and report.last_edited_by == demo.clerk
+    assert report.approved_by == demo.approver == report.published_by

@@ -18,6 +18,7 @@ from . import factories as f
 pytestmark = pytest.mark.django_db
 TODAY = date(2025, 2, 3)
 NOW = timezone.make_aware(datetime(2025, 2, 10, 9))
+TODAY_AT_9 = timezone.make_aware(datetime(2025, 2, 3, 9))  # the clock on TODAY
 
 
 def _start(org, clerk, year=2024, *, filled=True):
@@ -48,12 +49,12 @@ def test_start_copies_last_years_problems(org, clerk):
 def test_workflow_submit_approve_publish(org, clerk, approver):
     report = _start(org, clerk)
     with pytest.raises(PermissionError):
-        services.report_approve(report=report, acting_user=clerk)
-    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
+        services.report_approve(report=report, acting_user=clerk, now=NOW)
+    report = services.report_submit(report=report, acting_user=clerk, now=TODAY_AT_9)
     assert report.status == "submitted" and report.cells["t3.new.total"] == 0
     with pytest.raises(ValidationError):
         services.report_update_prose(report=report, sections={1: "x"}, acting_user=clerk)
-    report = services.report_approve(report=report, acting_user=approver)
+    report = services.report_approve(report=report, acting_user=approver, now=NOW)
     report = services.report_publish(report=report, acting_user=approver, now=NOW)
     assert report.status == "published" and report.published_cells == report.cells
     verbs = list(
@@ -73,7 +74,7 @@ def test_workflow_submit_approve_publish(org, clerk, approver):
 
 
 def test_return_needs_a_comment_and_unfreezes(org, clerk, approver):
-    report = services.report_submit(report=_start(org, clerk), acting_user=clerk, today=TODAY)
+    report = services.report_submit(report=_start(org, clerk), acting_user=clerk, now=TODAY_AT_9)
     with pytest.raises(ValidationError):
         services.report_return(report=report, comment=" ", acting_user=approver)
     report = services.report_return(report=report, comment="第五部分太简单", acting_user=approver)
@@ -85,14 +86,16 @@ def test_submit_refused_with_errors(org, clerk):
     report = _start(org, clerk)
     services.report_update_prose(report=report, sections={6: ""}, acting_user=clerk)
     with pytest.raises(ValidationError) as exc:
-        services.report_submit(report=report, acting_user=clerk, today=TODAY)
+        services.report_submit(report=report, acting_user=clerk, now=TODAY_AT_9)
     assert "六、其他需要报告的事项" in "".join(exc.value.messages)
 
 
 def test_submit_before_year_end_is_refused(org, clerk):
     report = _start(org, clerk, year=2025)
     with pytest.raises(ValidationError) as exc:
-        services.report_submit(report=report, acting_user=clerk, today=date(2025, 6, 1))
+        services.report_submit(
+            report=report, acting_user=clerk, now=timezone.make_aware(datetime(2025, 6, 1, 9))
+        )
     assert "尚未结束" in "".join(exc.value.messages)
 
 
@@ -125,14 +128,14 @@ def test_generated_draft_cannot_be_submitted_with_placeholders(org, clerk):
     }
     assert all(x.severity == "error" for x in placeholder)
     with pytest.raises(ValidationError) as exc:
-        services.report_submit(report=report, acting_user=clerk, today=TODAY)
+        services.report_submit(report=report, acting_user=clerk, now=TODAY_AT_9)
     text = "".join(exc.value.messages)
     assert "仍有未填写的模板文字" in text and "「一、总体情况」" in text
     report.refresh_from_db()
     assert report.status == "draft"
     # Once filled in, it goes through.
     report = f.fill_placeholders(report, clerk)
-    assert services.report_submit(report=report, acting_user=clerk, today=TODAY).status == (
+    assert services.report_submit(report=report, acting_user=clerk, now=TODAY_AT_9).status == (
         "submitted"
     )
 
@@ -147,8 +150,8 @@ def test_every_generated_placeholder_is_caught_by_the_checker():
 
 def test_publish_before_year_end_is_refused(org, clerk, approver):
     report = _start(org, clerk)
-    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
-    report = services.report_approve(report=report, acting_user=approver)
+    report = services.report_submit(report=report, acting_user=clerk, now=TODAY_AT_9)
+    report = services.report_approve(report=report, acting_user=approver, now=NOW)
     early = timezone.make_aware(datetime(2024, 12, 20, 9))
     with pytest.raises(ValidationError):
         services.report_publish(report=report, acting_user=approver, now=early)
@@ -283,7 +286,7 @@ def test_lock_uses_the_registers_definition_of_in_force(org):
     later.save()
 
 
-def test_import_a_previous_year_then_carry_over_is_checked(org, clerk):
+def test_import_a_previous_year_then_carry_over_is_checked(org, clerk, approver):
     prev = report_of(f.published(org, 2023))
     prev.cells["t3.carry_forward.total"] = 2
     prev.cells["t3.carry_forward.natural"] = 2
@@ -293,16 +296,18 @@ def test_import_a_previous_year_then_carry_over_is_checked(org, clerk):
     data = write(prev, "json")
     AnnualReport.objects.filter(organization=org, year=2023).delete()
     imported = services.report_import(
-        organization=org, year=None, data=data, filename="2023.json", acting_user=clerk
+        organization=org, year=None, data=data, filename="2023.json", acting_user=clerk, now=NOW
     )
-    assert imported.is_imported and imported.status == "published" and imported.year == 2023
+    assert imported.is_imported and imported.status == "submitted" and imported.year == 2023
     assert imported.source_name == "2023.json" and imported.source_path
+    imported = services.report_confirm_import(report=imported, acting_user=approver, now=NOW)
+    assert imported.status == "published"
     report = _start(org, clerk)
     _, findings = report_findings(report, today=TODAY)
     assert "carry_over" in {x.code for x in findings}
     with pytest.raises(ValidationError):
         services.report_import(
-            organization=org, year=2023, data=data, filename="2023.json", acting_user=clerk
+            organization=org, year=2023, data=data, filename="2023.json", acting_user=clerk, now=NOW
         )
     with pytest.raises(ValidationError) as exc:
         services.report_import(
@@ -311,6 +316,7 @@ def test_import_a_previous_year_then_carry_over_is_checked(org, clerk):
             data=b"\x00\x01garbage",
             filename="x.pdf",
             acting_user=clerk,
+            now=NOW,
         )
     assert exc.value.messages
 
@@ -319,14 +325,15 @@ def test_import_reads_text_reports(org, clerk):
     from gongkai.annual.sample import seed_like_report
 
     sample = seed_like_report()  # a 2024 report
+    sample.organization, sample.title = org.name, None
     data = write(sample, "text")
     with pytest.raises(ValidationError) as exc:
         services.report_import(
-            organization=org, year=2022, data=data, filename="x.txt", acting_user=clerk
+            organization=org, year=2022, data=data, filename="x.txt", acting_user=clerk, now=NOW
         )
     assert "2024年度" in exc.value.messages[0]
     report = services.report_import(
-        organization=org, year=None, data=data, filename="2024.txt", acting_user=clerk
+        organization=org, year=None, data=data, filename="2024.txt", acting_user=clerk, now=NOW
     )
     assert report.year == 2024
     assert report.cells["t3.new.total"] == sample.cells["t3.new.total"]
@@ -337,13 +344,16 @@ def test_correcting_an_imported_report_keeps_its_figures(org, approver, clerk):
     from gongkai.annual.sample import seed_like_report
 
     sample = seed_like_report()  # a 2024 report with figures the platform never recorded
+    sample.organization, sample.title = org.name, None
     report = services.report_import(
         organization=org,
         year=None,
         data=write(sample, "text"),
         filename="2024.txt",
         acting_user=clerk,
+        now=NOW,
     )
+    report = services.report_confirm_import(report=report, acting_user=approver, now=NOW)
     imported = dict(report.cells)
     assert imported["t3.new.total"] == sample.cells["t3.new.total"] != 0
     correction = services.report_correction_open(
@@ -361,8 +371,8 @@ def test_correcting_an_imported_report_keeps_its_figures(org, approver, clerk):
 
 def test_publish_refused_when_the_records_changed_after_submission(org, clerk, approver):
     report = _start(org, clerk)
-    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
-    report = services.report_approve(report=report, acting_user=approver)
+    report = services.report_submit(report=report, acting_user=clerk, now=TODAY_AT_9)
+    report = services.report_approve(report=report, acting_user=approver, now=NOW)
     approved = dict(report.cells)
     assert approved["t3.new.total"] == 0
     f.application(org, received_on=date(2024, 6, 3), reply_on=date(2024, 6, 10))
@@ -375,8 +385,149 @@ def test_publish_refused_when_the_records_changed_after_submission(org, clerk, a
     assert not AuditEvent.objects.filter(verb="report.publish").exists()
     # Returned and submitted again, the new figures are approved and published as they are.
     services.report_return(report=report, comment="数字有变化", acting_user=approver)
-    report = services.report_submit(report=report, acting_user=clerk, today=TODAY)
-    report = services.report_approve(report=report, acting_user=approver)
+    report = services.report_submit(report=report, acting_user=clerk, now=TODAY_AT_9)
+    report = services.report_approve(report=report, acting_user=approver, now=NOW)
     report = services.report_publish(report=report, acting_user=approver, now=NOW)
     assert report.status == "published" and report.cells["t3.new.total"] == 1
     assert report.published_cells == report.cells
+
+
+# --- issue #9: no one person publishes alone; one clock ------------------------------------------
+
+
+def _file(org_name: str, year: int = 2024, fmt: str = "text") -> bytes:
+    """A published report of ``org_name`` for ``year``, as the body's old website had it."""
+    from gongkai.annual.sample import seed_like_report
+
+    sample = seed_like_report()
+    sample.organization, sample.year, sample.title = org_name, year, None
+    return write(sample, fmt)
+
+
+def _import(org, user, data, *, now=NOW, **kw):
+    kw.setdefault("year", None)
+    kw.setdefault("filename", "report.txt")
+    return services.report_import(organization=org, data=data, acting_user=user, now=now, **kw)
+
+
+def test_import_of_a_year_that_has_not_ended_is_refused(org, clerk):
+    # Issue #9: a clerk could import a report for 2100 and it was published at once.
+    for year in (2100, 2025):  # TODAY is in 2025: neither year has ended
+        with pytest.raises(ValidationError) as exc:
+            _import(org, clerk, _file(org.name, year), year=year)
+        assert "尚未结束" in "".join(exc.value.messages)
+    assert not AnnualReport.objects.exists()
+
+
+def test_import_publication_date_must_fall_after_the_year_and_not_in_the_future(org, clerk):
+    data = _file(org.name, 2024)
+    for day in (date(2024, 12, 31), date(2025, 3, 1)):  # before the year ended; after TODAY
+        with pytest.raises(ValidationError) as exc:
+            _import(org, clerk, data, published_on=day)
+        assert "公布日期" in "".join(exc.value.messages)
+    assert not AnnualReport.objects.exists()
+
+
+def test_imported_report_is_public_only_after_the_approver_confirms(org, clerk, approver):
+    from gongkai.reports.selectors import published_reports, report_document_for_public
+
+    report = _import(org, clerk, _file(org.name), published_on=date(2025, 1, 20))
+    assert report.is_imported and report.status == "submitted"
+    assert report.published_at is None and report.published_by is None
+    assert list(published_reports(org)) == []
+    assert report_document_for_public(org, 2024) is None
+    # The importer cannot confirm its own import, even holding the approver's role too.
+    with pytest.raises(PermissionError):
+        services.report_confirm_import(report=report, acting_user=clerk, now=NOW)
+    from gongkai.organizations.factories import MembershipFactory
+
+    MembershipFactory(user=clerk, organization=org, role="approver")
+    clerk = type(clerk).objects.get(pk=clerk.pk)  # fresh role cache
+    with pytest.raises(PermissionError):
+        services.report_confirm_import(report=report, acting_user=clerk, now=NOW)
+    report = services.report_confirm_import(report=report, acting_user=approver, now=NOW)
+    assert report.status == "published"
+    assert timezone.localdate(report.published_at) == date(2025, 1, 20)  # the original date
+    assert report.approved_by == approver and report.approved_at == NOW
+    assert report.published_by == approver
+    assert report_document_for_public(org, 2024) == report
+    verbs = list(
+        AuditEvent.objects.filter(object_id=str(report.pk))
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    )
+    assert verbs == ["report.import", "report.import_confirm"]
+
+
+def test_approver_may_reject_an_import_with_a_reason(org, clerk, approver):
+    report = _import(org, clerk, _file(org.name))
+    with pytest.raises(ValidationError):
+        services.report_reject_import(report=report, comment=" ", acting_user=approver)
+    services.report_reject_import(report=report, comment="文件不是本机关的", acting_user=approver)
+    assert not AnnualReport.objects.filter(organization=org, year=2024).exists()
+    event = AuditEvent.objects.get(verb="report.import_reject")
+    assert event.comment == "文件不是本机关的" and event.actor == approver
+    # The year is free again for the right file.
+    assert _import(org, clerk, _file(org.name)).status == "submitted"
+
+
+def test_import_with_another_bodys_name_needs_an_audited_confirmation(org, clerk):
+    data = _file("青山县人民政府")
+    with pytest.raises(ValidationError) as exc:
+        _import(org, clerk, data)
+    message = "".join(exc.value.messages)
+    assert "青山县人民政府" in message and org.name in message
+    assert not AnnualReport.objects.exists()
+    report = _import(org, clerk, data, name_confirmed=True)
+    assert report.status == "submitted"
+    event = AuditEvent.objects.get(verb="report.import")
+    assert event.data["file_organization"] == "青山县人民政府"
+    assert event.data["name_confirmed"] is True
+    # A matching name needs no confirmation and records none.
+    other = _import(org, clerk, _file(org.name, 2023))
+    event = AuditEvent.objects.get(verb="report.import", object_id=str(other.pk))
+    assert event.data["name_confirmed"] is False
+
+
+def test_import_refused_when_the_platform_already_has_the_year(org, clerk):
+    _start(org, clerk)  # a draft on the platform
+    with pytest.raises(ValidationError) as exc:
+        _import(org, clerk, _file(org.name))
+    assert "已有年度报告" in "".join(exc.value.messages)
+
+
+def test_approver_may_not_approve_what_they_submitted_or_last_edited(
+    org, clerk, approver, org_admin
+):
+    # Issue #9: one person holding every role submitted, approved and published alone.
+    from gongkai.organizations.factories import MembershipFactory
+
+    MembershipFactory(user=org_admin, organization=org, role="approver")
+    report = _start(org, clerk)
+    services.report_update_prose(
+        report=report, sections={1: "管理员改写的总体情况。"}, acting_user=org_admin
+    )
+    report = services.report_submit(report=report, acting_user=clerk, now=NOW)
+    with pytest.raises(PermissionError) as exc:
+        services.report_approve(report=report, acting_user=org_admin, now=NOW)
+    assert "修改" in str(exc.value)
+    services.report_return(report=report, comment="请经办人定稿", acting_user=approver)
+    report = f.fill_placeholders(AnnualReport.objects.get(pk=report.pk), clerk)
+    report = services.report_submit(report=report, acting_user=org_admin, now=NOW)
+    with pytest.raises(PermissionError) as exc:
+        services.report_approve(report=report, acting_user=org_admin, now=NOW)
+    assert "提交" in str(exc.value)
+    report = services.report_approve(report=report, acting_user=approver, now=NOW)
+    assert report.status == "approved"
+
+
+def test_workflow_stamps_the_clock_it_is_given(org, clerk, approver):
+    # Issue #9: report_submit(today=2025-01-10) stamped the wall clock (2026).
+    submitted = timezone.make_aware(datetime(2025, 1, 10, 9))
+    approved = timezone.make_aware(datetime(2025, 1, 12, 15))
+    report = services.report_submit(report=_start(org, clerk), acting_user=clerk, now=submitted)
+    assert report.submitted_at == submitted
+    report = services.report_approve(report=report, acting_user=approver, now=approved)
+    assert report.approved_at == approved
+    report.refresh_from_db()
+    assert (report.submitted_at, report.approved_at) == (submitted, approved)

@@ -84,7 +84,7 @@ def test_other_body_cannot_see_the_report(client_for, org, clerk, other_clerk):
 def test_approver_publishes_and_public_pages_show_it(client_for, org, clerk, approver, client):
     report = services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
     f.fill_placeholders(report, clerk)
-    services.report_submit(report=report, acting_user=clerk, today=NOW.date())
+    services.report_submit(report=report, acting_user=clerk, now=NOW)
     c = client_for(approver)
     c.post(reverse("reports:report_action", args=[2024, "approve"]))
     r = c.post(reverse("reports:report_action", args=[2024, "publish"]), follow=True)
@@ -167,13 +167,23 @@ def test_import_view(client_for, org, clerk):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     c = client_for(clerk)
+    # The file is 青山县人民政府's: refused until the clerk confirms the name (audited).
     r = c.post(
         reverse("reports:report_import"),
         {"file": SimpleUploadedFile("2024.docx", data), "year": ""},
     )
-    assert r.status_code == 302
+    assert r.status_code == 200 and "青山县人民政府" in r.text and "不一致" in r.text
+    assert not AnnualReport.objects.exists()
+    r = c.post(
+        reverse("reports:report_import"),
+        {"file": SimpleUploadedFile("2024.docx", data), "year": "", "name_confirmed": "on"},
+        follow=True,
+    )
+    assert "审批领导确认后才在门户网站上公开" in r.text
     report = AnnualReport.objects.get(organization=org, year=2024)
     assert report.is_imported and report.cells["t3.new.total"] > 0
+    assert report.status == "submitted" and 'id="import-pending"' in r.text
+    assert "确认导入并公布" not in r.text  # a clerk has no approver's role
     src = c.get(reverse("reports:source_download", args=[2024]))
     assert src.status_code == 200 and b"".join(src.streaming_content) == data
     bad = c.post(
@@ -323,7 +333,7 @@ def test_history_shows_names_and_chinese_states(client_for, org, clerk):
     clerk.save()
     report = services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
     f.fill_placeholders(report, clerk)
-    services.report_submit(report=report, acting_user=clerk, today=NOW.date())
+    services.report_submit(report=report, acting_user=clerk, now=NOW)
     page = client_for(clerk).get(reverse("reports:report_detail", args=[2024]))
     history = page.text[page.text.index('id="hist-h"') :]
     name = clerk.get_full_name()
@@ -420,3 +430,64 @@ def test_correction_prose_needs_the_right_role_and_an_open_correction(org, clerk
     )
     correction.refresh_from_db()
     assert correction.prose_changes == {}
+
+
+def test_approver_confirms_or_rejects_an_import(client_for, org, clerk, approver, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.annual.sample import seed_like_report
+    from gongkai.annual.writers import write
+
+    sample = seed_like_report()
+    sample.organization, sample.title = org.name, None
+    data = write(sample, "text")
+    client_for(clerk).post(
+        reverse("reports:report_import"),
+        {"file": SimpleUploadedFile("2024.txt", data), "published_on": "2025-01-25"},
+    )
+    assert client.get(reverse("portal:report", args=[org.slug, 2024])).status_code == 404
+    c = client_for(approver)
+    page = c.get(reverse("reports:report_detail", args=[2024]))
+    assert "确认导入并公布" in page.text and "退回导入" in page.text
+    assert "审批通过" not in page.text  # an import is confirmed, not approved
+    r = c.post(
+        reverse("reports:report_action", args=[2024, "reject"]), {"comment": ""}, follow=True
+    )
+    assert "请填写理由" in r.text
+    r = c.post(
+        reverse("reports:report_action", args=[2024, "reject"]),
+        {"comment": "文件有误"},
+        follow=True,
+    )
+    assert "已退回2024年度导入的报告" in r.text
+    assert not AnnualReport.objects.filter(organization=org, year=2024).exists()
+    client_for(clerk).post(
+        reverse("reports:report_import"),
+        {"file": SimpleUploadedFile("2024.txt", data), "published_on": "2025-01-25"},
+    )
+    r = c.post(reverse("reports:report_action", args=[2024, "confirm"]), follow=True)
+    assert "已确认导入的报告" in r.text
+    report = AnnualReport.objects.get(organization=org, year=2024)
+    assert report.status == "published" and report.published_by == approver
+    assert timezone.localdate(report.published_at) == date(2025, 1, 25)
+    assert client.get(reverse("portal:report", args=[org.slug, 2024])).status_code == 200
+
+
+def test_approver_who_edited_the_report_sees_why_they_cannot_approve(client_for, org, clerk):
+    from gongkai.organizations.factories import user_with_role
+
+    chief = user_with_role(org, "approver", username="chief")
+    report = services.report_start(organization=org, year=2024, acting_user=clerk, today=NOW.date())
+    f.fill_placeholders(report, clerk)
+    from gongkai.organizations.factories import MembershipFactory
+
+    MembershipFactory(user=chief, organization=org, role="clerk")
+    services.report_update_prose(
+        report=report, sections={1: "领导改写的总体情况。"}, acting_user=chief
+    )
+    services.report_submit(report=report, acting_user=clerk, now=NOW)
+    page = client_for(chief).get(reverse("reports:report_detail", args=[2024]))
+    assert 'id="approver-is-author"' in page.text and "审批通过" not in page.text
+    r = client_for(chief).post(reverse("reports:report_action", args=[2024, "approve"]))
+    assert r.status_code == 403
+    assert AnnualReport.objects.get(pk=report.pk).status == "submitted"

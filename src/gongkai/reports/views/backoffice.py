@@ -20,7 +20,7 @@ from gongkai.uploads import download_response
 
 from .. import permissions as perms
 from .. import services
-from ..forms import CorrectionOpenForm, ImportForm, ProseForm, ReturnForm
+from ..forms import CorrectionOpenForm, ImportForm, ImportRejectForm, ProseForm, ReturnForm
 from ..models import AnnualReport, Status
 from ..selectors import findings_by_cell, records_for_cell, report_findings
 from ..tables import build_tables
@@ -37,7 +37,9 @@ VERB_LABEL = {
     "report.correction_open": "登记更正",
     "report.correct": "完成更正",
     "report.correction_prose": "更正正文",
-    "report.import": "导入",
+    "report.import": "导入（待审批领导确认）",
+    "report.import_confirm": "确认导入并公布",
+    "report.import_reject": "退回导入",
     "report.demo": "演示数据",
 }
 
@@ -156,6 +158,11 @@ def report_detail(request, year: int):
     # After a correction changed the figures, the prose may still quote the old ones.
     prose_mismatch = [f for f in findings if f.code == TEXT_VS_TABLE]
     corrected_figures = any(c.changes for c in corrections)
+    platform = report.source == "platform"
+    pending_import = report.is_imported and report.status == "submitted"
+    # Separation of duties: the approver is never the one who submitted the report,
+    # last changed its prose or imported it.
+    approver_is_author = perms.can_approve(user, org) and perms.is_author(user, report)
     return render(
         request,
         "reports/detail.html",
@@ -172,13 +179,22 @@ def report_detail(request, year: int):
             "prose_mismatch": prose_mismatch,
             "history": _history(report),
             "can_edit": report.is_editable and perms.can_edit(user, org),
-            "can_submit": report.status == "draft"
-            and report.source == "platform"
-            and perms.can_submit(user, org),
-            "can_approve": report.status == "submitted" and perms.can_approve(user, org),
-            "can_return": (report.status == "submitted" and perms.can_approve(user, org))
-            or (report.status == "approved" and perms.can_publish(user, org)),
+            "can_submit": report.status == "draft" and platform and perms.can_submit(user, org),
+            "can_approve": platform
+            and report.status == "submitted"
+            and perms.can_approve_report(user, report),
+            "approver_is_author": approver_is_author
+            and (pending_import or (platform and report.status == "submitted")),
+            "can_return": platform
+            and (
+                (report.status == "submitted" and perms.can_approve(user, org))
+                or (report.status == "approved" and perms.can_publish(user, org))
+            ),
             "can_publish": report.status == "approved" and perms.can_publish(user, org),
+            "pending_import": pending_import,
+            "can_confirm_import": pending_import and perms.can_approve_report(user, report),
+            "can_reject_import": pending_import and perms.can_approve(user, org),
+            "reject_form": ImportRejectForm(),
             "can_correct": report.is_published and perms.can_correct(user, org),
             "return_form": ReturnForm(),
             "correction_form": CorrectionOpenForm(),
@@ -234,13 +250,24 @@ def report_action(request, year: int, action: str):
     now = timezone.now()
     try:
         if action == "submit":
-            services.report_submit(
-                report=report, acting_user=request.user, today=timezone.localdate(now)
-            )
+            services.report_submit(report=report, acting_user=request.user, now=now)
             done = "已提交审核。"
         elif action == "approve":
-            services.report_approve(report=report, acting_user=request.user)
+            services.report_approve(report=report, acting_user=request.user, now=now)
             done = "已审批。"
+        elif action == "confirm":
+            services.report_confirm_import(report=report, acting_user=request.user, now=now)
+            done = "已确认导入的报告，报告已在门户网站上公开。"
+        elif action == "reject":
+            form = ImportRejectForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "退回导入时请填写理由。")
+                return redirect("reports:report_detail", year=year)
+            services.report_reject_import(
+                report=report, comment=form.cleaned_data["comment"], acting_user=request.user
+            )
+            messages.success(request, f"已退回{year}年度导入的报告，导入记录已删除，可重新导入。")
+            return redirect("reports:report_list")
         elif action == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
@@ -393,12 +420,19 @@ def report_import(request):
                     data=upload.read(),
                     filename=upload.name,
                     acting_user=request.user,
+                    now=timezone.now(),
                     published_on=form.cleaned_data["published_on"],
+                    name_confirmed=form.cleaned_data["name_confirmed"],
                 )
+            except PermissionError as exc:
+                raise PermissionDenied(str(exc)) from exc
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"已导入{report.year}年度报告。")
+                messages.success(
+                    request,
+                    f"已导入{report.year}年度报告，审批领导确认后才在门户网站上公开。",
+                )
                 return redirect("reports:report_detail", year=report.year)
     else:
         form = ImportForm()

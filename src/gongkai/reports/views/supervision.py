@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongkai.annual.model import ERROR
+from gongkai.disclosure.notices import expired_personal_data_notices
+from gongkai.external.selectors import external_rows, external_totals
 from gongkai.organizations.decorators import backoffice_view
 
 from .. import assessment, services
@@ -39,6 +41,12 @@ def _supervisor(request):
     return org
 
 
+def _external(org, year: int, *, show_rows: bool) -> dict:
+    """Bodies outside the platform, checked from their websites (gongkai.external, issue #12)."""
+    rows = external_rows(org, year)
+    return {"external_rows": rows, "external_totals": external_totals(rows), "show_rows": show_rows}
+
+
 def _years(today) -> list[int]:
     return list(range(today.year, today.year - 6, -1))
 
@@ -58,10 +66,18 @@ def overview(request):
             "rows": rows,
             "today": today,
             "can_configure": perms.can_configure_supervision(request.user, org),
+            # 公示 past their 公示期 that still show personal data, per body (issue #9).
+            "expired_notices": sorted(
+                expired_personal_data_notices(
+                    organizations=[r.organization for r in rows], today=today
+                ),
+                key=lambda n: (n.item.organization.name, n.item.notice_to, n.item.pk),
+            ),
             "published": sum(1 for r in rows if r.published_on),
             "late": sum(
                 1 for r in rows if r.on_time is False or (r.on_time is None and r.deadline < today)
             ),
+            **_external(org, year, show_rows=True),
         },
     )
 
@@ -98,6 +114,7 @@ def aggregate(request):
             "findings": findings,
             "errors": [f for f in findings if f.severity == ERROR],
             "bodies": org.descendant_ids(include_self=True),
+            **_external(org, year, show_rows=False),
         },
     )
 
@@ -111,10 +128,14 @@ def assessment_view(request):
     )
     if scope == "bodies":
         _supervisor(request)
-        results = assessment.assess_supervised(org, year)
+        results = assessment.assess_supervised(org, year, today=timezone.localdate())
     else:
         scope = "units"
-        results = [assessment.assess_body(org, year), *assessment.assess_units(org, year)]
+        today = timezone.localdate()
+        results = [
+            assessment.assess_body(org, year, today=today),
+            *assessment.assess_units(org, year, today=today),
+        ]
     if request.GET.get("export") == "xlsx":
         title = f"{org.name}{year}年度政务公开考核（{'各机关' if scope == 'bodies' else '本机关及各科室'}）"
         response = HttpResponse(assessment.export_xlsx(title, results), content_type=XLSX)

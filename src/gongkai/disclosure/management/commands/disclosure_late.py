@@ -41,9 +41,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{body.name}：")
             for r in rows:
                 note = "（暂按周一至周五并扣除法定节假日计算，不含调休）" if r.provisional else ""
+                deadline = (
+                    f"期限 {r.deadline:%Y-%m-%d}" if r.deadline else "日期超出合理范围，请修改"
+                )
                 self.stdout.write(
                     f"  [{r.state_label}] {r.item.title} 形成于 {r.item.formed_on:%Y-%m-%d}，"
-                    f"期限 {r.deadline:%Y-%m-%d}{note}"
+                    f"{deadline}{note}"
                 )
                 overdue += r.state == "overdue"
         if overdue == 0:

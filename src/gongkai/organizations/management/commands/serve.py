@@ -17,6 +17,20 @@ from gongkai.organizations.models import Organization
 
 from .demo import write_logins
 
+# Static files are served by WhiteNoise (in the middleware, with the finders
+# outside production), never by runserver's static handler: that handler lets
+# an encoded "../" reach the finders, whose SuspiciousFileOperation became a
+# 500 (`/static/..%2f..%2fetc/passwd`); WhiteNoise refuses any non-canonical
+# path and the request falls through to Django's 404.
+RUNSERVER_OPTIONS = {
+    "use_reloader": False,
+    "use_threading": True,
+    "use_ipv6": False,
+    "use_static_handler": False,
+    "insecure_serving": False,
+    "skip_checks": False,
+}
+
 
 class Command(BaseCommand):
     help = "启动政府信息公开平台（--init：迁移数据库，首次启动时载入演示数据）。"
@@ -45,14 +59,7 @@ class Command(BaseCommand):
                 self.style.WARNING("生产环境请用 gunicorn 运行（见 docs/platform.md）。")
             )
         self.stdout.write("按 Ctrl+C 停止。")
-        call_command(
-            "runserver",
-            f"{host}:{port}",
-            use_reloader=False,
-            use_threading=True,
-            insecure_serving=True,
-            skip_checks=False,
-        )
+        call_command("runserver", f"{host}:{port}", **RUNSERVER_OPTIONS)
 
     def initialise(self) -> None:
         self.stdout.write("正在迁移数据库……")
