@@ -10,9 +10,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # The Django apps, run a second time on PostgreSQL when it is reachable.
-DJANGO_TEST_PATHS := src/gongkai/organizations src/gongkai/audit src/gongkai/disclosure \
+DJANGO_TEST_PATHS := src/gongkai/organizations src/gongkai/audit src/gongkai/platform src/gongkai/workcal \
+	src/gongkai/disclosure \
 	src/gongkai/applications src/gongkai/appeals src/gongkai/reports src/gongkai/search \
-	src/gongkai/portal src/gongkai/tests
+	src/gongkai/portal src/gongkai/tests src/gongkai/external src/gongkai/core
 
 .PHONY: run test test-sqlite test-pg lint format bench clean
 

@@ -11,6 +11,17 @@ just before the work (Django set up, database migrated).  Beside it, in the
 same run, the baseline: the same file's rows read into lists with openpyxl
 read_only and nothing else.  Target: the trial run raises the process's
 memory by at most 100 MB.  The issue's bomb (656 KB -> 192 MB) is timed too.
+
+Shared strings (review of issue #9, F3), each trial-run in its own process too:
+
+- 18 MB, 5,000 rows whose 正文 is ~12,500 characters stored as shared strings
+  (openpyxl holds them all): ASCII, and with one emoji per string (Python then
+  stores the string at 4 bytes per character).  Refused by the total-text
+  bound before openpyxl; +102 MB / +279 MB before the bound.
+- The same with non-BMP text just under the bound (MAX_TOTAL_CHARS): read, the
+  worst case that is accepted.
+- 3.15 million short shared strings in a part named ``xl/strings.bin``: the
+  scan once skipped it (+509 MB, 36 s); now scanned and refused.
 """
 
 from __future__ import annotations
@@ -78,6 +89,121 @@ def make_xlsx(path: str, chars_per_body: int) -> None:
                 sheet.write(chunk)
 
 
+def make_shared_strings_xlsx(
+    path: str, *, rows: int, chars: int, emoji: bool, part: str = "xl/sharedStrings.xml"
+) -> None:
+    """Rows of 标题/形成日期/正文 whose text cells are shared strings in ``part``."""
+    import openpyxl
+
+    base = io.BytesIO()
+    openpyxl.Workbook().save(base)
+    rng = random.Random(1)
+    vocab = [
+        "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 9))) for _ in range(400)
+    ]
+
+    def text(n: int, size: int) -> str:
+        out, length = [f"{n:07d}"], 8
+        while length < size:
+            word = rng.choice(vocab)
+            out.append(word)
+            length += len(word) + 1
+        return ("\U0001f600" if emoji else "") + " ".join(out)
+
+    target = part.removeprefix("xl/")
+    content_type = (
+        f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    relationship = (
+        '<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/sharedStrings" Target="{target}"/></Relationships>'
+    )
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", content_type.encode())
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", relationship.encode())
+            elif info.filename == SHEET:
+                continue
+            dst.writestr(info, data)
+        with dst.open(part, "w", force_zip64=True) as strings:
+            strings.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+                b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            for label in ("标题", "形成日期", "正文", "2024-03-01"):
+                strings.write(f"<si><t>{label}</t></si>".encode())
+            for n in range(rows):
+                strings.write(f"<si><t>{escape(text(n, 40))}</t></si>".encode())
+                strings.write(f"<si><t>{escape(text(n, chars))}</t></si>".encode())
+            strings.write(b"</sst>")
+        with dst.open(SHEET, "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+                b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+
+            def row(r: int, indexes) -> bytes:
+                cells = "".join(
+                    f'<c r="{col}{r}" t="s"><v>{i}</v></c>'
+                    for col, i in zip("ABC", indexes, strict=True)
+                )
+                return f'<row r="{r}">{cells}</row>'.encode()
+
+            sheet.write(row(1, (0, 1, 2)))
+            for n in range(rows):
+                sheet.write(row(n + 2, (4 + 2 * n, 3, 5 + 2 * n)))
+            sheet.write(b"</sheetData></worksheet>")
+
+
+def make_renamed_strings_xlsx(path: str, count: int) -> None:
+    """``count`` four-letter shared strings in a part named ``xl/strings.bin``."""
+    import itertools
+
+    import openpyxl
+
+    base = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.append(["标题", "形成日期"])
+    wb.save(base)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/strings.bin" ContentType="application/vnd.'
+                    b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" Target="strings.bin"/>'
+                    b"</Relationships>",
+                )
+            dst.writestr(info, data)
+        with dst.open("xl/strings.bin", "w", force_zip64=True) as f:
+            f.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+                b'openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            chunk = []
+            for n, letters in enumerate(itertools.product(alphabet, repeat=4)):
+                if n >= count:
+                    break
+                chunk.append("<si><t>" + "".join(letters) + "</t></si>")
+                if len(chunk) == 10000:
+                    f.write("".join(chunk).encode())
+                    chunk = []
+            f.write("".join(chunk).encode())
+            f.write(b"</sst>")
+
+
 def _child(mode: str, path: str, data_dir: str) -> dict:
     """Runs in a fresh process: set up, then measure ``mode`` on ``path``."""
     os.environ["GONGKAI_DATA_DIR"] = data_dir
@@ -110,13 +236,22 @@ def _child(mode: str, path: str, data_dir: str) -> dict:
         with open(path, "rb") as handle:
             imports.import_check(job=job, content=handle, acting_user=user, now=timezone.now())
         job.refresh_from_db()
-        assert not job.report["file_errors"], job.report["file_errors"]
+        errors = job.report["file_errors"]
+        if mode == "trial":
+            assert not errors, errors
+        elif mode == "refused":
+            assert errors, "expected the file to be refused"
         count = job.row_count
     seconds = time.perf_counter() - t0
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"rows": count, "seconds": seconds, "delta_mb": (peak - before) / 1024}
+    return {
+        "rows": count,
+        "seconds": seconds,
+        "delta_mb": (peak - before) / 1024,
+        "refused": job.report["file_errors"][:1] if mode != "baseline" else [],
+    }
 
 
 def _measure(mode: str, path: str, data_dir: str) -> dict:
@@ -197,6 +332,43 @@ def run(out) -> None:
         out.write(
             f"  bomb ({bomb_size / 1024:.0f} KB -> 192 MB) refused in {seconds * 1000:.1f} ms\n"
         )
+        _shared_strings(out, tmp, data_dir, quick)
+
+
+def _shared_strings(out, tmp: str, data_dir: str, quick: bool) -> None:
+    """Review of issue #9, F3: shared strings, measured beside the figures above."""
+    from gongkai.disclosure import imports
+
+    rows = 500 if quick else ROWS
+    under = imports.MAX_TOTAL_CHARS // rows - 100  # characters per 正文, just under the bound
+    cases = [
+        ("shared strings, ASCII, ~12,500 chars/row", dict(chars=12_500, emoji=False), "refused"),
+        ("shared strings, emoji, ~12,500 chars/row", dict(chars=12_500, emoji=True), "refused"),
+        (f"shared strings, emoji, {under:,} chars/row", dict(chars=under, emoji=True), "trial"),
+    ]
+    if quick:
+        cases = [(n, dict(k, chars=k["chars"] // 10), m) for n, k, m in cases[:2]] + cases[2:]
+    for name, kwargs, mode in cases:
+        path = os.path.join(tmp, "strings.xlsx")
+        make_shared_strings_xlsx(path, rows=rows, **kwargs)
+        r = _measure(mode, path, data_dir)
+        size = os.path.getsize(path) / 2**20
+        verdict = "OK" if r["delta_mb"] <= LIMIT_MB else "OVER"
+        what = "refused" if r["refused"] else f"{r['rows']:,} rows read"
+        out.write(
+            f"  {name:<44} {size:5.1f} MB {r['seconds']:7.2f} s  +{r['delta_mb']:6.1f} MB"
+            f" peak RSS ({what}) {verdict}\n"
+        )
+    path = os.path.join(tmp, "renamed.xlsx")
+    count = 315_000 if quick else 3_150_000
+    make_renamed_strings_xlsx(path, count)
+    r = _measure("refused", path, data_dir)
+    verdict = "OK" if r["delta_mb"] <= LIMIT_MB else "OVER"
+    out.write(
+        f"  {'xl/strings.bin, ' + format(count, ',') + ' shared strings':<44} "
+        f"{os.path.getsize(path) / 2**20:5.1f} MB {r['seconds']:7.2f} s  "
+        f"+{r['delta_mb']:6.1f} MB peak RSS (refused) {verdict}\n"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import socket
 import sqlite3
@@ -37,11 +36,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from gongkai.search.tests.corpus import BENCH_QUERIES
+
 SIZES = (100_000, 1_000_000)
-QUERIES = [
-    "低保", "救助", "宅基地", "残疾人", "惠农补贴", "乡村振兴", "森林防火",
-    "甘政发〔2024〕3号", "2024年", "第3批", "一图读懂", "低保 2024",
-]  # fmt: skip
+QUERIES = BENCH_QUERIES
 REPEAT = 5
 LOAD_SECONDS = 5.0
 LOAD_THREADS = 4
@@ -63,63 +61,25 @@ def _pct(values: list[float], p: float) -> float:
 
 def _generate(n: int, seed: int = 7):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from gongkai.search.tests.corpus import (
-        BODY_SENTENCES,
-        OFFICES,
-        QUARTERS,
-        TITLE_PATTERNS,
-        TOPICS,
-        TOWNS,
-        VILLAGES,
-    )
+    from gongkai.search.tests.corpus import bench_items
 
-    rng = random.Random(seed)
-    for i in range(n):
-        short, name, _ = TOPICS[rng.randrange(len(TOPICS))]
-        year = 2020 + rng.randrange(6)
-        f = {
-            "year": year,
-            "village": VILLAGES[rng.randrange(len(VILLAGES))],
-            "town": TOWNS[i % 2],
-            "name": name if rng.random() < 0.7 else short,
-            "batch": rng.randint(1, 6),
-            "quarter": QUARTERS[rng.randrange(4)],
-            "office": OFFICES[rng.randrange(4)],
-            "n": rng.randint(3, 400),
-            "m": rng.randint(5, 900),
-            "amount": rng.randint(1000, 900000),
-            "days": 7,
-            "phone": f"0931-{rng.randint(1000000, 9999999)}",
-            "std": 680,
-        }
-        title = TITLE_PATTERNS[rng.randrange(len(TITLE_PATTERNS))].format(**f)
-        body = "".join(s.format(**f) for s in rng.sample(BODY_SENTENCES, k=3))
-        number = f"甘政发〔{year}〕{rng.randint(1, 300)}号" if rng.random() < 0.3 else ""
-        if i % 50_000 == 17:
-            title, body = "《农村宅基地管理办法》政策解读", "一图读懂宅基地审批流程。"
-        yield i + 1, year, title, body, number
+    return bench_items(n, seed)
 
 
-def _build(db: Path, n: int) -> float:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+def _schema():
+    """Create the bench body, user and categories; the item columns and row defaults."""
     from django.contrib.auth import get_user_model
 
     from gongkai.disclosure.models import Category, Item
     from gongkai.organizations.models import Organization
-    from gongkai.search.text import index_string, normalize
 
     org = Organization.objects.create(name="基准测试镇人民政府", slug="bench", level="town")
     user = get_user_model().objects.create(username="bench")
     cats = [
-        Category.objects.create(organization=org, name=f"类目{k}", code=f"C{k:02d}", order=k)
+        Category.objects.create(organization=org, name=f"类目{k}", code=f"C{k:02d}", order=k).pk
         for k in range(20)
     ]
     fields = [f for f in Item._meta.concrete_fields if not f.primary_key]
-    columns = ["id"] + [f.column for f in fields]
     now = "2025-01-01 00:00:00"
     special = {
         "organization": org.pk,
@@ -138,8 +98,44 @@ def _build(db: Path, n: int) -> float:
         return None if f.null else ""
 
     base = {f.name: default(f) for f in fields}
+    return org.pk, cats, fields, base
+
+
+def _rows(n: int, org_id: int, cats: list[int], fields, base):
+    """(item row, search document row) per generated item — both databases."""
+    from gongkai.search.text import normalize
+
+    for pk, year, title, body, number in _generate(n):
+        published = f"{year}-{1 + pk % 12:02d}-{1 + pk % 28:02d} 08:00:00"
+        cat = cats[pk % len(cats)]
+        row = dict(base, title=title, body=body, document_number=number, category=cat,
+                   formed_on=published[:10], published_at=published,
+                   index_number=f"bench-{year}-{pk:07d}", kind="notice")  # fmt: skip
+        tn, nn, bn = normalize(title), normalize(f"{number} bench-{year}-{pk:07d}"), normalize(body)
+        yield (
+            [pk] + [row[f.name] for f in fields],
+            (pk, pk, org_id, cat, "notice", year, published, tn, nn, bn),
+        )
+
+
+DOC_COLUMNS = (
+    "id, item_id, organization_id, category_id, kind, year, published_at, "
+    "title_norm, number_norm, body_norm"
+)
+
+
+def _build(db: Path, n: int) -> float:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
     from django.db import connection
 
+    from gongkai.search.text import index_string
+
+    org_id, cats, fields, base = _schema()
+    columns = ["id"] + [f.column for f in fields]
     connection.close()
     t0 = time.perf_counter()
     con = sqlite3.connect(db)
@@ -149,10 +145,7 @@ def _build(db: Path, n: int) -> float:
         f"INSERT INTO disclosure_item ({', '.join(columns)}) "  # noqa: S608 - model columns
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    doc_sql = (
-        "INSERT INTO search_searchdocument (id, item_id, organization_id, category_id, kind, "
-        "year, published_at, title_norm, number_norm, body_norm) VALUES (?,?,?,?,?,?,?,?,?,?)"
-    )
+    doc_sql = f"INSERT INTO search_searchdocument ({DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"  # noqa: S608
     fts_sql = "INSERT INTO search_fts (rowid, title, number, body) VALUES (?,?,?,?)"
     batch_items, batch_docs, batch_fts = [], [], []
 
@@ -163,16 +156,10 @@ def _build(db: Path, n: int) -> float:
         con.commit()
         batch_items.clear(), batch_docs.clear(), batch_fts.clear()
 
-    for pk, year, title, body, number in _generate(n):
-        published = f"{year}-{1 + pk % 12:02d}-{1 + pk % 28:02d} 08:00:00"
-        cat = cats[pk % len(cats)].pk
-        row = dict(base, title=title, body=body, document_number=number, category=cat,
-                   formed_on=published[:10], published_at=published,
-                   index_number=f"bench-{year}-{pk:07d}", kind="notice")  # fmt: skip
-        batch_items.append([pk] + [row[f.name] for f in fields])
-        tn, nn, bn = normalize(title), normalize(f"{number} bench-{year}-{pk:07d}"), normalize(body)
-        batch_docs.append((pk, pk, org.pk, cat, "notice", year, published, tn, nn, bn))
-        batch_fts.append((pk, index_string(tn), index_string(nn), index_string(bn)))
+    for item, doc in _rows(n, org_id, cats, fields, base):
+        batch_items.append(item)
+        batch_docs.append(doc)
+        batch_fts.append((doc[0], index_string(doc[7]), index_string(doc[8]), index_string(doc[9])))
         if len(batch_items) >= 20_000:
             flush()
     flush()
@@ -182,57 +169,86 @@ def _build(db: Path, n: int) -> float:
     return time.perf_counter() - t0
 
 
-def _time_queries(db: Path) -> dict:
-    import django
+def _capture(func) -> list[tuple[str, list]]:
+    """Every statement (SQL, parameters) Django sends while ``func`` runs."""
+    from django.db import connection
 
-    django.setup()
+    seen: list[tuple[str, list]] = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append((sql, list(params or [])))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        func()
+    return seen
+
+
+def _replay(raw, statements, qmark: bool) -> None:
+    """Run ``search()``'s own statements on a bare DB-API connection (no Django)."""
+    cur = raw.cursor()
+    for sql, params in statements:
+        if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")):
+            continue
+        if qmark:
+            sql = sql.replace("%s", "?").replace("%%", "%")
+        cur.execute(sql, params)
+        if cur.description is not None:
+            cur.fetchall()
+    raw.rollback()  # ends the transaction (SET LOCAL) like search()'s own atomic block
+
+
+def _time_queries(raw, vendor: str) -> dict:
+    """search() via Django, the same statements replayed bare, and a LIKE scan."""
     from gongkai.search.selectors import search
     from gongkai.search.text import parse_query
 
-    result: dict = {"django": [], "fts": [], "like": [], "per_query": {}}
-    con = sqlite3.connect(db)
+    qmark = vendor == "sqlite"
+    ph = "?" if qmark else "%s"
+    result: dict = {"django": [], "bare": [], "like": [], "per_query": {}, "ids": {}}
     for q in QUERIES:
         search(q)  # warm
-        d, f, like = [], [], []
+        statements = _capture(lambda q=q: search(q))
+        _replay(raw, statements, qmark)
+        d, b, like = [], [], []
         parsed = parse_query(q)
         for _ in range(REPEAT):
             t0 = time.perf_counter()
             res = search(q)
             d.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            con.execute(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (parsed.fts5(),)
-            ).fetchone()
-            con.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
-                "ORDER BY bm25(search_fts, 10.0, 5.0, 1.0) LIMIT 20",
-                (parsed.fts5(),),
-            ).fetchall()
-            f.append(time.perf_counter() - t0)
+            _replay(raw, statements, qmark)
+            b.append(time.perf_counter() - t0)
         cond = " AND ".join(
-            "(title_norm LIKE ? OR number_norm LIKE ? OR body_norm LIKE ?)" for _ in parsed.terms
+            f"(title_norm LIKE {ph} OR number_norm LIKE {ph} OR body_norm LIKE {ph})"
+            for _ in parsed.terms
         )
         args = [f"%{t}%" for t in parsed.terms for _ in range(3)]
+        cur = raw.cursor()
         for _ in range(2):
             t0 = time.perf_counter()
-            con.execute(
+            cur.execute(
                 f"SELECT count(*) FROM search_searchdocument WHERE {cond}",  # noqa: S608
                 args,
-            ).fetchone()
-            con.execute(
+            )
+            cur.fetchall()
+            cur.execute(
                 f"SELECT id FROM search_searchdocument WHERE {cond} "  # noqa: S608
                 "ORDER BY published_at DESC LIMIT 20",
                 args,
-            ).fetchall()
+            )
+            cur.fetchall()
             like.append(time.perf_counter() - t0)
+        raw.rollback()
         result["django"] += d
-        result["fts"] += f
+        result["bare"] += b
         result["like"] += like
         result["per_query"][q] = {
-            "hits": res.total,
+            "hits": res.total_display,
             "django_p50_ms": statistics.median(d) * 1000,
-            "fts_p50_ms": statistics.median(f) * 1000,
+            "bare_p50_ms": statistics.median(b) * 1000,
             "like_ms": min(like) * 1000,
+            "statements": len(statements),
         }
     return result
 
@@ -241,9 +257,105 @@ def worker(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
     db, n = Path(argv[0]), int(argv[1])
     build = _build(db, n)
-    timings = _time_queries(db)
+    timings = _time_queries(sqlite3.connect(db), "sqlite")
     timings["build_seconds"] = build
     timings["db_bytes"] = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+    print("RESULT " + json.dumps(timings, ensure_ascii=False))
+    return 0
+
+
+# --- PostgreSQL: datasets kept in their own databases, reused by later runs ------------
+
+# Bump when the generator, the schema or the tsv lexemes change: the dataset is rebuilt.
+PG_DATASET_VERSION = "2-4grams"
+PG_SIZES = (100_000, 300_000, 1_000_000)
+
+
+def _pg_url(dbname: str) -> str:
+    return f"{os.environ.get('GONGKAI_BENCH_PG', 'postgres://postgres@127.0.0.1:5432')}/{dbname}"
+
+
+def _pg_dbname(n: int) -> str:
+    return f"gongkai_bench_{n // 1000}k"
+
+
+def _pg_ready(dbname: str, n: int) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(_pg_url(dbname)) as con:
+            row = con.execute("SELECT version, n FROM bench_meta").fetchone()
+            return tuple(row) == (PG_DATASET_VERSION, n)
+    except psycopg.Error:
+        return False
+
+
+def _tsvector_text(lexemes: list[str]) -> str:
+    return " ".join("'" + x.replace("\\", "\\\\").replace("'", "''") + "'" for x in lexemes)
+
+
+def _pg_build(dbname: str, n: int) -> float:
+    import psycopg
+
+    t0 = time.perf_counter()
+    with psycopg.connect(_pg_url("postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
+        admin.execute(f'CREATE DATABASE "{dbname}"')
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    from gongkai.search.text import pg_lexemes
+
+    org_id, cats, fields, base = _schema()
+    connection.close()
+    columns = ["id"] + [f.column for f in fields]
+    with psycopg.connect(_pg_url(dbname)) as con:
+        con.execute("SET maintenance_work_mem = '1GB'")
+        con.execute("DROP INDEX search_doc_tsv")
+        cur = con.cursor()
+        # Two COPY streams cannot be open at once on one connection: items first.
+        with cur.copy(f"COPY disclosure_item ({', '.join(columns)}) FROM STDIN") as items:  # noqa: S608
+            for item, _doc in _rows(n, org_id, cats, fields, base):
+                items.write_row(item)
+        with cur.copy(
+            f"COPY search_searchdocument ({DOC_COLUMNS}, tsv) FROM STDIN"  # noqa: S608
+        ) as docs:
+            for _item, doc in _rows(n, org_id, cats, fields, base):
+                docs.write_row((*doc, _tsvector_text(pg_lexemes(doc[7], doc[8], doc[9]))))
+        con.commit()  # deferred foreign-key checks run here, before the index build
+        con.execute("SET maintenance_work_mem = '1GB'")
+        con.execute("CREATE INDEX search_doc_tsv ON search_searchdocument USING gin (tsv)")
+        for table in ("disclosure_item", "search_searchdocument"):
+            con.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [n + 1])
+        con.execute("CREATE TABLE bench_meta (version text, n integer)")
+        con.execute("INSERT INTO bench_meta VALUES (%s, %s)", [PG_DATASET_VERSION, n])
+        con.commit()
+        con.autocommit = True
+        con.execute("VACUUM ANALYZE")
+    return time.perf_counter() - t0
+
+
+def pg_worker(argv: list[str]) -> int:
+    import psycopg
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
+    dbname, n = argv[0], int(argv[1])
+    build = None
+    if not _pg_ready(dbname, n):
+        build = _pg_build(dbname, n)
+    import django
+
+    django.setup()
+    with psycopg.connect(_pg_url(dbname)) as raw:
+        timings = _time_queries(raw, "postgresql")
+        timings["db_bytes"] = raw.execute("SELECT pg_database_size(current_database())").fetchone()[
+            0
+        ]
+    timings["build_seconds"] = build
     print("RESULT " + json.dumps(timings, ensure_ascii=False))
     return 0
 
@@ -360,29 +472,87 @@ def run(out) -> None:
                 f"{n:,} items: built in {r['build_seconds']:.0f} s, "
                 f"database {r['db_bytes'] / 1e9:.2f} GB; {len(QUERIES)} queries x {REPEAT}\n"
             )
-            for key, label in (
-                ("django", "search() via Django (count+page+snippets)"),
-                ("fts", "bare FTS5 (count + bm25 top 20)"),
-                ("like", "baseline LIKE '%q%' scan (count + top 20)"),
-            ):
-                v = r[key]
-                out.write(
-                    f"  {label:45s} p50 {_pct(v, 50) * 1000:8.1f} ms"
-                    f"   p95 {_pct(v, 95) * 1000:8.1f} ms\n"
-                )
-            for q, pq in r["per_query"].items():
-                out.write(
-                    f"    {q:16s} hits {pq['hits']:>8,}  django {pq['django_p50_ms']:7.1f} ms"
-                    f"  fts {pq['fts_p50_ms']:7.1f} ms  like {pq['like_ms']:8.1f} ms\n"
-                )
+            _print_timings(out, r, "search()'s own SQL replayed bare (sqlite3)")
             out.flush()
             if n == sizes[0]:
                 _gunicorn(data_dir, out)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    run_pg(out)
+
+
+def _pg_sizes() -> tuple[int, ...]:
+    if _quick():
+        return PG_SIZES[:1]
+    if os.environ.get("GONGKAI_BENCH_PG_1M", "1") == "0":
+        return PG_SIZES[:2]
+    return PG_SIZES
+
+
+def _print_timings(out, r: dict, bare_label: str) -> None:
+    for key, label in (
+        ("django", "search() via Django (count+page+snippets)"),
+        ("bare", bare_label),
+        ("like", "baseline LIKE '%q%' scan (count + top 20)"),
+    ):
+        v = r[key]
+        out.write(
+            f"  {label:45s} p50 {_pct(v, 50) * 1000:8.1f} ms   p95 {_pct(v, 95) * 1000:8.1f} ms\n"
+        )
+    out.write(
+        f"  search() / bare SQL at p95: {_pct(r['django'], 95) / _pct(r['bare'], 95):.2f}x"
+        " (target <= 1.5x)\n"
+    )
+    for q, pq in r["per_query"].items():
+        out.write(
+            f"    {q:16s} hits {pq['hits']:>10}  django {pq['django_p50_ms']:7.1f} ms"
+            f"  bare {pq['bare_p50_ms']:7.1f} ms  like {pq['like_ms']:8.1f} ms"
+            f"  ({pq['statements']} statements)\n"
+        )
+
+
+def run_pg(out) -> None:
+    """PostgreSQL search at 100k, 300k and 1M items (datasets kept between runs)."""
+    import psycopg
+
+    try:
+        psycopg.connect(_pg_url("postgres"), connect_timeout=3).close()
+    except psycopg.Error as exc:
+        out.write(f"PostgreSQL search: skipped, no server at {_pg_url('postgres')} ({exc})\n")
+        return
+    out.write(
+        "PostgreSQL search (datasets kept in gongkai_bench_<n>k and reused; "
+        "GONGKAI_BENCH_PG_1M=0 skips 1M)\n"
+    )
+    for n in _pg_sizes():
+        dbname = _pg_dbname(n)
+        env = _env(Path(tempfile.gettempdir()))
+        env["DATABASE_URL"] = _pg_url(dbname)
+        proc = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "bench.search", "--pg-worker", dbname, str(n)],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
+        if line is None:
+            out.write(f"{n:,} items (PostgreSQL): worker failed\n{proc.stderr[-2000:]}\n")
+            continue
+        r = json.loads(line[7:])
+        built = (
+            f"built in {r['build_seconds']:.0f} s"
+            if r["build_seconds"] is not None
+            else f"reused {dbname}"
+        )
+        out.write(
+            f"{n:,} items (PostgreSQL): {built}, database {r['db_bytes'] / 1e9:.2f} GB; "
+            f"{len(QUERIES)} queries x {REPEAT}\n"
+        )
+        _print_timings(out, r, "the same SQL replayed bare (psycopg)")
+        out.flush()
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         sys.exit(worker(sys.argv[2:]))
+    if len(sys.argv) > 1 and sys.argv[1] == "--pg-worker":
+        sys.exit(pg_worker(sys.argv[2:]))
     run(sys.stdout)

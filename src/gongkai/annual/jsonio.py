@@ -62,6 +62,8 @@ def dump(report: Report, findings: list[Finding] | None = None) -> dict:
     doc["missing"] = report.missing_keys()
     doc["raw"] = dict(report.raw)
     doc["provenance"] = dict(report.provenance)
+    if report.confidence:  # cells read by OCR (docs/annual-ocr.md)
+        doc["confidence"] = dict(report.confidence)
     doc["sections"] = {
         str(n): {"heading": s.heading, "text": s.text} for n, s in sorted(report.sections.items())
     }
@@ -152,6 +154,13 @@ def load(obj: dict) -> Report:
             report.cells[key] = value
     report.raw = _str_map(obj, "raw")
     report.provenance = _str_map(obj, "provenance")
+    confidence = obj.get("confidence") or {}
+    if not isinstance(confidence, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+        for v in confidence.values()
+    ):
+        raise _fail("「confidence」应为 键名→0至1之间的数 的对象。")
+    report.confidence = {k: float(v) for k, v in confidence.items()}
     sections = obj.get("sections") or {}
     if not isinstance(sections, dict):
         raise _fail("sections 应为 编号→{heading, text} 的对象。")

@@ -22,9 +22,14 @@ def load(ctx) -> None:
         applicant_name="周某",
         application=withheld,
         acting_user=ctx.minzheng_clerk,
+        now=ctx.now,
     )
     appeal_decide(
-        appeal=rec, result="upheld", decided_on=date(2024, 10, 9), acting_user=ctx.minzheng_clerk
+        appeal=rec,
+        result="upheld",
+        decided_on=date(2024, 10, 9),
+        acting_user=ctx.minzheng_clerk,
+        now=ctx.now,
     )
     unable = Application.objects.filter(organization=ctx.liulin, outcome="unable_not_held").first()
     suit = appeal_file(
@@ -36,8 +41,13 @@ def load(ctx) -> None:
         applicant_name="刘建军",
         application=unable,
         acting_user=ctx.liulin_clerk,
+        now=ctx.now,
     )
     # Pending on 31 December 2024 (尚未审结), decided in 2025.
     appeal_decide(
-        appeal=suit, result="corrected", decided_on=date(2025, 3, 14), acting_user=ctx.liulin_clerk
+        appeal=suit,
+        result="corrected",
+        decided_on=date(2025, 3, 14),
+        acting_user=ctx.liulin_clerk,
+        now=ctx.now,
     )

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from gongkai.annual.format import T4_BLOCKS
 
+from .workflow import APPEAL, RESULTS
+
 # The three blocks of table 4, keys and labels from the one table of truth.
 AppealKind = models.TextChoices(
     "AppealKind",
@@ -18,10 +20,8 @@ AppealKind = models.TextChoices(
 )
 
 
-class Result(models.TextChoices):
-    UPHELD = "upheld", "维持"
-    CORRECTED = "corrected", "纠正"
-    OTHER = "other", "其他结果"
+# 维持 / 纠正 / 其他结果, declared once in workflow.RESULTS (Result.UPHELD == "upheld").
+Result = models.TextChoices("Result", [(value.upper(), (value, label)) for value, label in RESULTS])
 
 
 class Appeal(models.Model):
@@ -102,3 +102,12 @@ class Appeal(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.decided_on is not None
+
+    @property
+    def state(self) -> str:
+        """``"pending"`` (尚未审结) or ``"decided"``: derived, not stored (workflow.APPEAL)."""
+        return APPEAL.state(self)
+
+    @property
+    def state_label(self) -> str:
+        return APPEAL.state_label(self.state)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from gongkai.organizations.models import Role
-from gongkai.organizations.permissions import can_view_org, has_role, scope_to_user
+from gongkai.organizations.permissions import can_view_org, has_role, roles_of, scope_to_user
 
 from .models import Appeal
 
@@ -23,8 +23,6 @@ def can_view(user, appeal: Appeal) -> bool:
 def can_see_applicant(user, appeal: Appeal) -> bool:
     """The applicant's/plaintiff's name is personal data: the body's own staff only
     (a supervising body reads the case, not the person)."""
-    from gongkai.organizations.permissions import roles_of
-
     return bool(roles_of(user, appeal.organization) - {Role.SUPERVISOR})
 
 

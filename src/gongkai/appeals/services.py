@@ -1,31 +1,39 @@
-"""Recording 行政复议 / 行政诉讼 and their results (audited)."""
+"""Recording 行政复议 / 行政诉讼 and their results (audited).
+
+Filing creates the case; deciding it is the one transition of
+``workflow.APPEAL`` (尚未审结 → 已审结, final), taken through
+:func:`gongkai.core.transition.transition`.  A refused role is
+:class:`~gongkai.core.errors.Forbidden` (a 403 in the back office), a refused
+request :class:`~gongkai.core.errors.Invalid`.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.core.errors import Invalid, require
+from gongkai.core.transition import transition
 from gongkai.organizations.models import Organization
 
 from .models import Appeal, AppealKind, Result
 from .permissions import can_record
+from .workflow import APPEAL
 
-# The one transition table: undecided -> decided (a decision is final; a
-# correction of a mistyped decision goes through appeal_correct_decision).
-TRANSITIONS = {"pending": frozenset({"decided"}), "decided": frozenset()}
-
-
-def _state(appeal: Appeal) -> str:
-    return "decided" if appeal.is_decided else "pending"
+NOT_A_HANDLER = "您在该机关没有登记行政复议、行政诉讼的权限。"
 
 
-def _check_writer(user, organization) -> None:
-    if not can_record(user, organization):
-        raise PermissionError("您在该机关没有登记行政复议、行政诉讼的权限。")
+def _writer_refusal(user, organization) -> str | None:
+    return None if can_record(user, organization) else NOT_A_HANDLER
+
+
+def _not_in_future(day: date, what: str, now: datetime) -> str | None:
+    if day > timezone.localdate(now):
+        return f"{what}（{day:%Y-%m-%d}）晚于今天，不能登记尚未发生的日期。"
+    return None
 
 
 @transaction.atomic
@@ -41,9 +49,11 @@ def appeal_file(
     case_number: str = "",
     applicant_name: str = "",
     note: str = "",
+    now: datetime | None = None,
 ) -> Appeal:
     """Register a reconsideration or a lawsuit about one of the body's decisions."""
-    _check_writer(acting_user, organization)
+    now = now or timezone.now()
+    require(can_record(acting_user, organization), NOT_A_HANDLER)
     errors: dict[str, str] = {}
     if kind not in AppealKind.values:
         errors["kind"] = "请选择行政复议、直接起诉或复议后起诉。"
@@ -65,12 +75,11 @@ def appeal_file(
             errors["filed_on"] = "起诉日期不能早于复议决定日期。"
     elif follows is not None:
         errors["follows"] = "只有复议后起诉才需要选择前置的行政复议。"
-    if filed_on > timezone.localdate():
-        errors["filed_on"] = (
-            f"受理/立案日期（{filed_on:%Y-%m-%d}）晚于今天，不能登记尚未发生的日期。"
-        )
+    future = _not_in_future(filed_on, "受理/立案日期", now)
+    if future:
+        errors["filed_on"] = future
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     appeal = Appeal.objects.create(
         organization=organization,
         application=application,
@@ -88,7 +97,7 @@ def appeal_file(
         organization=organization,
         verb="appeal.file",
         obj=appeal,
-        to_state="pending",
+        to_state=APPEAL.state(appeal),
         data={"kind": kind, "filed_on": filed_on.isoformat()},
     )
     return appeal
@@ -96,34 +105,41 @@ def appeal_file(
 
 @transaction.atomic
 def appeal_decide(
-    *, appeal: Appeal, result: str, decided_on: date, acting_user, note: str = ""
+    *,
+    appeal: Appeal,
+    result: str,
+    decided_on: date,
+    acting_user,
+    note: str = "",
+    now: datetime | None = None,
 ) -> Appeal:
-    """Record the decision (维持/纠正/其他); until then the case is 尚未审结."""
-    _check_writer(acting_user, appeal.organization)
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    state = _state(appeal)
-    if "decided" not in TRANSITIONS[state]:
-        raise ValidationError("该案件已经审结，不能重复登记结果。")
-    if result not in Result.values:
-        raise ValidationError("请选择结果：维持、纠正或其他。")
-    if decided_on < appeal.filed_on:
-        raise ValidationError("审结日期不能早于受理/立案日期。")
-    if decided_on > timezone.localdate():
-        raise ValidationError(
-            f"审结日期（{decided_on:%Y-%m-%d}）晚于今天，不能登记尚未发生的日期。"
-        )
-    appeal.result = result
-    appeal.decided_on = decided_on
-    if note:
-        appeal.note = (appeal.note + "\n" + note).strip()
-    appeal.save(update_fields=["result", "decided_on", "note"])
-    audit_record(
+    """Record the decision (维持/纠正/其他); until then the case is 尚未审结.
+
+    Checked in this order: the role, then the state (a decision is final), then
+    the result and the date.
+    """
+    now = now or timezone.now()
+
+    def record_result(locked: Appeal) -> None:
+        if result not in Result.values:
+            raise Invalid("请选择结果：维持、纠正或其他。")
+        if decided_on < locked.filed_on:
+            raise Invalid("审结日期不能早于受理/立案日期。")
+        future = _not_in_future(decided_on, "审结日期", now)
+        if future:
+            raise Invalid(future)
+        locked.result = result
+        locked.decided_on = decided_on
+        if note:
+            locked.note = (locked.note + "\n" + note).strip()
+
+    return transition(
+        appeal,
+        "decide",
+        table=APPEAL,
         actor=acting_user,
-        organization=appeal.organization,
-        verb="appeal.decide",
-        obj=appeal,
-        from_state=state,
-        to_state="decided",
-        data={"result": result, "decided_on": decided_on.isoformat()},
+        now=now,
+        guard=lambda locked: _writer_refusal(acting_user, locked.organization),
+        change=record_result,
+        audit_data={"result": result, "decided_on": decided_on.isoformat()},
     )
-    return appeal

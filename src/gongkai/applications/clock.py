@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gongkai.annual.format import T3_RESULT_ROWS, T3_ROW_BY_KEY
-from gongkai.workdays import DEFAULT_CALENDAR, Calendar, ProvisionalScheduleWarning
+from gongkai.workdays import DEFAULT_CALENDAR, Calendar, DateOutOfRange, ProvisionalScheduleWarning
 
 REPLY_DAYS = 20  # 条例第三十三条第二款
 MAX_EXTENSION_DAYS = 20  # 条例第三十三条第二款
@@ -117,6 +117,20 @@ STATE_LABEL = {
 class ClockError(ValueError):
     """An event that the law or the event order does not allow; the message is
     Chinese and shown to the clerk as it is."""
+
+
+DATE_WRONG = "日期有误"
+
+
+class DeadlineDateError(ClockError):
+    """A date of the application cannot be computed with (e.g. a stored
+    收到申请之日 of 9999-12-20, whose 20th working day would fall in the year
+    10000).  A :class:`ClockError`, so every caller that handles an unreplayable
+    history handles this too; the message starts with :data:`DATE_WRONG`."""
+
+
+def date_error_message(what: str) -> str:
+    return f"{DATE_WRONG}：{what}超出合理范围，无法计算答复期限，请核对并更正日期。"
 
 
 @dataclass(frozen=True)
@@ -452,8 +466,20 @@ def replay(
     """Check ``events`` in order against the rules and compute the deadline.
 
     Raises :class:`ClockError` (Chinese message) at the first event the law or
-    the order does not allow.
+    the order does not allow, and :class:`DeadlineDateError` when a date is so
+    wrong that the working-day calendar cannot count from it.
     """
+    try:
+        return _replay(received_on, events, calendar, fee_pauses)
+    except DateOutOfRange as exc:
+        raise DeadlineDateError(
+            date_error_message(f"收到申请之日（{_fmt(received_on)}）或办理事项的日期")
+        ) from exc
+
+
+def _replay(
+    received_on: date, events: Iterable[Event], calendar: Calendar | None, fee_pauses: bool
+) -> Deadline:
     cal = DEFAULT_CALENDAR if calendar is None else calendar
     with warnings.catch_warnings():
         # Provisional years are reported through Deadline.provisional instead.

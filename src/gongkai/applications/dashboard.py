@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.organizations.models import Role
-from gongkai.organizations.permissions import roles_of, visible_organization_ids
+from gongkai.organizations.permissions import visible_organization_ids
 
 from .models import Application, Status
 from .permissions import extension_requests_to_decide
@@ -36,11 +36,11 @@ def _widget(title: str, queryset, query: str, order: int) -> dict:
     }
 
 
-def widgets(request, organization) -> list[dict]:
+def widgets(request, organization, roles: frozenset[str]) -> list[dict]:
     if organization is None:
         return []
     found = [_widget("依申请公开", Application.objects.filter(organization=organization), "", 20)]
-    if Role.SUPERVISOR in roles_of(request.user, organization):
+    if Role.SUPERVISOR in roles:
         ids = organization.descendant_ids() & visible_organization_ids(request.user)
         if ids:
             found.append(
@@ -51,7 +51,7 @@ def widgets(request, organization) -> list[dict]:
                     21,
                 )
             )
-    if Role.OFFICE_HEAD in roles_of(request.user, organization):
+    if Role.OFFICE_HEAD in roles:
         # 条例第三十三条第二款: extensions wait for the 公开办负责人.
         pending = extension_requests_to_decide(request.user).count()
         url = reverse("applications:extension_list")

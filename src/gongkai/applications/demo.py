@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from gongkai.workcal.selectors import calendar
+
 from . import services
-from .services import calendar
 
 
 def _receive(

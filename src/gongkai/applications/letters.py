@@ -31,22 +31,26 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from gongkai.annual.format import T3_ROW_BY_KEY
 from gongkai.fees import BASIS as FEE_BASIS
+from gongkai.officedoc import (
+    BODY_FONT,
+    BODY_SIZE,
+    CENTER,
+    FALLBACKS,
+    LINE_SPACING,
+    RIGHT,
+    TITLE_FONT,
+    TITLE_SIZE,
+    a4_gbt9704,
+    add_paragraph,
+)
+from gongkai.workcal.selectors import calendar
 
 from .clock import CONSULTATION_DAYS, OTHER_BODY_CONSULTED, THIRD_PARTY_CONSULTED
 from .models import Application, ClockEvent, Letter, LetterKind, LetterTemplate
-
-TITLE_FONT = "方正小标宋简体"
-TITLE_FALLBACK = "宋体"
-BODY_FONT = "仿宋_GB2312"
-BODY_FALLBACK = "仿宋"
-TITLE_SIZE = Pt(22)  # 二号
-BODY_SIZE = Pt(16)  # 三号
 
 # placeholder -> what it is (shown to administrators editing templates)
 PLACEHOLDERS: dict[str, str] = {
@@ -427,8 +431,6 @@ def facts(
         "征求意见依据": CONSULTATION_BASIS.get(event.kind, "") if event is not None else "",
     }
     if event is not None and event.kind in ("third_party_consulted", "other_body_consulted"):
-        from .services import calendar
-
         values["征求意见期限"] = cn_date(calendar().add_workdays(event.on, CONSULTATION_DAYS))
     return values
 
@@ -471,56 +473,35 @@ def xml_safe(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
-def _set_font(run, east_asian: str, fallback: str, size) -> None:
-    run.font.size = size
-    run.font.name = fallback
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    # The GB/T 9704 font first; Word falls back to the ascii/hAnsi font when absent.
-    fonts.set(qn("w:eastAsia"), east_asian)
-    fonts.set(qn("w:ascii"), fallback)
-    fonts.set(qn("w:hAnsi"), fallback)
+def _line(doc, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, **shape):
+    # The GB/T 9704 font in the East Asian slot; Word falls back to the ascii/hAnsi
+    # font (宋体, 仿宋) when it is absent.
+    return add_paragraph(doc, text, font=font, size=size, latin=FALLBACKS[font], **shape)
 
 
 def render_docx(*, title: str, body: str, org_name: str, reference: str, issued_on: date) -> bytes:
     """A GB/T 9704-style letter as DOCX bytes."""
     doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.space_after = Pt(12)
-    _set_font(p.add_run(xml_safe(title)), TITLE_FONT, TITLE_FALLBACK, TITLE_SIZE)
-
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.space_after = Pt(12)
-    _set_font(p.add_run(reference), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
+    a4_gbt9704(doc)
+    _line(doc, xml_safe(title), font=TITLE_FONT, size=TITLE_SIZE, align=CENTER, space_after=Pt(12))
+    _line(doc, reference, align=CENTER, space_after=Pt(12))
 
     lines = [line.strip() for line in xml_safe(body).splitlines() if line.strip()]
     for i, line in enumerate(lines):
-        p = doc.add_paragraph()
-        fmt = p.paragraph_format
-        fmt.line_spacing = Pt(28)
-        fmt.space_after = Pt(0)
         # The salutation ("某某：") starts at the margin; paragraphs indent two characters.
-        if not (i == 0 and line.endswith("：")):
-            fmt.first_line_indent = Pt(32)
-        _set_font(p.add_run(line), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
+        salutation = i == 0 and line.endswith("：")
+        _line(
+            doc,
+            line,
+            first_line_chars=None if salutation else 2,
+            line_spacing=LINE_SPACING,
+            space_after=Pt(0),
+        )
 
     doc.add_paragraph()
     for text in (xml_safe(org_name), cn_date(issued_on)):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(64)  # GB/T 9704 7.3.5: 右空四字
-        p.paragraph_format.line_spacing = Pt(28)
-        _set_font(p.add_run(text), BODY_FONT, BODY_FALLBACK, BODY_SIZE)
+        # GB/T 9704 7.3.5: 右空四字
+        _line(doc, text, align=RIGHT, right_chars=4, line_spacing=LINE_SPACING)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

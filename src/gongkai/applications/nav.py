@@ -1,7 +1,7 @@
 """Back-office navigation entries of the applications app."""
 
-from gongkai.organizations.extensions import NavItem
 from gongkai.organizations.models import Role
+from gongkai.platform.extensions import NavItem
 
 from .permissions import TEMPLATE_ROLES
 

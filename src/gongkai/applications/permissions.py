@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from gongkai.organizations.models import Role
-from gongkai.organizations.permissions import can_view_org, has_role, scope_to_user
+from gongkai.organizations.permissions import (
+    can_view_org,
+    has_role,
+    organizations_where,
+    roles_of,
+    scope_to_user,
+)
 
 from .models import Application, ExtensionRequest, ExtensionStatus
 
@@ -41,8 +47,6 @@ def can_approve_extension(user, organization) -> bool:
 
 def extension_requests_to_decide(user) -> QuerySet[ExtensionRequest]:
     """Pending extension requests of the bodies where ``user`` is 公开办负责人."""
-    from gongkai.organizations.permissions import organizations_where
-
     heads = organizations_where(user, Role.OFFICE_HEAD).values("pk")
     return ExtensionRequest.objects.filter(
         status=ExtensionStatus.PENDING, application__organization_id__in=heads
@@ -56,15 +60,11 @@ def can_edit_templates(user, organization) -> bool:
 def can_see_personal_data(user, application: Application) -> bool:
     """ID number and contact details: the body's own staff only (条例第十五条 spirit;
     a supervising body reads the case, not the applicant's particulars)."""
-    from gongkai.organizations.permissions import roles_of
-
     return bool(roles_of(user, application.organization) - {Role.SUPERVISOR})
 
 
 def personal_data_organization_ids(user) -> set[int]:
     """Bodies whose applicants' names and particulars ``user`` may see: those where
     the user holds a role other than supervisor (the rule of can_see_personal_data)."""
-    from gongkai.organizations.permissions import organizations_where
-
     staff = [r for r in Role.values if r != Role.SUPERVISOR]
     return set(organizations_where(user, *staff).values_list("pk", flat=True))

@@ -8,15 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
-from gongkai.annual.format import (
-    T3_APPLICANT_COLUMNS,
-    T3_COLUMNS,
-    T3_RESULT_ROWS,
-    T3_ROW_BY_KEY,
-    T3_ROW_KEYS,
-)
+from gongkai.annual.format import T3_RESULT_ROWS, T3_ROW_BY_KEY, T3_ROW_KEYS
+from gongkai.core import counting
+from gongkai.organizations.models import Membership, Role
+from gongkai.workcal.selectors import fee_pauses_clock
 
 from .models import (
     OPEN_STATUSES,
@@ -24,63 +21,11 @@ from .models import (
     Application,
     ClockEvent,
     EventKind,
+    ReminderKind,
     Status,
 )
 
-T3_COLUMN_KEYS = tuple(k for k, _ in T3_COLUMNS)  # six applicant columns + total
-
-# --- table 3 ---------------------------------------------------------------------
-
-
-def _year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-def table3_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, int]:
-    """Every ``t3.<row>.<col>`` cell for the given bodies and year, in two
-    GROUP BY queries whatever the volume.
-
-    - new: received in the year;
-    - carried: received before 1 January and not closed before 1 January;
-    - results (one row per outcome) and total: closed (reply_on) in the year;
-    - carry_forward: received by 31 December and not closed by 31 December.
-
-    So new + carried = total + carry_forward for every column (the format's
-    勾稽关系), and next year's carried equals this year's carry_forward.
-    """
-    ids = list(organization_ids)
-    jan1, dec31 = _year_bounds(year)
-    cells = {f"t3.{row}.{col}": 0 for row in T3_ROW_KEYS for col in T3_COLUMN_KEYS}
-    base = Application.objects.filter(organization_id__in=ids)
-    open_in_year = (
-        base.filter(received_on__lte=dec31)
-        .filter(Q(reply_on__isnull=True) | Q(reply_on__gte=jan1))
-        .values("applicant_type")
-        .annotate(
-            new=Count("id", filter=Q(received_on__gte=jan1)),
-            carried=Count("id", filter=Q(received_on__lt=jan1)),
-            carry_forward=Count("id", filter=Q(reply_on__isnull=True) | Q(reply_on__gt=dec31)),
-        )
-        .order_by()
-    )
-    for row in open_in_year:
-        col = row["applicant_type"]
-        for key in ("new", "carried", "carry_forward"):
-            cells[f"t3.{key}.{col}"] += row[key]
-    closed = (
-        base.filter(reply_on__gte=jan1, reply_on__lte=dec31)
-        .values("outcome", "applicant_type")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in closed:
-        cells[f"t3.{row['outcome']}.{row['applicant_type']}"] += row["n"]
-        cells[f"t3.total.{row['applicant_type']}"] += row["n"]
-    for row_key in T3_ROW_KEYS:
-        cells[f"t3.{row_key}.total"] = sum(
-            cells[f"t3.{row_key}.{col}"] for col in T3_APPLICANT_COLUMNS
-        )
-    return cells
+# --- table 3: the drill-down (the counts are gongkai.core.counting.t3_cells) -------------
 
 
 def applications_for_cell(
@@ -88,30 +33,15 @@ def applications_for_cell(
 ) -> QuerySet[Application]:
     """The applications behind one table-3 cell (drill-down from the report)."""
     parts = key.split(".")
-    if len(parts) != 3 or parts[0] != "t3" or parts[1] not in T3_ROW_KEYS:
+    if (
+        len(parts) != 3
+        or parts[0] != "t3"
+        or parts[1] not in T3_ROW_KEYS
+        or parts[2] not in counting.T3_COLUMN_KEYS
+    ):
         raise ValueError(f"不是表三的单元格：{key}")
-    row, col = parts[1], parts[2]
-    if col not in T3_COLUMN_KEYS:
-        raise ValueError(f"不是表三的单元格：{key}")
-    jan1, dec31 = _year_bounds(year)
     qs = Application.objects.filter(organization_id__in=list(organization_ids))
-    if col != "total":
-        qs = qs.filter(applicant_type=col)
-    if row == "new":
-        qs = qs.filter(received_on__gte=jan1, received_on__lte=dec31)
-    elif row == "carried":
-        qs = qs.filter(received_on__lt=jan1).filter(
-            Q(reply_on__isnull=True) | Q(reply_on__gte=jan1)
-        )
-    elif row == "carry_forward":
-        qs = qs.filter(received_on__lte=dec31).filter(
-            Q(reply_on__isnull=True) | Q(reply_on__gt=dec31)
-        )
-    else:
-        qs = qs.filter(reply_on__gte=jan1, reply_on__lte=dec31)
-        if row != "total":
-            qs = qs.filter(outcome=row)
-    return qs.order_by("received_on", "pk")
+    return qs.filter(counting.t3_cell_q(parts[1], parts[2], year)).order_by("received_on", "pk")
 
 
 # --- the applicant's own status page ----------------------------------------------
@@ -217,8 +147,6 @@ def paused_statuses() -> tuple[str, ...]:
     notice-to-payment time is not counted only when ``GONGKAI_FEE_PAUSES_CLOCK`` is on.
     Waiting for reasons (条例第三十五条) never stops the clock.
     """
-    from .services import fee_pauses_clock
-
     if fee_pauses_clock():
         return (Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT)
     return (Status.AWAITING_CORRECTION,)
@@ -357,8 +285,6 @@ class PlannedReminder:
 
     @property
     def summary(self) -> str:
-        from .models import ReminderKind
-
         return (
             f"{self.application.organization.display_name} 申请{self.application.tracking_code}"
             f" {ReminderKind(self.kind).label}（期限 {self.due_on:%Y-%m-%d}）"
@@ -367,8 +293,6 @@ class PlannedReminder:
 
 def responsible_emails(application: Application) -> tuple[str, ...]:
     """The clerks of the application's unit, else every clerk of the body."""
-    from gongkai.organizations.models import Membership, Role
-
     clerks = Membership.objects.filter(
         organization_id=application.organization_id, role=Role.CLERK, user__is_active=True
     ).select_related("user")
@@ -380,8 +304,6 @@ def responsible_emails(application: Application) -> tuple[str, ...]:
 def reminders_due(*, today: date, calendar) -> list[PlannedReminder]:
     """Reminders owed today (whether or not already sent): due soon (within 3
     working days), due today, overdue, and applicant periods that have lapsed."""
-    from .models import ReminderKind
-
     soon_until = calendar.add_workdays(today, DUE_SOON_WORKDAYS).as_date()
     open_qs = Application.objects.filter(status__in=OPEN_STATUSES).select_related(
         "organization", "unit"

@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from gongkai import fees
 from gongkai.audit.services import audit_record
+from gongkai.bounds import date_in_range
 from gongkai.organizations.models import Organization, Unit
-from gongkai.workdays import DEFAULT_CALENDAR, Calendar
+from gongkai.workcal.selectors import calendar, fee_pauses_clock
 
 from . import clock
 from .models import (
@@ -49,21 +50,6 @@ logger = logging.getLogger(__name__)
 # Unambiguous upper-case base32-like alphabet: no 0/O, 1/I/L.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 12  # 31**12 ≈ 7.9e17 codes: unguessable by enumeration
-
-
-def calendar() -> Calendar:
-    """The working-day calendar with administrator-entered schedules when the
-    disclosure app provides them, else the package calendar."""
-    try:
-        from gongkai.disclosure.selectors import calendar as disclosure_calendar
-    except ImportError:
-        return DEFAULT_CALENDAR
-    return disclosure_calendar()
-
-
-def fee_pauses_clock() -> bool:
-    # 国办函〔2020〕109号: notice-to-payment time not counted (verify) — a setting.
-    return bool(getattr(settings, "GONGKAI_FEE_PAUSES_CLOCK", True))
 
 
 def new_tracking_code() -> str:
@@ -104,24 +90,36 @@ def _as_clock_event(e: ClockEvent) -> clock.Event:
     )
 
 
+def _replay_stored(application: Application, events: list[clock.Event]) -> clock.Deadline:
+    """Replay stored dates, refusing any outside the sane range (gongkai.bounds):
+    such a date is shown as wrong (``clock.DeadlineDateError``, "日期有误"), never
+    computed with — 9999-12-20 would put the due date in the year 10000."""
+    if not date_in_range(application.received_on):
+        raise clock.DeadlineDateError(
+            clock.date_error_message(f"收到申请之日（{application.received_on.isoformat()}）")
+        )
+    for event in events:
+        for day in (event.on, event.until):
+            if day is not None and not date_in_range(day):
+                label = clock.EVENT_LABEL.get(event.kind, event.kind)
+                raise clock.DeadlineDateError(
+                    clock.date_error_message(f"“{label}”的日期（{day.isoformat()}）")
+                )
+    return clock.replay(application.received_on, events, calendar(), fee_pauses=fee_pauses_clock())
+
+
 def application_deadline(application: Application) -> clock.Deadline:
-    """The deadline of a stored application (recomputed from its events)."""
-    return clock.replay(
-        application.received_on,
-        _events_of(application),
-        calendar(),
-        fee_pauses=fee_pauses_clock(),
-    )
+    """The deadline of a stored application (recomputed from its events).
+
+    Raises ``clock.ClockError`` when the stored history cannot be replayed, and
+    its subclass ``clock.DeadlineDateError`` ("日期有误…") when a stored date is
+    outside the sane range; pages show the reason instead of a due date."""
+    return _replay_stored(application, _events_of(application))
 
 
 def _apply(application: Application, new: clock.Event) -> clock.Deadline:
     try:
-        return clock.replay(
-            application.received_on,
-            [*_events_of(application), new],
-            calendar(),
-            fee_pauses=fee_pauses_clock(),
-        )
+        return _replay_stored(application, [*_events_of(application), new])
     except clock.ClockError as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -868,11 +866,13 @@ def application_refresh_deadlines(*, organization_ids=None) -> DeadlineRefresh:
     administrator entered next year's holiday schedule, which turns
     provisional dates into final ones).  Each change is audited.
 
-    A stored history the rules now refuse is never skipped silently: it is
-    counted and returned, logged as a warning, flagged on the application
-    (``deadline_problem``, shown to the 公开办负责人 on the dashboard) and audited
-    once per distinct reason; the flag is cleared when the history replays again.
-    ``gongkai remind`` runs it before reminding."""
+    A stored history the rules now refuse, or a stored date the calendar cannot
+    count from ("日期有误", e.g. a 收到申请之日 of 9999-12-20), is never skipped
+    silently and never stops the run: it is counted and returned, logged as a
+    warning, flagged on the application (``deadline_problem``, shown to the
+    公开办负责人 on the dashboard) and audited once per distinct reason; the flag
+    is cleared when the history replays again.  ``gongkai remind`` runs it
+    before reminding, for every body."""
     result = DeadlineRefresh()
     qs = Application.objects.exclude(status=Status.CLOSED)
     if organization_ids is not None:

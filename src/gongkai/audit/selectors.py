@@ -7,9 +7,10 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from gongkai.organizations.models import Organization
-
 from .models import AuditEvent
+
+# ``organization`` below is an ``organizations.Organization`` (AuditEvent's
+# foreign key); audit, below organizations in the layers, does not import it.
 
 
 def events_for(obj: models.Model) -> models.QuerySet[AuditEvent]:
@@ -23,7 +24,7 @@ def events_for(obj: models.Model) -> models.QuerySet[AuditEvent]:
 
 
 def events_for_organization(
-    organization: Organization,
+    organization: models.Model,
     *,
     verb: str = "",
     date_from: dt.date | None = None,
@@ -42,7 +43,7 @@ def events_for_organization(
     return qs.order_by("-created_at", "-id")
 
 
-def verbs_for_organization(organization: Organization) -> list[str]:
+def verbs_for_organization(organization: models.Model) -> list[str]:
     return list(
         AuditEvent.objects.filter(organization=organization)
         .order_by("verb")

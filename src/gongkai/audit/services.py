@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-
-from gongkai.organizations.models import Organization
+from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -15,22 +15,32 @@ from .models import AuditEvent
 def audit_record(
     *,
     actor,
-    organization: Organization | None,
+    organization: models.Model | None,
     verb: str,
     obj: models.Model | None = None,
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
     data: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
     """Append one audit event.  Call it inside the service's transaction.
 
     ``actor`` may be a user, ``None`` or an anonymous user (public submissions,
     scheduled jobs); ``verb`` is a short stable English key such as
-    ``"item.publish"`` (``<entity>.<verb>``).
+    ``"item.publish"`` (``<entity>.<verb>``).  ``organization`` is the
+    ``organizations.Organization`` the event belongs to (the log it appears
+    in), or ``None``.
+
+    ``at`` is when it happened: a service that takes ``now`` passes ``at=now``,
+    so the time it stamps on the record and the audit row come from one clock
+    (a demo or import dated in the past, a test with a fixed ``now``).  Default:
+    ``timezone.now()``.  It must be timezone-aware.
     """
     if not verb:
         raise ValueError("audit_record needs a verb")
+    if at is not None and timezone.is_naive(at):
+        raise ValueError("audit_record needs an aware datetime for at")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     content_type = None
@@ -54,4 +64,5 @@ def audit_record(
         to_state=str(to_state or ""),
         comment=comment or "",
         data=data or {},
+        created_at=at if at is not None else timezone.now(),
     )

@@ -94,12 +94,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "gongkai.organizations",
     "gongkai.audit",
+    "gongkai.platform",
+    "gongkai.workcal",
     "gongkai.disclosure",
     "gongkai.applications",
     "gongkai.appeals",
     "gongkai.reports",
     "gongkai.search",
     "gongkai.portal",
+    "gongkai.external",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gongkai.organizations.context_processors.backoffice",
+                "gongkai.platform.context_processors.backoffice",
             ],
         },
     },
@@ -238,17 +241,41 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.locmem.EmailBackend"
 )
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "gongkai",
+# --- Cache: the log-in throttle's and the rate limits' counters -----------
+# REDIS_URL (redis://host:6379/0, rediss://… for TLS, unix:///path.sock):
+# Django's RedisCache, one cache for every worker process, so the limits hold
+# across gunicorn workers (the 集约化 platform, issue #13, uses the same Redis
+# for sessions, locks and jobs).  Without it: the per-process LocMem cache of
+# the embedded mode, right for its one process; production with several
+# workers and no REDIS_URL logs a warning at start (gongkai.platform.apps).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"环境变量 REDIS_URL 应以 redis://、rediss:// 或 unix:// 开头，现为“{REDIS_URL}”。"
+            " REDIS_URL must be a redis://, rediss:// or unix:// URL."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gongkai",
+            # A Redis that stops answering fails a request after seconds, not never.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai",
+        }
+    }
 
 
 # --- Rate limits and log-in throttling (counted in the "default" cache) -----
 # With several worker processes the limits hold across them only when that
-# cache is shared; the per-process LocMem cache above counts per process.
+# cache is shared (REDIS_URL above); LocMem counts per process.
 
 
 def _int_env(name: str, default: int, *, minimum: int) -> int:

@@ -3,19 +3,28 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from gongkai.organizations.views import healthz
+from gongkai.platform.views.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("backoffice/", include("gongkai.organizations.urls")),
-    path("backoffice/audit/", include("gongkai.audit.urls")),
+    # The shell keeps the "organizations" namespace (see platform/urls.py).
+    path("backoffice/", include("gongkai.platform.urls")),
+    path("backoffice/audit/", include("gongkai.platform.audit_urls")),
+    path("backoffice/holidays/", include("gongkai.workcal.urls")),
+    # The holiday schedules page lived here before it had an app of its own.
+    path(
+        "backoffice/disclosure/holidays/",
+        RedirectView.as_view(pattern_name="workcal:holidays", permanent=True),
+    ),
     path("backoffice/disclosure/", include("gongkai.disclosure.urls")),
     path("backoffice/applications/", include("gongkai.applications.urls")),
     path("backoffice/appeals/", include("gongkai.appeals.urls")),
     path("backoffice/reports/", include("gongkai.reports.urls")),
     path("backoffice/search/", include("gongkai.search.urls")),
+    path("backoffice/external/", include("gongkai.external.urls")),
     # Public 图解 pages and report downloads; before the portal, whose
     # /<org-slug>/ patterns would otherwise take "reports".
     path("reports/", include("gongkai.reports.public_urls")),

@@ -1,4 +1,4 @@
-"""Dashboard widgets: 待我审核, 待我审批, 即将超期 (see organizations/extensions.py)."""
+"""Dashboard widgets: 待我审核, 待我审批, 即将超期 (see platform/extensions.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.organizations.models import Role
-from gongkai.organizations.permissions import roles_of
 
 from . import notices, selectors
-from .models import Item
+from .models import ImportJob, Item
 
 MAX_ROWS = 8
 
@@ -53,6 +52,41 @@ def _queue_widget(organization, user, status, title, url_name, empty, role, orde
     }
 
 
+def _imports_widget(organization, user) -> dict:
+    """待我确认的导入: imports that publish rows, for an approver other than the
+    uploader (permissions.can_confirm_import; review of issue #9, F2)."""
+    jobs = [
+        job
+        for job in ImportJob.objects.filter(
+            organization=organization,
+            imported_at=None,
+            declined_at=None,
+            publishes__gt=0,
+            error_count=0,
+        )
+        .exclude(created_by=user)
+        .select_related("created_by")
+        .order_by("created_at")
+        if job.awaits_confirmation
+    ]
+    tz = timezone.get_current_timezone()
+    return {
+        "title": f"待我确认的导入（{len(jobs)}）",
+        "rows": [
+            {
+                "label": job.original_name,
+                "value": f"{job.publishes}行立即公开 · {job.created_at.astimezone(tz):%m-%d}",
+                "url": reverse("disclosure:import_job", args=[job.pk]),
+            }
+            for job in jobs[:MAX_ROWS]
+        ],
+        "empty": "没有等待确认的导入。",
+        "roles": [Role.APPROVER],
+        "order": 11,
+        "url": None,  # the upload page is the uploaders'; each row links its job
+    }
+
+
 NOTICE_ROLES = frozenset(notices.MASK_ROLES)
 
 
@@ -81,13 +115,11 @@ def _expired_notices_widget(organization) -> dict:
 TIMELINESS_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD, Role.APPROVER, Role.SUPERVISOR})
 
 
-def widgets(request, organization, roles=None) -> list[dict]:
+def widgets(request, organization, roles: frozenset[str]) -> list[dict]:
     """Only the widgets ``roles`` (the user's roles in ``organization``) may see are built."""
     if organization is None:
         return []
     user = request.user
-    if roles is None:
-        roles = roles_of(user, organization)
     out = []
     if Role.REVIEWER in roles:
         out.append(
@@ -115,6 +147,7 @@ def widgets(request, organization, roles=None) -> list[dict]:
                 11,
             )
         )
+        out.append(_imports_widget(organization, user))
     if NOTICE_ROLES & set(roles):
         out.append(_expired_notices_widget(organization))
     if not TIMELINESS_ROLES & set(roles):

@@ -56,15 +56,17 @@ def _history(ctx, org, cats, spec: dict, published_on: dt.date, channels=()) -> 
     category = cats.get(spec.pop("category", ""))
     drafter = ctx.users.get(spec.pop("by", ""), None)
     if org == ctx.ganhetan:
-        # Adoption as a user would do it: the office head records the old site's history.
+        # Adoption as a user would do it: the office head records the old site's
+        # history and the approver confirms it (two people).
         item = services.item_record_history(
             organization=org,
-            acting_user=ctx.office_head,
+            acting_user=ctx.approver,
+            recorded_by=ctx.office_head,
             data={**spec, "category": category},
             published_on=published_on,
             reviewed_by=ctx.reviewer,
-            approved_by=ctx.approver,
             source="demo",
+            now=ctx.now,
         )
     else:
         # The other demo bodies have only a clerk, who may not record history:
@@ -75,6 +77,7 @@ def _history(ctx, org, cats, spec: dict, published_on: dt.date, channels=()) -> 
             data={**spec, "category": category},
             published_on=published_on,
             source="demo",
+            now=ctx.now,
         )
     for channel, offset, note in channels:
         Publication.objects.create(
@@ -342,7 +345,9 @@ def _ganhetan_current(ctx, cats) -> None:
     def publish(item: Item) -> Item:
         item = services.item_submit(item=item, acting_user=clerk)
         item = services.item_review_pass(item=item, acting_user=reviewer, comment="经审查，不涉密")
-        return services.item_approve(item=item, acting_user=approver, comment="同意公开")
+        return services.item_approve(
+            item=item, acting_user=approver, comment="同意公开", now=ctx.now
+        )
 
     for title, category, article, days in (
         (f"{today.year}年第四季度城乡居民最低生活保障拟保对象公示", "C08", "a21_08", 7),
@@ -532,5 +537,5 @@ def load(ctx) -> None:
         fees=Decimal("0"),
     )
     for org in ctx.organizations:
-        services.guide_generate_system(organization=org)
+        services.guide_generate_system(organization=org, now=ctx.now)
     ctx.log(f"主动公开：{Item.objects.count()} 条政府信息。")

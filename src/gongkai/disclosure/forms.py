@@ -11,7 +11,6 @@ from gongkai.uploads import UploadRejected, check_upload
 from .models import (
     Category,
     Guide,
-    HolidaySchedule,
     ImportJob,
     Item,
     NormativeDocument,
@@ -257,20 +256,6 @@ class YearlyFiguresForm(forms.Form):
     )
 
 
-class HolidayScheduleForm(forms.ModelForm):
-    class Meta:
-        model = HolidaySchedule
-        fields = ["year", "source", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
-        help_texts = {
-            "text": "每行一条：“2027-01-01 休 元旦”“2027-02-06~2027-02-12 休 春节”“2027-02-14 班”；# 后为注释。",
-        }
-
-    def validate_unique(self):
-        # Saving an existing year replaces it (the service does an upsert).
-        pass
-
-
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label="导入内容", choices=ImportJob.Kind.choices)
     file = forms.FileField(label="文件（.xlsx 或 .csv）")
@@ -279,3 +264,13 @@ class ImportUploadForm(forms.Form):
         file = self.cleaned_data["file"]
         check_upload(file, allowed={"xlsx", "csv"})
         return file
+
+
+class ImportDeclineForm(forms.Form):
+    """An approver's reason for not confirming an import that publishes rows."""
+
+    reason = forms.CharField(
+        label="不同意导入的理由",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

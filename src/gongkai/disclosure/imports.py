@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -140,16 +141,34 @@ class Report:
 # before anything parses it.  In order, and each with its own Chinese message:
 #
 # 1. XLSX: the archive's declared sizes (zipfile's central directory, read
-#    without unpacking): entry count, each entry's size, the total, and the
-#    compression ratio of large entries.  zipfile never inflates an entry past
-#    its declared size, so what follows is bounded by these numbers.
-# 2. XLSX: every XML part is streamed once through expat with no tree: row,
-#    cell, shared-string and element counts and each cell's text length are
-#    checked as they go by, and the first limit passed stops the scan.  A
-#    DOCTYPE (entity expansion) is refused.
+#    without unpacking): entry count, duplicate names, each entry's size, the
+#    total, and the compression ratio of large entries.  zipfile never inflates
+#    an entry past its declared size, so what follows is bounded by these numbers.
+# 2. XLSX: the package's own map, [Content_Types].xml and every ``.rels`` part,
+#    is read (small, bounded) to learn each part's declared type and role.  A
+#    part without a declared type is refused.  Every part openpyxl may parse —
+#    whatever its name: openpyxl finds the shared strings through
+#    [Content_Types].xml and the sheets through the rels, so ``xl/strings.bin``
+#    is a shared-strings part — is streamed once through expat with no tree.
+#    Only parts declared with a binary type (images, printer settings …) that
+#    no relationship of an XML type points at are left out; they are never
+#    parsed and are bounded by step 1.  While streaming, across the whole
+#    archive: rows, columns, shared strings, elements, the elements openpyxl
+#    keeps in memory, each cell's text and the total text are counted, and the
+#    first limit passed stops the scan.  A DOCTYPE (entity expansion) is refused.
 # 3. Only then openpyxl (read_only, values only, at most MAX_COLUMNS columns),
 #    stopped at MAX_SHEET_ROWS row positions.
 # CSV: bytes, rows, columns and cell length, checked while reading.
+#
+# Memory (target: a 20 MB upload raises the server's memory by at most 100 MB,
+# measured in bench/imports.py).  Text is what openpyxl and the trial run keep:
+# every shared string (openpyxl holds the whole table) and every cell of every
+# row.  Python stores a string at 1, 2 or 4 bytes per character, the widest
+# character deciding (one emoji makes the whole string 4 bytes per character),
+# so the bound assumes 4: MAX_TOTAL_CHARS characters are at most 48 MB.  The
+# elements openpyxl keeps as a tree (every element of the workbook, styles and
+# other parts it parses whole; the emptied <si> of the shared strings and <row>
+# of a sheet) are bounded by MAX_RETAINED_ELEMENTS.
 
 # Excel's own limit for one cell; a CSV cell may not be longer either.
 MAX_CELL_CHARS = 32767
@@ -164,10 +183,27 @@ MAX_ARCHIVE_BYTES = 160 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 1024 * 1024  # small entries may compress as they like
 MAX_SHARED_STRINGS = MAX_SHEET_ROWS * MAX_COLUMNS
+# Every element of every XML part (time), and those openpyxl keeps (memory).
 MAX_XML_ELEMENTS = 4 * MAX_SHEET_ROWS * MAX_COLUMNS
+MAX_RETAINED_ELEMENTS = MAX_SHARED_STRINGS + 100_000
+# All text of the workbook: 12 million characters, at most 48 MB as Python
+# strings.  5,000 rows with a 正文 of 2,200 Chinese characters each fit.
+MAX_TOTAL_CHARS = 12_000_000
+# [Content_Types].xml and the rels are read whole; real ones are a few KB.
+MAX_MAP_BYTES = 1024 * 1024
 SCAN_CHUNK = 64 * 1024
 
 LIMITS_TEXT = f"每个文件最多{MAX_ROWS}行、{MAX_COLUMNS}列，每个单元格最多{MAX_CELL_CHARS}个字符"
+UNREADABLE = "无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。"
+CONTENT_TYPES = "[Content_Types].xml"
+_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+# Relationship types whose targets openpyxl never parses as XML (read_only).
+_BINARY_RELS = frozenset(
+    {"image", "printerSettings", "vbaProject", "oleObject", "package", "thumbnail", "font"}
+)
 
 
 class TooBig(ValueError):
@@ -185,6 +221,10 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
             f"该 Excel 文件包含{len(infos)}个内部文件，超过上限{MAX_ARCHIVE_ENTRIES}个，"
             "不像正常的表格，未读取。请另存为新的 .xlsx 文件后再上传。"
         )
+    names = [info.filename.lower() for info in infos]
+    if len(set(names)) != len(names):
+        # zipfile (and so openpyxl) reads the last of two same-named entries.
+        raise TooBig("该 Excel 文件含有重名的内部文件，不像正常的表格，未读取。")
     total = 0
     for info in infos:
         total += info.file_size
@@ -226,16 +266,50 @@ def _column(ref: str | None, default: int) -> int:
     return number
 
 
-def _scan_xml(stream, part: str) -> None:
-    """Stream one XML part through expat, counting; raise TooBig at the first limit."""
-    counts = {"rows": 0, "cells": 0, "strings": 0, "elements": 0, "text": 0}
+class _Budget:
+    """What the scan has counted so far, over the whole archive."""
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self.retained = 0
+        self.strings = 0
+        self.chars = 0
+
+
+def _too_much() -> TooBig:
+    return TooBig(f"该 Excel 文件的内容过多，未读取。{LIMITS_TEXT}。")
+
+
+def _scan_xml(
+    stream, part: str, budget: _Budget | None = None, transient=frozenset(), on_start=None
+) -> None:
+    """Stream one XML part through expat, counting into ``budget``; raise TooBig at
+    the first limit.  Elements inside one of ``transient`` (openpyxl empties a
+    sheet's <row> and a shared string's <si> once read) are not kept in memory."""
+    budget = budget or _Budget()
+    counts = {"rows": 0, "cells": 0, "text": 0}
+    # Depth inside a transient element (0: outside) and inside a cell (<c>, <si>).
+    depth = {"transient": 0, "cell": 0}
 
     def start(tag, attrs):
         local = tag.rsplit("}", 1)[-1]
-        counts["elements"] += 1
-        counts["text"] = 0  # text is counted per element
-        if counts["elements"] > MAX_XML_ELEMENTS:
-            raise TooBig(f"该 Excel 文件的内容过多，未读取。{LIMITS_TEXT}。")
+        budget.elements += 1
+        if budget.elements > MAX_XML_ELEMENTS:
+            raise _too_much()
+        if depth["transient"]:
+            depth["transient"] += 1
+        else:
+            budget.retained += 1
+            if budget.retained > MAX_RETAINED_ELEMENTS:
+                raise _too_much()
+            if local in transient:
+                depth["transient"] = 1
+        if depth["cell"]:
+            depth["cell"] += 1
+        else:
+            counts["text"] = 0  # outside a cell, text is counted per element
+        if on_start is not None:
+            on_start(local, attrs)
         if local == "row":
             counts["rows"] += 1
             counts["cells"] = 0
@@ -249,6 +323,8 @@ def _scan_xml(stream, part: str) -> None:
                     "未读取。请删除多余的行或拆分文件。"
                 )
         elif local == "c":
+            depth["cell"] = max(depth["cell"], 1)
+            counts["text"] = 0
             counts["cells"] += 1
             column = _column(attrs.get("r"), counts["cells"])
             if counts["cells"] > MAX_COLUMNS or column > MAX_COLUMNS:
@@ -257,14 +333,28 @@ def _scan_xml(stream, part: str) -> None:
                     "请删除多余的列后再上传。"
                 )
         elif local == "si":
-            counts["strings"] += 1
-            if counts["strings"] > MAX_SHARED_STRINGS:
+            depth["cell"] = max(depth["cell"], 1)
+            counts["text"] = 0
+            budget.strings += 1
+            if budget.strings > MAX_SHARED_STRINGS:
                 raise TooBig(f"该 Excel 文件的文字单元格过多，未读取。{LIMITS_TEXT}。")
+
+    def end(tag):
+        if depth["transient"]:
+            depth["transient"] -= 1
+        if depth["cell"]:
+            depth["cell"] -= 1
 
     def text(data):
         counts["text"] += len(data)
+        budget.chars += len(data)
         if counts["text"] > MAX_CELL_CHARS:
             raise TooBig(f"有单元格超过{MAX_CELL_CHARS}个字符（Excel 单元格的上限），未读取。")
+        if budget.chars > MAX_TOTAL_CHARS:
+            raise TooBig(
+                f"该 Excel 文件的文字总数超过{MAX_TOTAL_CHARS // 10000}万字，未读取。"
+                "请拆分成几个文件后再上传。"
+            )
 
     def doctype(*args):
         raise TooBig("该 Excel 文件含有不允许的文档类型声明（DOCTYPE），未读取。")
@@ -272,6 +362,7 @@ def _scan_xml(stream, part: str) -> None:
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = doctype
     try:
@@ -279,7 +370,90 @@ def _scan_xml(stream, part: str) -> None:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError:
-        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from None
+        raise ValueError(UNREADABLE) from None
+
+
+def _read_map_part(archive: zipfile.ZipFile, name: str, budget: _Budget, on_start) -> None:
+    """Scan a small package-map part ([Content_Types].xml, a .rels) and collect from it."""
+    info = archive.getinfo(name)
+    if info.file_size > MAX_MAP_BYTES:
+        raise TooBig(f"该 Excel 文件的内部清单超过{_mb(MAX_MAP_BYTES)}，不像正常的表格，未读取。")
+    with archive.open(info) as stream:
+        _scan_xml(stream, name, budget, on_start=on_start)
+
+
+def _rels_base(rels_name: str) -> str:
+    """The folder a .rels part's relative targets start from: "xl/_rels/workbook.xml.rels"
+    describes "xl/workbook.xml", so its targets are relative to "xl"."""
+    folder = posixpath.dirname(posixpath.dirname(rels_name))
+    return folder
+
+
+def _package_map(archive: zipfile.ZipFile, budget: _Budget) -> tuple[dict, dict, dict]:
+    """Declared content type by extension and by part, and relationship types by target."""
+    if CONTENT_TYPES not in archive.NameToInfo:
+        raise ValueError(UNREADABLE)
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+
+    def content_type(local, attrs):
+        if local == "Default" and "Extension" in attrs:
+            defaults[attrs["Extension"].lower()] = attrs.get("ContentType", "")
+        elif local == "Override" and "PartName" in attrs:
+            overrides[attrs["PartName"].lstrip("/").lower()] = attrs.get("ContentType", "")
+
+    _read_map_part(archive, CONTENT_TYPES, budget, content_type)
+    targets: dict[str, set[str]] = {}
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(".rels"):
+            continue
+        base = _rels_base(info.filename)
+
+        def relationship(local, attrs, base=base):
+            if local != "Relationship" or attrs.get("TargetMode") == "External":
+                return
+            target = attrs.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+            path = posixpath.normpath(path).lower()
+            targets.setdefault(path, set()).add(attrs.get("Type", "").rsplit("/", 1)[-1])
+
+        _read_map_part(archive, info.filename, budget, relationship)
+    return defaults, overrides, targets
+
+
+def _is_xml_type(content_type: str) -> bool:
+    return content_type.endswith("+xml") or content_type in ("application/xml", "text/xml")
+
+
+def _scan_archive(archive: zipfile.ZipFile) -> None:
+    budget = _Budget()
+    defaults, overrides, targets = _package_map(archive, budget)
+    for info in archive.infolist():
+        name = info.filename.lower()
+        if name == CONTENT_TYPES.lower() or name.endswith(".rels") or info.is_dir():
+            continue  # read above
+        extension = name.rsplit(".", 1)[-1] if "." in posixpath.basename(name) else ""
+        declared = overrides.get(name, defaults.get(extension))
+        if declared is None:
+            raise TooBig(
+                f"该 Excel 文件含有未声明类型的内部文件（{info.filename[:60]}），"
+                "不像正常的表格，未读取。请另存为新的 .xlsx 文件后再上传。"
+            )
+        roles = targets.get(name, set())
+        if not _is_xml_type(declared) and not name.endswith(".xml") and roles <= _BINARY_RELS:
+            continue  # an image or the like: openpyxl never parses it as XML
+        # What openpyxl throws away once read (read_only): a sheet's rows, the
+        # shared strings' <si>; everything else it keeps as a tree.
+        keeps = []
+        if declared == _SHARED_STRINGS_TYPE:
+            keeps.append(frozenset({"si"}))
+        if roles & {"worksheet"}:
+            keeps.append(frozenset({"row"}))
+        if roles - {"worksheet", "sharedStrings"} or not keeps:
+            keeps.append(frozenset())
+        transient = frozenset.intersection(*keeps)
+        with archive.open(info) as stream:
+            _scan_xml(stream, info.filename, budget, transient=transient)
 
 
 def _read_xlsx(source) -> list[list[str]]:
@@ -288,20 +462,19 @@ def _read_xlsx(source) -> list[list[str]]:
     try:
         with zipfile.ZipFile(source) as archive:
             _check_archive(archive)
-            for info in archive.infolist():
-                if info.filename.lower().endswith((".xml", ".rels")):
-                    with archive.open(info) as stream:
-                        _scan_xml(stream, info.filename)
+            _scan_archive(archive)
     except TooBig:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError):
-        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from None
+    except Exception:  # noqa: BLE001 - zlib.error, BadZipFile, EOFError …: one message
+        # Issue #9 review: a damaged deflate stream raises zlib.error, which must
+        # not become a 500 (at upload, and on every GET of the job).
+        raise ValueError(UNREADABLE) from None
     if hasattr(source, "seek"):
         source.seek(0)
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any broken workbook gets one message
-        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from exc
+        raise ValueError(UNREADABLE) from exc
     rows: list[list[str]] = []
     try:
         sheet = workbook.worksheets[0]
@@ -313,7 +486,7 @@ def _read_xlsx(source) -> list[list[str]]:
     except TooBig:
         raise
     except Exception as exc:  # noqa: BLE001 - a sheet openpyxl cannot read
-        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。") from exc
+        raise ValueError(UNREADABLE) from exc
     finally:
         workbook.close()
     return rows
@@ -612,9 +785,16 @@ def _check_category_row(row: RowResult, org: Organization, ctx: dict) -> None:
 
 
 def dry_run(
-    *, organization: Organization, kind: str, content, file_kind: str, acting_user
+    *,
+    organization: Organization,
+    kind: str,
+    content,
+    file_kind: str,
+    acting_user,
+    today: dt.date | None = None,
 ) -> Report:
-    """Check every row and report every problem for ``acting_user``; writes nothing."""
+    """Check every row and report every problem for ``acting_user`` (who uploads
+    the file); writes nothing.  ``today`` defaults to the local date."""
     report = Report(kind=kind)
     report.rows = _rows(content, file_kind, kind, report)
     ctx = {
@@ -627,7 +807,7 @@ def dry_run(
         ),
         "seen_index": {},
         "seen_codes": {},
-        "today": timezone.localdate(),
+        "today": today or timezone.localdate(),
         "may_record_history": perms.can_import_history(acting_user, organization),
     }
     check = _check_item_row if kind == ImportJob.Kind.ITEMS else _check_category_row
@@ -645,78 +825,187 @@ class ImportFailed(ValidationError):
     pass
 
 
+def publishing_rows(report: Report) -> int:
+    """Rows with a 公开日期: imported as already published, visible at once."""
+    return sum(1 for row in report.rows if row.parsed.get("published_on"))
+
+
 def import_check(*, job: ImportJob, content, acting_user, now: dt.datetime) -> ImportJob:
     """The trial run of ``job``'s file (``content``: bytes or a binary file), stored
-    on the job so that the import page shows it without reading the file again."""
+    on the job so that the import page shows it without reading the file again.
+    A file that cannot be read is stored as a file error, never raised."""
     report = dry_run(
         organization=job.organization,
         kind=job.kind,
         content=content,
         file_kind=job.file_kind,
         acting_user=acting_user,
+        today=timezone.localdate(now),
     )
     job.report = report.summary()
     job.row_count = len(report.rows)
     job.error_count = report.error_count
+    job.publishes = publishing_rows(report) if job.kind == ImportJob.Kind.ITEMS else 0
     job.checked_at = now
-    job.save(update_fields=["report", "row_count", "error_count", "checked_at"])
+    job.save(update_fields=["report", "row_count", "error_count", "publishes", "checked_at"])
     return job
 
 
 @transaction.atomic
-def import_run(*, job: ImportJob, content, file_kind: str, acting_user) -> Report:
-    """Import every row or none: repeats the dry run, then writes in this transaction."""
-    org = job.organization
-    if not perms.can_maintain(acting_user, org):
+def import_job_create(
+    *,
+    organization: Organization,
+    kind: str,
+    path: str,
+    original_name: str,
+    content,
+    acting_user,
+    now: dt.datetime,
+) -> ImportJob:
+    """Create the job of an uploaded (stored) file and its trial run, together:
+    if the trial run fails, no job is left behind without a result (review of
+    issue #9, F4)."""
+    if not perms.can_maintain(acting_user, organization):
         raise PermissionDenied("您不能为本机关导入数据。")
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    job = ImportJob.objects.create(
+        organization=organization,
+        kind=kind,
+        path=path,
+        original_name=original_name[:255],
+        created_by=acting_user,
+    )
+    return import_check(job=job, content=content, acting_user=acting_user, now=now)
+
+
+def _confirm_refusal(job: ImportJob, acting_user, publishes: int) -> str | None:
+    """Why ``acting_user`` may not write ``job`` (None: they may)."""
+    if not publishes:
+        if perms.can_maintain(acting_user, job.organization):
+            return None
+        return "您不能为本机关导入数据。"
+    if perms.can_confirm_import(acting_user, job):
+        return None
+    if getattr(acting_user, "pk", None) == job.created_by_id:
+        return (
+            f"该文件有{publishes}行已公开的历史信息（填写了“公开日期”），导入后立即在网站公开，"
+            "须由上传人以外的审批领导确认导入。已等待审批领导确认。"
+        )
+    return "该文件有已公开的历史信息，只有本机关的审批领导（上传人以外）可以确认导入。"
+
+
+@transaction.atomic
+def import_run(*, job: ImportJob, content, file_kind: str, acting_user, now: dt.datetime) -> Report:
+    """Import every row or none: repeats the dry run, then writes in this transaction.
+
+    Rows with a 公开日期 are published at once (adoption of the old website's
+    history), so a file with such rows is written only when a 审批领导 other
+    than the uploader confirms it (条例第十七条: review and approval before
+    publication, by different people; review of issue #9, F2).  A file of
+    drafts only is written by anyone who maintains the body's data, as before.
+    """
+    org = job.organization
+    job = ImportJob.objects.select_for_update().select_related("created_by").get(pk=job.pk)
     if job.imported_at is not None:
         raise ImportFailed("该文件已经导入过，不能重复导入。")
+    if job.declined_at is not None:
+        raise ImportFailed("审批领导未同意导入该文件，请修改后重新上传。")
+    if not (perms.can_maintain(acting_user, org) or perms.can_confirm_import(acting_user, job)):
+        raise PermissionDenied("您不能为本机关导入数据。")
+    # The rows are checked as the uploader: only a 公开办负责人 or administrator
+    # may vouch for history (permissions.can_import_history).
     report = dry_run(
         organization=org,
         kind=job.kind,
         content=content,
         file_kind=file_kind,
-        acting_user=acting_user,
+        acting_user=job.created_by,
+        today=timezone.localdate(now),
     )
     if not report.ok:
         raise ImportFailed(
             f"文件中有{report.error_count}处错误，未导入任何数据。请修改后重新上传。"
         )
+    publishes = publishing_rows(report) if job.kind == ImportJob.Kind.ITEMS else 0
+    refusal = _confirm_refusal(job, acting_user, publishes)
+    if refusal:
+        raise PermissionDenied(refusal)
     if job.kind == ImportJob.Kind.ITEMS:
-        _import_items(org, report, acting_user)
+        _import_items(org, report, job=job, acting_user=acting_user, now=now)
     else:
-        _import_categories(org, report, acting_user)
-    job.imported_at = timezone.now()
+        _import_categories(org, report, acting_user, now)
+    job.imported_at = now
+    job.imported_by = acting_user
     job.row_count = len(report.rows)
     job.error_count = 0
-    job.save(update_fields=["imported_at", "row_count", "error_count"])
+    job.publishes = publishes
+    job.save(update_fields=["imported_at", "imported_by", "row_count", "error_count", "publishes"])
     audit_record(
         actor=acting_user,
         organization=org,
         verb=f"import.{job.kind}",
-        data={"file": job.original_name, "rows": len(report.rows), "job": job.pk},
+        data={
+            "file": job.original_name,
+            "rows": len(report.rows),
+            "published_rows": publishes,
+            "uploaded_by": job.created_by_id,
+            "job": job.pk,
+        },
+        at=now,
     )
     return report
 
 
-def _import_items(org: Organization, report: Report, acting_user) -> None:
+@transaction.atomic
+def import_decline(*, job: ImportJob, acting_user, reason: str, now: dt.datetime) -> ImportJob:
+    """The approver does not confirm an import that would publish rows; the
+    uploader sees why.  Nothing is written but the decision (audited)."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not perms.can_confirm_import(acting_user, job):
+        raise PermissionDenied("只有本机关的审批领导（上传人以外）可以处理等待确认的导入。")
+    if not job.publishes:
+        raise ImportFailed("该文件没有已公开的历史信息，无需审批领导确认。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明不同意导入的理由，告诉上传人需要修改什么。"})
+    job.declined_at = now
+    job.declined_by = acting_user
+    job.decline_reason = reason.strip()
+    job.save(update_fields=["declined_at", "declined_by", "decline_reason"])
+    audit_record(
+        actor=acting_user,
+        organization=job.organization,
+        verb=f"import.{job.kind}.decline",
+        comment=job.decline_reason,
+        data={"file": job.original_name, "job": job.pk, "uploaded_by": job.created_by_id},
+        at=now,
+    )
+    return job
+
+
+def _import_items(org: Organization, report: Report, *, job: ImportJob, acting_user, now) -> None:
     for row in report.rows:
         data = dict(row.parsed)
         published_on = data.pop("published_on", None)
         index_number = data.pop("index_number", "")
         if published_on:
-            # Adoption of history already published on the old website.
+            # Adoption of history already published on the old website: the
+            # uploader vouches for it, the confirming approver approves it.
             services.item_record_history(
                 organization=org,
                 acting_user=acting_user,
+                recorded_by=job.created_by,
                 data=data,
                 published_on=published_on,
                 index_number=index_number,
                 source=f"import row {row.number}",
+                now=now,
             )
         else:
-            item = Item(organization=org, created_by=acting_user, **data)
+            item = Item(
+                organization=org,
+                created_by=job.created_by,
+                last_edited_by=job.created_by,
+                **data,
+            )
             item.full_clean()
             item.save()
             audit_record(
@@ -726,10 +1015,11 @@ def _import_items(org: Organization, report: Report, acting_user) -> None:
                 obj=item,
                 to_state=item.status,
                 data={"source": f"import row {row.number}"},
+                at=now,
             )
 
 
-def _import_categories(org: Organization, report: Report, acting_user) -> None:
+def _import_categories(org: Organization, report: Report, acting_user, now) -> None:
     by_code = {c.code: c for c in Category.objects.filter(organization=org)}
     for row in report.rows:
         data = dict(row.parsed)
@@ -744,6 +1034,7 @@ def _import_categories(org: Organization, report: Report, acting_user) -> None:
             verb="catalogue.import",
             obj=category,
             data={"row": row.number},
+            at=now,
         )
 
 

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from gongkai.bounds import date_in_range
+from gongkai.core import counting
 
 from .law import ARTICLE_ITEM_CHOICES
 
@@ -393,36 +394,6 @@ class Publication(models.Model):
         return f"{self.item} · {self.get_channel_display()} · {self.published_on}"
 
 
-class HolidaySchedule(models.Model):
-    """A year's holiday schedule an administrator entered (gongkai.workdays text format)."""
-
-    year = models.PositiveIntegerField("年份", unique=True)
-    text = models.TextField("安排（每行“日期 休”或“日期 班”）")
-    source = models.CharField("依据（通知文号）", max_length=200, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    entered_at = models.DateTimeField("录入时间", auto_now=True)
-
-    class Meta:
-        verbose_name = "节假日安排"
-        verbose_name_plural = "节假日安排"
-        ordering = ["-year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="holidayschedule_year_range"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}年节假日安排"
-
-
 class Guide(models.Model):
     """The body's 政府信息公开指南 (条例第十二条)."""
 
@@ -452,19 +423,11 @@ class Guide(models.Model):
         return f"{self.organization}政府信息公开指南"
 
 
-def normative_in_force_q(day: dt.date, prefix: str = "") -> Q:
-    """The one definition of a register document "in force" (现行有效) on ``day``
-    (条例第二十条第（一）项; format rule 6): issued on or before ``day``, not
-    abolished or expired on or before it, and ``valid_until`` — the last valid
-    day — not before it.  ``prefix`` lets a query through a relation use it
-    (``normative_in_force_q(day, "normative_documents__")``)."""
-    p = prefix
-    return (
-        Q(**{f"{p}issued_on__lte": day})
-        & ~Q(**{f"{p}abolished_on__lte": day})
-        & ~Q(**{f"{p}expired_on__lte": day})
-        & ~Q(**{f"{p}valid_until__lt": day})
-    )
+# The one definition of a register document "in force" (现行有效) on a day
+# (条例第二十条第（一）项; format rule 6) lives with the other counting rules of
+# the annual report; ``prefix`` lets a query through a relation use it
+# (``normative_in_force_q(day, "normative_documents__")``).
+normative_in_force_q = counting.in_force_q
 
 
 class NormativeDocumentQuerySet(models.QuerySet):
@@ -594,14 +557,8 @@ class NormativeDocument(models.Model):
 
     def in_force_on(self, day: dt.date) -> bool:
         """条例第二十条第（一）项 / table 2 "现行有效" on ``day`` — the same rule as
-        :func:`normative_in_force_q` (the one definition; see docs/disclosure.md)."""
-        if self.issued_on > day:
-            return False
-        if self.abolished_on and self.abolished_on <= day:
-            return False
-        if self.expired_on and self.expired_on <= day:
-            return False
-        return not (self.valid_until and self.valid_until < day)
+        :func:`normative_in_force_q` (gongkai.core.counting; see docs/disclosure.md)."""
+        return counting.in_force_on(self, day)
 
     def state_on(self, day: dt.date) -> str:
         """What a page shows for the document on ``day``, derived from the dates
@@ -680,6 +637,27 @@ class ImportJob(models.Model):
     # import page never reads or parses the file again (issue #9, import bombs).
     report = models.JSONField("试导入结果", null=True, blank=True, editable=False)
     checked_at = models.DateTimeField("试导入时间", null=True, blank=True)
+    # Rows with a 公开日期 in the trial run: they are published on import, so the
+    # import then needs a 审批领导 other than the uploader (review of issue #9).
+    publishes = models.PositiveIntegerField("已公开行数", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认导入人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    declined_at = models.DateTimeField("不同意导入时间", null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="不同意导入的审批领导",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = models.TextField("不同意导入的理由", blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -691,6 +669,16 @@ class ImportJob(models.Model):
     def file_kind(self) -> str:
         """ "xlsx" or "csv", from the stored file's name (uploads keep the checked kind)."""
         return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Checked without errors, publishes rows, neither imported nor declined."""
+        return (
+            self.publishes > 0
+            and self.imported_at is None
+            and self.declined_at is None
+            and bool(self.report and self.report.get("ok"))
+        )
 
 
 class NoticeSettings(models.Model):

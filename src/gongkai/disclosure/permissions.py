@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from gongkai.organizations.models import Organization, Role
 from gongkai.organizations.permissions import has_role, scope_to_user
 
-from .models import Item, NormativeDocument
+from .models import ImportJob, Item, NormativeDocument
 
 S = Item.Status
 
@@ -110,17 +110,39 @@ def can_import_history(user, org: Organization) -> bool:
     """Record items as already published (adoption of the old website's history).
 
     Only the 公开办负责人 or the body's administrator: it bypasses the review and
-    approval steps, so a clerk (who drafts) may not do it on their own.
+    approval steps, so a clerk (who drafts) may not do it on their own; and what
+    they record is published only once a 审批领导 other than them confirms it
+    (:func:`can_confirm_history`, :func:`can_confirm_import`).
     """
     return has_role(user, org, *HISTORY_ROLES)
 
 
-def can_manage_holidays(user, org: Organization | None = None) -> bool:
-    """Holiday schedules are platform-wide (they move every body's deadlines), so
-    only a superuser may change them; a body's administrator may not."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and getattr(user, "is_active", False)
-        and getattr(user, "is_superuser", False)
+def can_see_imports(user, org: Organization) -> bool:
+    """The import pages: those who upload, and the approvers who confirm."""
+    return has_role(user, org, *MAINTAIN_ROLES, *APPROVE_ROLES)
+
+
+def can_confirm_import(user, job: ImportJob) -> bool:
+    """Confirm (or decline) an import whose rows are published at once (rows with
+    a 公开日期): a 审批领导 of the body who did not upload the file.  条例第十七条
+    review and approval happen before publication; an import that publishes is
+    approved by a second person, like every item (review of issue #9)."""
+    pk = getattr(user, "pk", None)
+    return (
+        job.imported_at is None
+        and job.declined_at is None
+        and pk is not None
+        and pk != job.created_by_id
+        and has_role(user, job.organization, *APPROVE_ROLES)
+    )
+
+
+def can_confirm_history(user, org: Organization, *, recorded_by) -> bool:
+    """The approver side of :func:`can_import_history`: a 审批领导 other than the
+    person who records the history."""
+    pk = getattr(user, "pk", None)
+    return (
+        pk is not None
+        and pk != getattr(recorded_by, "pk", None)
+        and has_role(user, org, *APPROVE_ROLES)
     )

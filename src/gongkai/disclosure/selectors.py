@@ -6,28 +6,27 @@ Field names and return shapes here are a contract: add, never rename.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.annual.format import T2_ROW_BY_KEY, t2_keys
+from gongkai.audit.selectors import events_for
 from gongkai.bounds import OUT_OF_RANGE, date_in_range
+from gongkai.core import counting
 from gongkai.organizations.models import Organization
-from gongkai.workdays import Calendar, ProvisionalScheduleWarning, WorkDate, parse_schedule
+from gongkai.workcal.selectors import calendar
+from gongkai.workdays import Calendar, ProvisionalScheduleWarning, WorkDate
 
 from .models import (
     Category,
     Guide,
-    HolidaySchedule,
     Item,
     NormativeDocument,
     YearlyFigures,
-    normative_in_force_q,
 )
 
 S = Item.Status
@@ -36,39 +35,6 @@ PUBLICATION_DEADLINE_WORKDAYS = 20
 # "Due soon" on the timeliness list: at most this many working days left.
 DUE_SOON_WORKDAYS = 5
 OPEN_STATUSES = (S.DRAFT, S.IN_REVIEW, S.IN_APPROVAL, S.RETURNED)
-
-
-# --- the working-day calendar built from administrator schedules ---------------------
-
-_calendar_lock = threading.Lock()
-_calendar_cache: dict[str, object] = {}
-
-
-def calendar_invalidate() -> None:
-    with _calendar_lock:
-        _calendar_cache.clear()
-
-
-def calendar() -> Calendar:
-    """The platform's :class:`gongkai.workdays.Calendar`: administrator schedules from
-    the database first, then the chinesecalendar package, then Mon-Fri (provisional).
-
-    Cached per process; the cache key is the schedules' count and last change,
-    so a schedule saved in another process is picked up on the next call.
-    """
-    stamp = HolidaySchedule.objects.aggregate(n=Count("pk"), last=Max("entered_at"))
-    key = (stamp["n"], stamp["last"])
-    with _calendar_lock:
-        if _calendar_cache.get("key") == key:
-            return _calendar_cache["calendar"]  # type: ignore[return-value]
-    schedules = [
-        parse_schedule(s.text, s.year, source=s.source or "管理员录入")
-        for s in HolidaySchedule.objects.order_by("year")
-    ]
-    cal = Calendar(schedules)
-    with _calendar_lock:
-        _calendar_cache.update(key=key, calendar=cal)
-    return cal
 
 
 def publication_deadline(item: Item, cal: Calendar | None = None) -> WorkDate | None:
@@ -107,8 +73,6 @@ STATUS_LABELS = dict(Item.Status.choices)
 
 def history_for(obj) -> list[dict]:
     """The audit events about ``obj``, oldest first, with Chinese labels."""
-    from gongkai.audit.selectors import events_for
-
     rows = []
     for event in events_for(obj):
         rows.append(
@@ -222,25 +186,16 @@ def normative_counts(org: Organization, year: int, kind: str) -> dict[str, int]:
       abolished (``abolished_on``) or expired (``expired_on``, or the day after
       ``valid_until``), each counted once, in the year it first stopped being
       in force (废止 read as 废止和失效; docs/disclosure.md);
-    - in_force: in force on 31 December (:func:`normative_in_force_q`).
+    - in_force: in force on 31 December (:func:`gongkai.core.counting.in_force_q`).
 
     So format rule 6 holds by construction: in_force = last year's in_force +
-    issued - abolished.
+    issued - abolished.  The rules are gongkai.core.counting's (one query).
     """
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    prev_end = start - dt.timedelta(days=1)
-    qs = NormativeDocument.objects.filter(organization=org, kind=kind)
-    in_force_end = normative_in_force_q(end)
-    went_out = (
-        Q(issued_on__lte=end)
-        & ~in_force_end
-        & (Q(issued_on__gte=start) | normative_in_force_q(prev_end))
+    cells = counting.register_cells(
+        NormativeDocument.objects.filter(organization=org, kind=kind), year
     )
-    return {
-        "issued": qs.filter(issued_on__range=(start, end)).count(),
-        "abolished": qs.filter(went_out).count(),
-        "in_force": qs.filter(in_force_end).count(),
-    }
+    row = counting.ROW_BY_KIND[kind]
+    return {col: cells[f"t2.{row}.{col}"] for col in counting.REGISTER_COLUMNS}
 
 
 def table2_figures(org: Organization, year: int) -> dict[str, int | Decimal]:
@@ -251,22 +206,11 @@ def table2_figures(org: Organization, year: int) -> dict[str, int | Decimal]:
     for the year those cells are left out — a blank is not a zero (format rule 9),
     so the checker reports them as missing instead of accepting an invented 0.
     """
-    out: dict[str, int | Decimal] = {}
-    kinds = {"regulations": NormativeDocument.Kind.REGULATION, "normative": "normative"}
+    register = counting.register_cells(NormativeDocument.objects.filter(organization=org), year)
     figures = YearlyFigures.objects.filter(organization=org, year=year).first()
-    counts = {row: normative_counts(org, year, kind) for row, kind in kinds.items()}
-    for key in t2_keys():
-        _, row_key, *col = key.split(".")
-        row = T2_ROW_BY_KEY[row_key]
-        if row.has_columns:
-            out[key] = counts[row_key][col[0]]
-        elif figures is None:
-            continue
-        elif row.is_decimal:
-            out[key] = figures.fees
-        else:
-            out[key] = getattr(figures, row_key)
-    return out
+    return counting.t2_assemble(
+        register, counting.t2_figures_contribution(figures, year) if figures else None
+    )
 
 
 # --- timeliness (条例第二十六条) ----------------------------------------------------------

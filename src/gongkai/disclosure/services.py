@@ -31,6 +31,7 @@ from django.utils import timezone
 from gongkai import privacy
 from gongkai.audit.services import audit_record
 from gongkai.organizations.models import Organization
+from gongkai.search.indexing import index_item, unindex_item
 from gongkai.uploads import store_checked_upload
 
 from . import permissions as perms
@@ -40,7 +41,6 @@ from .models import (
     Attachment,
     Category,
     Guide,
-    HolidaySchedule,
     IndexCounter,
     Item,
     NormativeDocument,
@@ -113,22 +113,6 @@ def _deny(message: str):
 def _lock(item: Item) -> Item:
     """Re-read the item under a row lock so two clicks cannot both pass the check."""
     return Item.objects.select_for_update().select_related("organization").get(pk=item.pk)
-
-
-def _search_index(item: Item) -> None:
-    try:
-        from gongkai.search.indexing import index_item
-    except ImportError:
-        return
-    index_item(item)
-
-
-def _search_unindex(item: Item) -> None:
-    try:
-        from gongkai.search.indexing import unindex_item
-    except ImportError:
-        return
-    unindex_item(item)
 
 
 def sanitise_body(body: str, body_format: str) -> str:
@@ -291,7 +275,9 @@ _FK = {"category", "unit", "interprets"}
 # --- items: the workflow ------------------------------------------------------
 
 
-def _step(item: Item, action: str, acting_user, comment: str, **changes) -> Item:
+def _step(
+    item: Item, action: str, acting_user, comment: str, now: dt.datetime | None = None, **changes
+) -> Item:
     transition = TRANSITIONS[action]
     before = item.status
     target = transition.target
@@ -308,6 +294,7 @@ def _step(item: Item, action: str, acting_user, comment: str, **changes) -> Item
         to_state=target,
         comment=comment,
         data={"index_number": item.index_number} if item.index_number else None,
+        at=now,
     )
     return item
 
@@ -364,7 +351,7 @@ def next_index_number(item: Item, *, year: int) -> str:
 
 
 @transaction.atomic
-def item_approve(*, item: Item, acting_user, comment: str = "") -> Item:
+def item_approve(*, item: Item, acting_user, now: dt.datetime, comment: str = "") -> Item:
     """Approve: a 主动公开 item is published (索引号 assigned, search index updated);
     any other attribute is recorded as decided and never shown publicly."""
     item = _lock(item)
@@ -379,8 +366,7 @@ def item_approve(*, item: Item, acting_user, comment: str = "") -> Item:
             _deny("不能审批自己审查的信息：保密审查和审批须由不同的人完成。")
         _deny("只有本机关的审批领导可以审批。")
     if action == "record":
-        return _step(item, "record", acting_user, comment, approved_by=acting_user)
-    now = timezone.now()
+        return _step(item, "record", acting_user, comment, now, approved_by=acting_user)
     # Only drafts reach approval (withdrawn items never come back), so an item
     # here never had a number: it gets the next one.
     index_number = next_index_number(item, year=timezone.localdate(now).year)
@@ -389,6 +375,7 @@ def item_approve(*, item: Item, acting_user, comment: str = "") -> Item:
         "approve",
         acting_user,
         comment,
+        now,
         approved_by=acting_user,
         published_at=now,
         index_number=index_number,
@@ -400,12 +387,12 @@ def item_approve(*, item: Item, acting_user, comment: str = "") -> Item:
         published_on=timezone.localdate(now),
         defaults={"recorded_by": acting_user, "note": "审批通过后自动发布"},
     )
-    _search_index(item)
+    index_item(item)
     return item
 
 
 @transaction.atomic
-def item_withdraw(*, item: Item, acting_user, reason: str) -> Item:
+def item_withdraw(*, item: Item, acting_user, reason: str, now: dt.datetime) -> Item:
     item = _lock(item)
     _check("withdraw", item)
     if not perms.can_withdraw(acting_user, item):
@@ -417,10 +404,11 @@ def item_withdraw(*, item: Item, acting_user, reason: str) -> Item:
         "withdraw",
         acting_user,
         reason.strip(),
-        withdrawn_at=timezone.now(),
+        now,
+        withdrawn_at=now,
         withdraw_reason=reason.strip(),
     )
-    _search_unindex(item)
+    unindex_item(item)
     return item
 
 
@@ -428,32 +416,41 @@ def item_record_history(
     *,
     organization: Organization,
     acting_user,
+    recorded_by,
     data: dict[str, Any],
     published_on: dt.date,
+    now: dt.datetime,
     index_number: str = "",
     reviewed_by=None,
-    approved_by=None,
     source: str = "import",
 ) -> Item:
     """Record an item that was already published before the body used gongkai
     (adoption: imports).  It skips the review workflow on purpose — the review
     happened in the old system — and says so in its audit row.
 
-    Because it bypasses the 保密审查 of 条例第十七条 in gongkai, only the
-    公开办负责人 or the body's administrator may do it (``can_import_history``).
+    The item is public at once, so two people answer for it (条例第十七条: no
+    publication without review and approval; review of issue #9):
+    ``recorded_by``, the 公开办负责人 or the body's administrator who vouches
+    that it is history (``can_import_history``), and ``acting_user``, a
+    审批领导 other than them who confirms it and is recorded as its approver.
     """
-    if not perms.can_import_history(acting_user, organization):
+    if not perms.can_import_history(recorded_by, organization):
         _deny("只有公开办负责人或机关管理员可以登记已公开的历史信息。")
+    if not perms.can_confirm_history(acting_user, organization, recorded_by=recorded_by):
+        if getattr(acting_user, "pk", None) == getattr(recorded_by, "pk", None):
+            _deny("登记已公开历史信息的人不能自己确认，请由另一位审批领导确认。")
+        _deny("已公开的历史信息须由本机关的审批领导确认后才能登记。")
     return _record_history(
         organization=organization,
-        created_by=acting_user,
+        created_by=recorded_by,
         actor=acting_user,
         data=data,
         published_on=published_on,
         index_number=index_number,
         reviewed_by=reviewed_by,
-        approved_by=approved_by,
+        approved_by=acting_user,
         source=source,
+        now=now,
     )
 
 
@@ -466,9 +463,11 @@ def item_record_history_system(
     reviewed_by=None,
     approved_by=None,
     source: str,
+    now: dt.datetime,
 ) -> Item:
-    """The system's own entry point (demo data, seeding commands) — no request and
-    no acting user, so no role check; never call it from a view.  The audit row
+    """The system's own entry point (the demo loader, for demo bodies that have
+    only a clerk) — no request and no acting user, so no role check; never call
+    it from a view or a user's import (a test keeps it that way).  The audit row
     has no actor and names ``source``."""
     return _record_history(
         organization=organization,
@@ -480,6 +479,7 @@ def item_record_history_system(
         reviewed_by=reviewed_by,
         approved_by=approved_by,
         source=source,
+        now=now,
     )
 
 
@@ -495,12 +495,13 @@ def _record_history(
     reviewed_by,
     approved_by,
     source: str,
+    now: dt.datetime,
 ) -> Item:
     # A publication date in the future is not history: it is a publication that
     # has not happened and must go through the workflow (条例第十七条).
     if published_on is None:
         raise ValidationError({"published_on": "请填写公开日期。"})
-    if published_on > timezone.localdate():
+    if published_on > timezone.localdate(now):
         raise ValidationError({"published_on": "公开日期不能晚于今天。"})
     item = Item(organization=organization, created_by=created_by)
     _apply_fields(item, data)
@@ -529,11 +530,16 @@ def _record_history(
         verb="item.import",
         obj=item,
         to_state=item.status,
-        data={"source": source, "published_on": published_on.isoformat()},
+        data={
+            "source": source,
+            "published_on": published_on.isoformat(),
+            "recorded_by": getattr(created_by, "pk", None),
+        },
+        at=now,
     )
     # Adopted items are published: they are found by the portal's search at
     # once, like items published through the workflow (same transaction).
-    _search_index(item)
+    index_item(item)
     return item
 
 
@@ -548,7 +554,8 @@ def privacy_hits(item: Item) -> list[dict[str, Any]]:
     # The body's own published phone, fax and address are not personal data.
     allow = published_contacts(item.organization)
     for source, text in sources:
-        for hit in privacy.scan(text or "", allow=allow):
+        hits = privacy.scan(text or "", allow=allow)
+        for hit in hits:
             rows.append(
                 {
                     "source": source,
@@ -557,16 +564,37 @@ def privacy_hits(item: Item) -> list[dict[str, Any]]:
                     "severity": hit.severity,
                     "line": hit.line,
                     "masked": privacy.mask_hit(hit),
-                    "excerpt": _masked_excerpt(text, hit, allow=allow),
+                    "excerpt": _masked_excerpt(text, hit, hits),
                 }
             )
     return rows
 
 
-def _masked_excerpt(text: str, hit, width: int = 20, allow: list[str] | None = None) -> str:
+def _masked_excerpt(text: str, hit, hits, width: int = 20) -> str:
+    """``width`` characters either side of ``hit``, with every personal-data hit of
+    the whole-text scan (``hits``) that reaches into the window masked by its
+    own span.  Re-scanning the window would lose what the scan knew from
+    outside it — a 银行卡号 column header rows above — and show such a number
+    unmasked (review of issue #9, F9).  A hit cut by the window's edge widens
+    the window, so no part of a number is shown unmasked either."""
     start = max(0, hit.start - width)
     end = min(len(text), hit.end + width)
-    return privacy.mask(text[start:end], allow=allow).replace("\n", " ")
+    inside = sorted(
+        (h for h in hits if h.kind in privacy.PERSONAL_KINDS and h.start < end and h.end > start),
+        key=lambda h: (h.start, -h.end),
+    )
+    for other in inside:
+        start, end = min(start, other.start), max(end, other.end)
+    pieces: list[str] = []
+    pos = start
+    for other in inside:
+        if other.start < pos:
+            continue  # overlaps one already masked
+        pieces.append(text[pos : other.start])
+        pieces.append(privacy.mask_hit(other))
+        pos = other.end
+    pieces.append(text[pos:end])
+    return "".join(pieces).replace("\n", " ")
 
 
 @transaction.atomic
@@ -835,22 +863,21 @@ def guide_text_for(org: Organization, *, today: dt.date) -> str:
     return "\n".join(lines)
 
 
-def guide_generate(*, organization: Organization, acting_user) -> Guide:
+def guide_generate(*, organization: Organization, acting_user, now: dt.datetime) -> Guide:
     """(Re)generate the guide text from the body's data; the clerk edits it afterwards."""
     if not perms.can_maintain(acting_user, organization):
         _deny("您不能维护本机关的政府信息公开指南。")
-    return _guide_generate(organization, acting_user)
+    return _guide_generate(organization, acting_user, now)
 
 
-def guide_generate_system(*, organization: Organization) -> Guide:
+def guide_generate_system(*, organization: Organization, now: dt.datetime) -> Guide:
     """The system's own entry point (demo, seeding commands; no request, no role
     check, audit row without actor).  Never call it from a view."""
-    return _guide_generate(organization, None)
+    return _guide_generate(organization, None, now)
 
 
 @transaction.atomic
-def _guide_generate(organization: Organization, acting_user) -> Guide:
-    now = timezone.now()
+def _guide_generate(organization: Organization, acting_user, now: dt.datetime) -> Guide:
     text = guide_text_for(organization, today=timezone.localdate(now))
     guide, created = Guide.objects.select_for_update().get_or_create(
         organization=organization,
@@ -862,17 +889,20 @@ def _guide_generate(organization: Organization, acting_user) -> Guide:
         guide.updated_at = now
         guide.updated_by = acting_user
         guide.save()
-    audit_record(actor=acting_user, organization=organization, verb="guide.generate", obj=guide)
+    audit_record(
+        actor=acting_user, organization=organization, verb="guide.generate", obj=guide, at=now
+    )
     return guide
 
 
 @transaction.atomic
-def guide_update(*, organization: Organization, acting_user, text: str) -> Guide:
+def guide_update(*, organization: Organization, acting_user, text: str, now: dt.datetime) -> Guide:
+    """Replace the guide's text; shown on the portal at once.  Deliberately one
+    person (a clerk): see docs/security.md, "not covered"."""
     if not perms.can_maintain(acting_user, organization):
         _deny("您不能维护本机关的政府信息公开指南。")
     if not (text or "").strip():
         raise ValidationError({"text": "指南正文不能为空。"})
-    now = timezone.now()
     guide, _ = Guide.objects.select_for_update().get_or_create(
         organization=organization, defaults={"text": text, "updated_at": now}
     )
@@ -880,7 +910,9 @@ def guide_update(*, organization: Organization, acting_user, text: str) -> Guide
     guide.updated_at = now
     guide.updated_by = acting_user
     guide.save()
-    audit_record(actor=acting_user, organization=organization, verb="guide.update", obj=guide)
+    audit_record(
+        actor=acting_user, organization=organization, verb="guide.update", obj=guide, at=now
+    )
     return guide
 
 
@@ -979,41 +1011,3 @@ def yearly_figures_save(
         },
     )
     return figures
-
-
-# --- holiday schedules -------------------------------------------------------------------
-
-
-@transaction.atomic
-def holiday_schedule_save(
-    *, year: int, text: str, source: str = "", acting_user, organization: Organization | None
-) -> HolidaySchedule:
-    """Store an administrator-entered schedule after gongkai.workdays has parsed it."""
-    from gongkai.workdays import parse_schedule
-
-    from .selectors import calendar_invalidate
-
-    if not perms.can_manage_holidays(acting_user, organization):
-        _deny("只有管理员可以录入节假日安排。")
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": "年份超出范围（2000-2100）。"})
-    try:
-        parse_schedule(text, year, source=source or "管理员录入")
-    except ValueError as exc:
-        raise ValidationError({"text": str(exc)}) from None
-    schedule, created = HolidaySchedule.objects.select_for_update().get_or_create(
-        year=year, defaults={"text": text, "source": source, "entered_by": acting_user}
-    )
-    if not created:
-        schedule.text, schedule.source, schedule.entered_by = text, source, acting_user
-        schedule.save()
-    audit_record(
-        actor=acting_user,
-        organization=organization,
-        verb="holiday_schedule.save",
-        obj=schedule,
-        data={"year": year, "source": source},
-    )
-    transaction.on_commit(calendar_invalidate)
-    calendar_invalidate()
-    return schedule

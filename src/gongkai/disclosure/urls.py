@@ -36,7 +36,6 @@ urlpatterns = [
     path("register/new/", reference.register_edit, name="register_create"),
     path("register/<int:pk>/", reference.register_edit, name="register_edit"),
     path("figures/", reference.figures, name="figures"),
-    path("holidays/", reference.holidays, name="holidays"),
     path("import/", reference.import_upload, name="import_upload"),
     path("import/<int:pk>/", reference.import_job, name="import_job"),
     path("import/template/<slug:kind>.xlsx", reference.import_template, name="import_template"),

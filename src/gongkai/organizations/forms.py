@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from . import throttle
 from .models import Organization, Role
-from .services import OFFICE_FIELDS, grantable_roles
+from .services import OFFICE_FIELDS, grantable_roles, login_lockout_record
 
 
 class ThrottledLoginMixin:
@@ -56,11 +56,19 @@ STRONG_CHOICE_HELP = "至少 8 位，不能全是数字、不能过于常见，�
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):
+    """The account's own password change.  A wrong current password counts as a
+    failed log-in of the account (review #9 F8): whoever holds an unlocked
+    session gets no more guesses at the password than the log-in page gives, and
+    the lock it reaches holds on the log-in page too.  While the account is
+    locked the current password is refused before it is checked."""
+
     error_messages = {
         "password_mismatch": "两次输入的新密码不一致。",
         "password_incorrect": "当前密码不正确，请重新输入。",
         "password_unchanged": "新密码不能与当前密码相同。",
     }
+    lock: throttle.Lock | None = None
+    now: float = 0.0
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +77,31 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password1"].help_text = STRONG_CHOICE_HELP
         self.fields["new_password2"].label = "确认新密码"
         self.fields["new_password2"].help_text = "请再输入一遍新密码。"
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        username = self.user.get_username()
+        self.now = time.time()
+        self.lock = throttle.login_lock(username=username, address=None, now=self.now)
+        if self.lock is not None:
+            raise forms.ValidationError(self.lock.message(self.now), code="locked")
+        if not self.user.check_password(old):
+            for started in throttle.login_failed(username=username, address=None, now=self.now):
+                login_lockout_record(
+                    username=username,
+                    address=None,
+                    scope=started.scope,
+                    until=started.until,
+                    failures=started.failures,
+                )
+                self.lock = throttle.Lock(scope=started.scope, until=started.until)
+            if self.lock is not None:
+                raise forms.ValidationError(self.lock.message(self.now), code="locked")
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        throttle.login_succeeded(username=username)
+        return old
 
     def clean(self):
         data = super().clean()

@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from gongkai.annual.writers import write
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Item
 
@@ -273,8 +274,6 @@ def reports(request, slug):
 
 @api_view
 def report(request, slug, year):
-    from gongkai.annual.writers import write
-
     org = sel.public_organization(slug)
     _, rep = sel.published_report(org, year)
     response = HttpResponse(write(rep, "json"), content_type="application/json; charset=utf-8")

@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from gongkai.disclosure.search_source import item_plain_body
+
 from . import selectors as sel
 from .views import _int
 
@@ -25,7 +27,7 @@ RELOAD_SECONDS = 300
 def _notices(org, today):
     rows = []
     for item in sel.current_notices(org, today)[:MAX_NOTICES]:
-        body = item.summary or _plain(item)
+        body = item.summary or item_plain_body(item)
         rows.append(
             {
                 "id": item.pk,
@@ -37,12 +39,6 @@ def _notices(org, today):
             }
         )
     return rows
-
-
-def _plain(item) -> str:
-    from gongkai.search.indexing import item_plain_body
-
-    return item_plain_body(item)
 
 
 def _settings(request) -> dict:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Category, Item, NormativeDocument
 from gongkai.organizations.models import Organization
+from gongkai.reports import selectors as reports
+from gongkai.search.models import SearchDocument
 
 
 def public_organizations() -> QuerySet[Organization]:
@@ -100,10 +103,6 @@ def published_counts_by_category(org: Organization) -> dict[int | None, int]:
     kept in the publish/withdraw transaction; its (organization, category)
     index answers this without reading the wide item rows.
     """
-    from django.db.models import Count
-
-    from gongkai.search.models import SearchDocument
-
     rows = (
         SearchDocument.objects.filter(organization=org)
         .values("category_id")
@@ -155,36 +154,22 @@ def current_notices(org: Organization, today: dt.date) -> QuerySet[Item]:
 def years_with_items(org: Organization | None = None) -> list[int]:
     """Publication years for the search filter, read from the search index
     (one small indexed column instead of converting every item's timestamp)."""
-    from gongkai.search.models import SearchDocument
-
     qs = SearchDocument.objects.all()
     if org is not None:
         qs = qs.filter(organization=org)
     return list(qs.order_by("-year").values_list("year", flat=True).distinct())
 
 
-# --- annual reports (gongkai.reports, guarded: the app may be absent) -------------------
-
-
-def _reports_module():
-    try:
-        from gongkai.reports import selectors as reports
-    except ImportError:
-        return None
-    return reports
+# --- annual reports (gongkai.reports) ---------------------------------------------------
 
 
 def published_reports(org: Organization) -> list:
-    reports = _reports_module()
-    if reports is None:
-        return []
     return list(reports.published_reports(org))
 
 
 def published_report(org: Organization, year: int):
     """(row, gongkai.annual.model.Report) of the published report of ``year``, or 404."""
-    reports = _reports_module()
-    row = reports.report_document_for_public(org, year) if reports is not None else None
+    row = reports.report_document_for_public(org, year)
     if row is None:
         raise Http404("该年度报告尚未发布")
     return row, reports.report_of(row)
@@ -195,8 +180,6 @@ def published_report(org: Organization, year: int):
 
 def public_docs(org: Organization | None = None):
     """Index rows of public items (the index holds published 主动公开 items only)."""
-    from gongkai.search.models import SearchDocument
-
     if org is not None:  # callers got ``org`` from public_organization(): it is active
         qs = SearchDocument.objects.filter(organization=org)
     else:
@@ -213,8 +196,6 @@ def items_for_docs(item_ids: list[int]) -> list[Item]:
 
 def paginate_items(doc_qs, page_number, per_page: int = 20):
     """A Django ``Page`` over index rows whose ``object_list`` is the items."""
-    from django.core.paginator import Paginator
-
     page = Paginator(doc_qs.values_list("item_id", flat=True), per_page).get_page(page_number)
     page.object_list = items_for_docs(list(page.object_list))
     return page

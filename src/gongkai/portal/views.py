@@ -12,9 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.annual.writers.html import html_fragment
 from gongkai.bounds import EARLIEST_YEAR, LATEST_YEAR, int_in_range
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Item
+from gongkai.reports.views.downloads import report_file_response
 from gongkai.search.selectors import MAX_PAGE
 from gongkai.search.selectors import search as run_search
 from gongkai.uploads import download_response
@@ -243,8 +245,6 @@ def report_list(request, slug):
 
 @require_GET
 def report_detail(request, slug, year):
-    from gongkai.annual.writers.html import html_fragment
-
     org = sel.public_organization(slug)
     row, report = sel.published_report(org, year)
     # Closed corrections only: an open one is still being made.
@@ -268,8 +268,6 @@ def report_detail(request, slug, year):
 
 @require_GET
 def report_download(request, slug, year, fmt):
-    from gongkai.reports.views.downloads import report_file_response
-
     if fmt not in REPORT_FORMATS:
         raise Http404("不支持的格式")
     org = sel.public_organization(slug)

@@ -85,3 +85,30 @@ def make_table(n_rows: int, *, seed: int = 2024, invalid_share: float = 0.1) -> 
 def table_text(rows: list[list[str]]) -> str:
     """The table as tab-separated text, as it is pasted from a spreadsheet."""
     return "\n".join("\t".join(row) for row in rows)
+
+
+def table_html(rows: list[list[str]]) -> str:
+    """The table as Word puts it on the clipboard (and into an item body): a
+    title row across the table, attributes, a paragraph and a span in each cell."""
+    width = max(len(row) for row in rows)
+    head = (
+        f'<tr><td colspan="{width}"><p class="MsoNormal" align="center">'
+        "<b>公示名单</b></p></td></tr>"
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td width="80" valign="top"><p class="MsoNormal"><span lang="EN-US">{cell}'
+            "</span></p></td>"
+            for cell in row
+        )
+        + "</tr>\n"
+        for row in rows
+    )
+    return f'<table class="MsoTableGrid" border="1" cellspacing="0">{head}{body}</table>'
+
+
+def table_spaced(rows: list[list[str]]) -> str:
+    """The table as space-separated lines (text copied out of a PDF); an empty
+    cell is written as a dash so the columns stay countable."""
+    return "\n".join(" ".join(cell or "—" for cell in row) for row in rows)

@@ -6,8 +6,9 @@ is left out of the total.  Weights come from the supervising body's
 SupervisionSettings (``indicator_weights``), else the defaults below.
 
 Only what is due on ``today`` is scored: a report whose deadline has not come
-is 不适用 (not 0), and an application past its stored due date without a reply
-is late although it has no reply date yet.
+is 不适用 (not 0), its originality is judged only once it is published (and
+only against last year's published report), and an application past its
+stored due date without a reply is late although it has no reply date yet.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from django.utils import timezone
 from gongkai.annual.rules import COPY_FORWARD_THRESHOLD, prose_overlap
 from gongkai.applications.models import Application
 from gongkai.disclosure.models import Guide, Item
-from gongkai.disclosure.selectors import calendar, publication_deadline
+from gongkai.disclosure.selectors import publication_deadline
 from gongkai.organizations.models import Organization
+from gongkai.spreadsheets import xlsx_append  # names and records stay text, never formulas
+from gongkai.workcal.selectors import calendar
 from gongkai.workdays import ProvisionalScheduleWarning
 
 from .deadlines import deadline_for
 from .models import AnnualReport, Status, SupervisionSettings
 from .selectors import report_of
+from .supervision import supervised_bodies
 
 
 @dataclass(frozen=True)
@@ -196,10 +200,20 @@ def _report_on_time(org, year, weight, report, today: date) -> Score:
     return Score(INDICATOR_BY_KEY["report_on_time"], weight, int(ok), 1, [], note)
 
 
-def _report_original(org, year, weight, report, previous) -> Score:
+def _report_original(org, year, weight, report, previous, today: date) -> Score:
+    # Only what the public has seen is compared: this year's and last year's
+    # *published* reports.  A draft or an import nobody has confirmed is not the
+    # body's report yet, and scoring it would punish a body that still has time.
     indicator = INDICATOR_BY_KEY["report_original"]
-    if report is None or previous is None:
-        return Score(indicator, weight, None, None, [], "缺少本年或上年报告，不适用")
+    if report is None or report.status != Status.PUBLISHED:
+        deadline = deadline_for(org, year)
+        if today <= deadline:
+            note = f"{year}年度报告尚未到公布期限（{deadline:%Y-%m-%d}），暂不考核"
+        else:
+            note = f"{year}年度报告尚未公布，不适用（按期公布一项已计0分）"
+        return Score(indicator, weight, None, None, [], note)
+    if previous is None or previous.status != Status.PUBLISHED:
+        return Score(indicator, weight, None, None, [], f"上年（{year - 1}年度）报告未公布，不适用")
     share = prose_overlap(report_of(report).prose(), report_of(previous).prose())
     if share is None:
         return Score(indicator, weight, None, None, [], "报告没有正文，不适用")
@@ -209,10 +223,12 @@ def _report_original(org, year, weight, report, previous) -> Score:
 
 def assess_body(org: Organization, year: int, *, today: date) -> Assessment:
     w = weights_for(org)
+    # Published reports only (an unpublished one is "not published" for both
+    # report indicators; F10 of the review of issue #9).
     reports = {
         r.year: r
         for r in AnnualReport.objects.filter(
-            organization=org, year__in=(year, year - 1)
+            organization=org, year__in=(year, year - 1), status=Status.PUBLISHED
         ).select_related("organization")
     }
     report, previous = reports.get(year), reports.get(year - 1)
@@ -224,7 +240,7 @@ def assess_body(org: Organization, year: int, *, today: date) -> Assessment:
             _interpreted(org, year, w["policies_interpreted"]),
             _guide(org, year, w["guide_updated"]),
             _report_on_time(org, year, w["report_on_time"], report, today),
-            _report_original(org, year, w["report_original"], report, previous),
+            _report_original(org, year, w["report_original"], report, previous, today),
         ],
     )
 
@@ -247,10 +263,8 @@ def assess_units(org: Organization, year: int, *, today: date) -> list[Assessmen
 
 
 def export_xlsx(title: str, assessments: list[Assessment]) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded on export only, like gongkai.annual.writers
     from openpyxl.styles import Font
-
-    from gongkai.spreadsheets import xlsx_append  # names and records stay text, never formulas
 
     wb = Workbook()
     ws = wb.active
@@ -292,8 +306,6 @@ def export_xlsx(title: str, assessments: list[Assessment]) -> bytes:
 
 
 def assess_supervised(org: Organization, year: int, *, today: date) -> list[Assessment]:
-    from .supervision import supervised_bodies
-
     return [assess_body(body, year, today=today) for body in supervised_bodies(org)]
 
 

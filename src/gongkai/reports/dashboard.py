@@ -9,7 +9,7 @@ from .deadlines import deadline_for
 from .models import AnnualReport
 
 
-def widgets(request, organization) -> list[dict]:
+def widgets(request, organization, roles: frozenset[str]) -> list[dict]:
     if organization is None:
         return []
     today = timezone.localdate()

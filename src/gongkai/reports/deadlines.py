@@ -18,6 +18,8 @@ from django.conf import settings
 
 from gongkai.annual.rules import statutory_deadline
 
+from .models import SupervisionSettings
+
 DEFAULT_TOWN_DEADLINE = (2, 20)
 
 
@@ -29,8 +31,6 @@ def _override(level: str) -> tuple[int, int] | None:
 
 def town_deadline_of(org) -> tuple[int, int]:
     """(month, day) the nearest supervising ancestor set for towns under it."""
-    from .models import SupervisionSettings
-
     ancestors = [a.pk for a in org.ancestors()]
     if not ancestors:
         return DEFAULT_TOWN_DEADLINE

@@ -123,9 +123,15 @@ def load(ctx) -> None:
     # 甘河滩镇 2024: through the real workflow, published on time (its 2024 年度主动公开数据
     # are entered by the disclosure demo; submitting needs them, format rule 9).
     report = services.report_start(
-        organization=ctx.ganhetan, year=2024, acting_user=ctx.clerk, today=date(2025, 1, 20)
+        organization=ctx.ganhetan,
+        year=2024,
+        acting_user=ctx.clerk,
+        today=date(2025, 1, 20),
+        now=_at(date(2025, 1, 20)),
     )
-    services.report_update_prose(report=report, sections=GANHETAN_2024, acting_user=ctx.clerk)
+    services.report_update_prose(
+        report=report, sections=GANHETAN_2024, acting_user=ctx.clerk, now=_at(date(2025, 1, 20))
+    )
     # One clock: every stamp of the 2024 report is taken from the demo's own dates.
     services.report_submit(report=report, acting_user=ctx.clerk, now=_at(date(2025, 2, 5)))
     services.report_approve(report=report, acting_user=ctx.approver, now=_at(date(2025, 2, 7)))

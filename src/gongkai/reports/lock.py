@@ -24,9 +24,19 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models.signals import pre_delete, pre_save
+
+from gongkai.appeals.models import Appeal
+from gongkai.applications.models import Application
+from gongkai.core import counting
+from gongkai.core.counting import field as _get
+from gongkai.disclosure.models import NormativeDocument, YearlyFigures
+from gongkai.organizations.models import Organization
+
+from .models import ReportCorrection
+from .selectors import published_years
 
 # (organization id, year) pairs a correction in progress has opened.
 _open_for: contextvars.ContextVar[frozenset[tuple[int, int]]] = contextvars.ContextVar(
@@ -56,8 +66,6 @@ def corrections_open(pairs: set[tuple[int, int]]) -> Iterator[None]:
 
 def open_correction_years(org_id: int) -> set[int]:
     """Years of ``org_id`` with a correction opened (services.report_correction_open)."""
-    from .models import ReportCorrection
-
     return set(
         ReportCorrection.objects.filter(
             report__organization_id=org_id, recorded_at__isnull=True
@@ -70,8 +78,6 @@ def assert_year_open(org, year: int, correction=None) -> None:
 
     ``correction`` is the ReportCorrection in progress (or anything true when the
     caller runs inside ``services.report_correction_record``)."""
-    from .selectors import published_years
-
     org_id = getattr(org, "pk", org)
     if (org_id, year) in _open_for.get() or correction is not None:
         return
@@ -83,10 +89,6 @@ def assert_year_open(org, year: int, correction=None) -> None:
 def _check_years(org_id: int | None, years: set[int]) -> None:
     if org_id is None or not years:
         return
-    from gongkai.organizations.models import Organization
-
-    from .selectors import published_years
-
     published = published_years(org_id)
     allowed = {y for (o, y) in _open_for.get() if o == org_id}
     hit = sorted((published & years) - allowed)
@@ -100,116 +102,42 @@ def _check_years(org_id: int | None, years: set[int]) -> None:
 # --- per model: what one row contributes to a year's tables ------------------------------
 # A change is refused when, for a published year, the row's contribution to that
 # year's cells differs before and after (exact, so closing in 2025 an application
-# carried over from 2024 leaves 2024 -- where it was "结转" -- untouched).
+# carried over from 2024 leaves 2024 -- where it was "结转" -- untouched).  The
+# contributions are gongkai.core.counting's, the Python twins of the queries the
+# report is computed with; the body is part of it (moving a row to another body
+# changes both bodies' cells).
+
+APPLICATION_FIELDS = ("organization_id", *counting.T3_FIELDS)
+APPEAL_FIELDS = ("organization_id", *counting.T4_FIELDS)
+NORMATIVE_FIELDS = ("organization_id", *counting.REGISTER_FIELDS)
+FIGURES_FIELDS = ("organization_id", *counting.FIGURES_FIELDS)
 
 
-def _get(obj, name):
-    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
+def _of_body(contribution):
+    """Wrap a counting contribution with the row's body (None stays None)."""
+
+    def of_body(obj, year: int):
+        cells = contribution(obj, year)
+        return None if cells is None else (_get(obj, "organization_id"), cells)
+
+    return of_body
 
 
-def _application(obj, year: int):
-    # Same definitions as applications.selectors.table3_counts.
-    received, reply = _get(obj, "received_on"), _get(obj, "reply_on")
-    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-    if received is None or received > dec31 or (reply is not None and reply < jan1):
-        return None
-    closed_in_year = reply is not None and reply <= dec31
-    return (
-        _get(obj, "organization_id"),
-        _get(obj, "applicant_type"),
-        received >= jan1,
-        received < jan1,
-        _get(obj, "outcome") if closed_in_year else None,
-        not closed_in_year,
-    )
-
-
-def _appeal(obj, year: int):
-    # Same definitions as appeals.selectors.table4_counts.
-    filed, decided = _get(obj, "filed_on"), _get(obj, "decided_on")
-    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-    if filed is None or filed > dec31 or (decided is not None and decided < jan1):
-        return None
-    decided_in_year = decided is not None and decided <= dec31
-    return (
-        _get(obj, "organization_id"),
-        _get(obj, "kind"),
-        _get(obj, "result") if decided_in_year else None,
-    )
-
-
-def _normative(obj, year: int):
-    # Same definitions as the table (selectors.table2_counts, disclosure.selectors.
-    # normative_counts): issued in the year; went out of force in the year (废止和失效);
-    # in force on 31 December.  "In force" is the register's one definition,
-    # NormativeDocument.in_force_on -- the Python twin of normative_in_force_q; a row
-    # here may be unsaved (pre_save), so a query cannot answer.
-    from gongkai.disclosure.models import NormativeDocument
-
-    if _get(obj, "issued_on") is None:
-        return None
-    doc = (
-        obj
-        if isinstance(obj, NormativeDocument)
-        else NormativeDocument(**{f: _get(obj, f) for f in NORMATIVE_FIELDS})
-    )
-    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-    issued_in_year = jan1 <= doc.issued_on <= dec31
-    in_force = doc.in_force_on(dec31)
-    went_out = (
-        doc.issued_on <= dec31
-        and not in_force
-        and (issued_in_year or doc.in_force_on(jan1 - timedelta(days=1)))
-    )
-    parts = (issued_in_year, went_out, in_force)
-    if not any(parts):
-        return None
-    return (_get(obj, "organization_id"), _get(obj, "kind"), *parts)
-
-
-def _figures(obj, year: int):
-    if _get(obj, "year") != year:
-        return None
-    return tuple(_get(obj, f) for f in FIGURES_FIELDS)
-
-
-APPLICATION_FIELDS = (
-    "organization_id",
-    "received_on",
-    "reply_on",
-    "outcome",
-    "applicant_type",
-)
-APPEAL_FIELDS = ("organization_id", "kind", "filed_on", "decided_on", "result")
-NORMATIVE_FIELDS = (
-    "organization_id",
-    "kind",
-    "issued_on",
-    "abolished_on",
-    "expired_on",
-    "valid_until",
-)
-FIGURES_FIELDS = ("organization_id", "year", "licensing", "penalty", "coercion", "fees")
+_SPECS = {
+    Application: (APPLICATION_FIELDS, _of_body(counting.t3_contribution)),
+    Appeal: (APPEAL_FIELDS, _of_body(counting.t4_contribution)),
+    NormativeDocument: (NORMATIVE_FIELDS, _of_body(counting.t2_register_contribution)),
+    YearlyFigures: (FIGURES_FIELDS, _of_body(counting.t2_figures_contribution)),
+}
 
 
 def _spec(sender):
-    from gongkai.appeals.models import Appeal
-    from gongkai.applications.models import Application
-    from gongkai.disclosure.models import NormativeDocument, YearlyFigures
-
-    return {
-        Application: (APPLICATION_FIELDS, _application),
-        Appeal: (APPEAL_FIELDS, _appeal),
-        NormativeDocument: (NORMATIVE_FIELDS, _normative),
-        YearlyFigures: (FIGURES_FIELDS, _figures),
-    }.get(sender)
+    return _SPECS.get(sender)
 
 
 def guard_change(sender, old, new) -> None:
     """Raise YearLocked if replacing ``old`` by ``new`` (either may be None) changes
     a published year's cells outside a correction."""
-    from .selectors import published_years
-
     spec = _spec(sender)
     if spec is None:
         return
@@ -245,12 +173,6 @@ def on_pre_delete(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from django.db.models.signals import pre_delete, pre_save
-
-    from gongkai.appeals.models import Appeal
-    from gongkai.applications.models import Application
-    from gongkai.disclosure.models import NormativeDocument, YearlyFigures
-
     for model in (Application, Appeal, NormativeDocument, YearlyFigures):
         pre_save.connect(on_pre_save, sender=model, dispatch_uid=f"reports_lock_{model.__name__}")
         pre_delete.connect(

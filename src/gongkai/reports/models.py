@@ -1,11 +1,12 @@
 """The annual report document (政府信息公开工作年度报告) of a body for a year.
 
 A draft holds the prose; its tables are computed from the records on every
-view (``selectors.report_compute``) and frozen into ``cells`` at submission;
+view (``compute.report_compute``) and frozen into ``cells`` at submission;
 publication refuses when the records no longer give those approved figures.
 After publication the year is locked (``lock.py``): a
 change to the records behind a published number needs a ReportCorrection.
-Workflows live in ``services.py``; this module keeps fields and constraints.
+The workflow is declared in ``workflow.py`` and taken in ``services.py``; this
+module keeps fields and constraints.
 """
 
 from __future__ import annotations
@@ -16,17 +17,14 @@ from django.db.models import Q
 
 from gongkai.annual import format as fmt
 
+from .compute import report_compute, report_of
+from .workflow import REPORT, SOURCES
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交审核"
-    APPROVED = "approved", "已审批"
-    PUBLISHED = "published", "已公布"
-
-
-class Source(models.TextChoices):
-    PLATFORM = "platform", "本平台编制"
-    IMPORTED = "imported", "导入的往年报告"
+# The states and sources are declared once in workflow.py (Status.DRAFT == "draft").
+Status = models.TextChoices("Status", REPORT.members())
+Source = models.TextChoices(
+    "Source", [(value.upper(), (value, label)) for value, label in SOURCES.items()]
+)
 
 
 SECTION_FIELDS: tuple[str, ...] = tuple(f"section_{s.number}" for s in fmt.SECTIONS)
@@ -160,8 +158,6 @@ class AnnualReport(models.Model):
     def to_report(self):
         """The document as a :class:`gongkai.annual.model.Report` (stored cells; a
         draft's cells are computed from the records)."""
-        from .selectors import report_compute, report_of
-
         if self.cells or self.is_imported:
             return report_of(self)
         return report_of(

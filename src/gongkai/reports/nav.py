@@ -1,4 +1,4 @@
-from gongkai.organizations.extensions import NavItem
+from gongkai.platform.extensions import NavItem
 
 NAV_ITEMS = [
     NavItem("reports:report_list", "年度报告", order=40),

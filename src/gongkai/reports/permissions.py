@@ -6,14 +6,25 @@
   changed its prose; an imported report is confirmed (made public) by a 审批领导
   other than the importer (no one person publishes alone, issue #9);
 - publish: 审批领导 or 管理员;
-- record a correction after publication: 审批领导 or 管理员;
+- record a correction after publication: 审批领导 or 管理员 open it and may
+  correct its prose (held on the correction, not public yet); only a 审批领导
+  closes it (the corrected figures and prose become public), and never the
+  person who last changed the correction's prose — the same rule as approving
+  a report (no one person publishes alone, review of issue #9);
 - supervision pages and settings: 监督 (of the supervising body) or its 管理员.
+
+These are role and authorship rules; which step a report's state allows is
+``workflow.py``'s.  :func:`may` joins the two for the back office's buttons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import can_view_org, has_role
+
+from .workflow import IMPORTED
 
 
 def can_view(user, report_or_org) -> bool:
@@ -44,7 +55,7 @@ def is_author(user, report) -> bool:
     return pk is not None and pk in {
         report.submitted_by_id,
         last_editor_id(report),
-        report.created_by_id if report.source == "imported" else None,
+        report.created_by_id if report.source == IMPORTED else None,
     }
 
 
@@ -57,8 +68,36 @@ def can_publish(user, org) -> bool:
     return has_role(user, org, Role.APPROVER, Role.ADMIN)
 
 
+def can_return(user, report) -> bool:
+    """退回: the 审批领导; an approved report also whoever may publish it (it goes
+    back to the clerk instead of out)."""
+    org = report.organization
+    return can_approve(user, org) or (report.status == "approved" and can_publish(user, org))
+
+
 def can_correct(user, org) -> bool:
+    """Open a correction and correct its prose."""
     return has_role(user, org, Role.APPROVER, Role.ADMIN)
+
+
+def correction_close_refusal(user, correction) -> str:
+    """Why ``user`` may not close ``correction`` (a Chinese sentence), or ``""``.
+
+    Closing publishes what the correction changed.  A 审批领导 closes it, and
+    not the person who last changed its prose (``AnnualReport.last_edited_by``,
+    which ``report_correction_update_prose`` sets): the same rule as
+    :func:`can_approve_report`.
+    """
+    report = correction.report
+    if not can_approve(user, report.organization):
+        return "完成更正须由审批领导办理：完成后更正的数字和正文将在门户网站公开。"
+    if correction.prose_changes and last_editor_id(report) == getattr(user, "pk", None):
+        return "您最后修改了本次更正的正文，须由另一位审批领导核对后完成更正。"
+    return ""
+
+
+def can_close_correction(user, correction) -> bool:
+    return not correction_close_refusal(user, correction)
 
 
 def can_import(user, org) -> bool:
@@ -71,3 +110,22 @@ def can_supervise(user, org) -> bool:
 
 def can_configure_supervision(user, org) -> bool:
     return has_role(user, org, Role.ADMIN)
+
+
+# Who may take each step of workflow.REPORT / IMPORTED_REPORT (the state aside):
+# the back office shows a step's button only when this says yes.  The services
+# check the role first and separation of duties after the state (approve,
+# confirm), with their own sentences.
+STEP_RULES: dict[str, Callable[..., bool]] = {
+    "submit": lambda user, report: can_submit(user, report.organization),
+    "return": can_return,
+    "approve": can_approve_report,
+    "publish": lambda user, report: can_publish(user, report.organization),
+    "confirm": can_approve_report,
+    "reject": lambda user, report: can_approve(user, report.organization),
+}
+
+
+def may(user, report, action: str) -> bool:
+    """``user`` may take ``action`` on ``report`` (its state aside: see ``workflow``)."""
+    return STEP_RULES[action](user, report)

@@ -1,197 +1,42 @@
-"""Reads: the report computed from the records, published reports, drill-downs.
+"""Reads: published reports, prose facts, drill-downs, the checker on a document.
 
-``report_compute`` builds a :class:`gongkai.annual.model.Report` from the
-database in a constant number of queries whatever the volume (four: the
-register and the yearly figures for table 2, one GROUP BY for table 3, one for
-table 4).  The portal reads ``published_reports`` and
-``report_document_for_public``; their shapes are a contract.
+The computation itself (``report_compute``, ``aggregate_compute``,
+``compute_cells``, ``report_of``, ``cells_to_json``/``cells_from_json``) lives
+in :mod:`gongkai.reports.compute` and is re-exported here.  The portal reads
+``published_reports`` and ``report_document_for_public``; their shapes are a
+contract.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from gongkai.annual import format as fmt
-from gongkai.annual.model import WARNING, Finding, Report, SectionText
-from gongkai.appeals.selectors import appeals_for_cell, table4_counts
-from gongkai.applications.models import Application, ClockEvent, EventKind
+from gongkai.annual.model import WARNING, Finding, Report
+from gongkai.annual.rules import check
+from gongkai.appeals.selectors import appeals_for_cell
+from gongkai.applications.models import ClockEvent, EventKind
 from gongkai.applications.selectors import applications_for_cell
-from gongkai.disclosure.models import (
-    Item,
-    NormativeDocument,
-    Publication,
-    YearlyFigures,
-    normative_in_force_q,
-)
+from gongkai.core import counting
+from gongkai.disclosure.models import Item, NormativeDocument, Publication, YearlyFigures
 from gongkai.organizations.models import Organization
 from gongkai.organizations.permissions import scope_to_user
 
+# Re-exported: callers and the portal import these from here.
+from .compute import aggregate_compute as aggregate_compute
+from .compute import cells_from_json as cells_from_json
+from .compute import cells_to_json as cells_to_json
+from .compute import compute_cells as compute_cells
+from .compute import report_compute as report_compute
+from .compute import report_of as report_of
+from .compute import table2_counts as table2_counts
+from .compute import table3_cells as table3_cells
+from .deadlines import deadline_for
 from .models import AnnualReport, Status
-
-# --- cells <-> JSON ----------------------------------------------------------------
-
-
-def cells_to_json(cells: dict[str, fmt.CellValue]) -> dict[str, int | str]:
-    """Integers stay integers; the decimal t2.fees becomes a string (no float rounding)."""
-    return {k: (format(v, "f") if isinstance(v, Decimal) else int(v)) for k, v in cells.items()}
-
-
-def cells_from_json(data: dict) -> dict[str, fmt.CellValue]:
-    return {k: (Decimal(str(v)) if fmt.is_decimal_key(k) else int(v)) for k, v in data.items()}
-
-
-# --- table 2 over several bodies ------------------------------------------------------
-
-_T2_KIND = {"regulations": NormativeDocument.Kind.REGULATION, "normative": "normative"}
-
-
-def _register_q(year: int) -> tuple[Q, Q]:
-    """(in force on 31 December, went out of force during the year): the register's
-    definitions (disclosure.models.normative_in_force_q; 本年废止 = 废止和失效, as
-    disclosure.selectors.normative_counts), so format rule 6 holds by construction."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    in_force = normative_in_force_q(end)
-    went_out = (
-        Q(issued_on__lte=end)
-        & ~in_force
-        & (Q(issued_on__gte=start) | normative_in_force_q(start - timedelta(days=1)))
-    )
-    return in_force, went_out
-
-
-def table2_counts(*, organization_ids: Iterable[int], year: int) -> dict[str, fmt.CellValue]:
-    """Every ``t2.*`` cell summed over bodies, in two queries.
-
-    许可/处罚/强制/收费 are left out when none of the bodies entered
-    ``YearlyFigures`` for the year (a blank is not a zero; format rule 9); when
-    some did, the sum is over those that did.
-
-    Same definitions as ``gongkai.disclosure.selectors.normative_counts`` /
-    ``table2_figures`` (条例第二十条第（一）（五）（六）（八）项), which answer for one
-    body only; the district aggregate needs many at once.
-    """
-    ids = list(organization_ids)
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    in_force, went_out = _register_q(year)
-    rows = {
-        r["kind"]: r
-        for r in NormativeDocument.objects.filter(organization_id__in=ids)
-        .values("kind")
-        .annotate(
-            issued=Count("pk", filter=Q(issued_on__range=(start, end))),
-            abolished=Count("pk", filter=went_out),
-            in_force=Count("pk", filter=in_force),
-        )
-        .order_by()
-    }
-    figures = YearlyFigures.objects.filter(organization_id__in=ids, year=year).aggregate(
-        rows=Count("pk"),
-        licensing=Sum("licensing"),
-        penalty=Sum("penalty"),
-        coercion=Sum("coercion"),
-        fees=Sum("fees"),
-    )
-    out: dict[str, fmt.CellValue] = {}
-    for key in fmt.t2_keys():
-        _, row_key, *col = key.split(".")
-        row = fmt.T2_ROW_BY_KEY[row_key]
-        if row.has_columns:
-            out[key] = int((rows.get(_T2_KIND[row_key]) or {}).get(col[0], 0))
-        elif not figures["rows"]:
-            # Format rule 9: a blank is not a zero.  No 年度主动公开数据 entered for the
-            # year: leave 许可/处罚/强制/收费 out, so the checker reports them missing.
-            continue
-        elif row.is_decimal:
-            out[key] = Decimal(figures["fees"])
-        else:
-            out[key] = int(figures[row_key])
-    return out
-
-
-def table3_cells(*, organization_ids: Iterable[int], year: int) -> dict[str, int]:
-    """Every ``t3.*`` cell in ONE GROUP BY over (applicant type, outcome).
-
-    Same definitions as ``gongkai.applications.selectors.table3_counts`` (which
-    needs two queries; the tests assert both agree): new = received in the
-    year; carried = received before 1 January, not closed before it; results
-    and total = closed (reply_on) in the year; carry_forward = received by 31
-    December, not closed by it.  So new + carried = total + carry_forward.
-    """
-    ids = list(organization_ids)
-    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-    cols = [c for c, _ in fmt.T3_COLUMNS]
-    cells = {f"t3.{row}.{col}": 0 for row in fmt.T3_ROW_KEYS for col in cols}
-    rows = (
-        Application.objects.filter(organization_id__in=ids, received_on__lte=dec31)
-        .filter(Q(reply_on__isnull=True) | Q(reply_on__gte=jan1))
-        .values("applicant_type", "outcome")
-        .annotate(
-            new=Count("pk", filter=Q(received_on__gte=jan1)),
-            carried=Count("pk", filter=Q(received_on__lt=jan1)),
-            closed=Count("pk", filter=Q(reply_on__lte=dec31)),
-            carry_forward=Count("pk", filter=Q(reply_on__isnull=True) | Q(reply_on__gt=dec31)),
-        )
-        .order_by()
-    )
-    for row in rows:
-        col = row["applicant_type"]
-        for key in ("new", "carried", "carry_forward"):
-            cells[f"t3.{key}.{col}"] += row[key]
-        if row["closed"]:
-            cells[f"t3.{row['outcome']}.{col}"] += row["closed"]
-            cells[f"t3.total.{col}"] += row["closed"]
-    for row_key in fmt.T3_ROW_KEYS:
-        cells[f"t3.{row_key}.total"] = sum(
-            cells[f"t3.{row_key}.{col}"] for col in fmt.T3_APPLICANT_COLUMNS
-        )
-    return cells
-
-
-def compute_cells(*, organization_ids: Iterable[int], year: int) -> dict[str, fmt.CellValue]:
-    """All 200 cells of the 2021 format for these bodies and year (four queries)."""
-    ids = list(organization_ids)
-    cells: dict[str, fmt.CellValue] = {}
-    cells.update(table2_counts(organization_ids=ids, year=year))
-    cells.update(table3_cells(organization_ids=ids, year=year))
-    cells.update(table4_counts(organization_ids=ids, year=year))
-    return cells
-
-
-def report_compute(*, organization: Organization, year: int) -> Report:
-    """The three tables of ``organization``'s report for ``year``, from the records."""
-    report = Report(
-        organization=organization.name,
-        year=year,
-        title=f"{organization.name}{year}年政府信息公开工作年度报告",
-        level=organization.level,
-        source="records",
-        source_format="records",
-    )
-    for key, value in compute_cells(organization_ids=[organization.pk], year=year).items():
-        report.set_cell(key, value)
-    return report
-
-
-def aggregate_compute(*, organization: Organization, year: int) -> Report:
-    """The district's aggregate: its own records plus every body below it."""
-    ids = organization.descendant_ids(include_self=True)
-    report = Report(
-        organization=f"{organization.name}（含下级机关汇总）",
-        year=year,
-        title=f"{organization.name}{year}年政府信息公开工作年度报告（汇总）",
-        level=organization.level,
-        source="records",
-        source_format="records",
-    )
-    for key, value in compute_cells(organization_ids=ids, year=year).items():
-        report.set_cell(key, value)
-    return report
-
 
 # --- facts for the generated prose -------------------------------------------------------
 
@@ -279,32 +124,6 @@ def report_document_for_public(org: Organization, year: int) -> AnnualReport | N
     )
 
 
-def report_of(obj: AnnualReport, *, cells: dict | None = None) -> Report:
-    """The document as a :class:`Report`: its stored cells (or ``cells``) and its prose.
-
-    A draft has no stored cells: pass the computed ones.
-    """
-    org = obj.organization
-    report = Report(
-        organization=org.name,
-        year=obj.year,
-        title=obj.title,
-        level=org.level,
-        source="imported" if obj.is_imported else "gongkai",
-        source_format=obj.source_format or "records",
-    )
-    stored = cells if cells is not None else cells_from_json(obj.cells)
-    for key, value in stored.items():
-        report.set_cell(key, value)
-    if any(k.startswith("t3.other.") for k in report.cells):
-        report.one_row_other = True
-    for section in fmt.SECTIONS:
-        text = getattr(obj, f"section_{section.number}")
-        if text.strip():
-            report.sections[section.number] = SectionText(section.number, section.title, text)
-    return report
-
-
 def previous_report(obj: AnnualReport) -> AnnualReport | None:
     """Last year's published (or imported) report of the same body, if any."""
     return (
@@ -351,15 +170,9 @@ def records_for_cell(*, organization: Organization, year: int, key: str) -> Cell
     _, row_key, *col = key.split(".")
     row = fmt.T2_ROW_BY_KEY[row_key]
     if row.has_columns:
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        qs = NormativeDocument.objects.filter(organization=organization, kind=_T2_KIND[row_key])
-        in_force, went_out = _register_q(year)
-        if col[0] == "issued":
-            qs = qs.filter(issued_on__range=(start, end))
-        elif col[0] == "abolished":
-            qs = qs.filter(went_out)
-        else:
-            qs = qs.filter(in_force)
+        qs = NormativeDocument.objects.filter(organization=organization).filter(
+            counting.register_cell_q(row_key, col[0], year)
+        )
         return CellRecords(key, label, "register", list(qs.order_by("issued_on", "pk")))
     figures = (
         YearlyFigures.objects.filter(organization=organization, year=year)
@@ -388,12 +201,6 @@ def report_findings(
     """The document as a Report and every finding of gongkai.annual.rules.check,
     with last year's report (platform-made or imported) for rules 5, 6 and 11 and
     the body's deadline (deadlines.deadline_for) for rule 10."""
-    from django.utils import timezone
-
-    from gongkai.annual.rules import check
-
-    from .deadlines import deadline_for
-
     if cells is None and not obj.cells and not obj.is_imported:
         cells = report_compute(organization=obj.organization, year=obj.year).cells
     report = report_of(obj, cells=cells)

@@ -22,10 +22,11 @@ from gongkai.annual.rules import check
 from gongkai.applications.models import OPEN_STATUSES, WAITING_FOR_APPLICANT, Application
 from gongkai.disclosure.selectors import late_items
 from gongkai.organizations.models import Organization
+from gongkai.spreadsheets import xlsx_append  # body names stay text, never formulas
 
 from .deadlines import deadline_for
 from .models import AnnualReport
-from .selectors import aggregate_compute, report_findings
+from .selectors import aggregate_compute, report_findings, report_of
 
 
 @dataclass
@@ -132,8 +133,6 @@ def aggregate_with_findings(org: Organization, year: int, *, today: date):
 
 
 def export_json(org: Organization, year: int, rows: list[BodyRow]) -> bytes:
-    from .selectors import report_of
-
     bodies = []
     for row in rows:
         entry = {
@@ -156,10 +155,8 @@ def export_json(org: Organization, year: int, rows: list[BodyRow]) -> bytes:
 
 
 def export_xlsx(org: Organization, year: int, rows: list[BodyRow], *, today: date) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded on export only, like gongkai.annual.writers
     from openpyxl.styles import Alignment, Font
-
-    from gongkai.spreadsheets import xlsx_append  # body names stay text, never formulas
 
     wb = Workbook()
     ws = wb.active

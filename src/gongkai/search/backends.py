@@ -10,24 +10,24 @@
   ranked by ts_rank.
 
 Recency (published_at, newest first) breaks ties on both.  Only rows whose
-item is still published 主动公开 and whose body is active are returned, even if
-an index row were stale.
+item is still public (the source's ``public_sql``: published 主动公开 for
+disclosure items) and whose body is active are returned, even if an index row
+were stale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
-from gongkai.disclosure.models import Item
 from gongkai.organizations.models import Organization
 
 from .models import SearchDocument
-from .text import Query, index_string, index_tokens, tokens
+from .sources import indexed_source
+from .text import Query, index_string, pg_lexemes
 
 DOC = SearchDocument._meta.db_table
-ITEM = Item._meta.db_table
 ORG = Organization._meta.db_table
 
 
@@ -40,12 +40,10 @@ class Filters:
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list]:
-    sql = [
-        "o.is_active",
-        "i.status = %s",
-        "i.attribute = %s",
-    ]
-    params: list = [Item.Status.PUBLISHED, Item.Attribute.PROACTIVE]
+    """Conditions on the document (``d``), its body (``o``) and its source row (``i``)."""
+    public, params = indexed_source().public_sql("i")
+    sql = ["o.is_active", public]
+    params = list(params)
     if filters.organization_ids is not None:
         ids = filters.organization_ids or (0,)
         sql.append(f"d.organization_id IN ({', '.join(['%s'] * len(ids))})")
@@ -126,7 +124,7 @@ class SQLiteBackend:
 
     def query(
         self, q: Query, filters: Filters, *, limit: int, offset: int
-    ) -> tuple[int, list[int]]:
+    ) -> tuple[int, list[int], bool]:
         """FTS5 drives; the document table is joined only when a filter needs it.
 
         Published/active are not re-checked per match here (the index holds only
@@ -150,7 +148,7 @@ class SQLiteBackend:
             cur.execute(f"SELECT count(*) {base}", args)  # noqa: S608 - placeholders only
             total = cur.fetchone()[0]
             if total == 0 or offset >= total:
-                return total, []
+                return total, [], False
             if total <= RANK_LIMIT:
                 cur.execute(
                     f"SELECT search_fts.rowid {base} "  # noqa: S608 - placeholders only
@@ -162,7 +160,7 @@ class SQLiteBackend:
             else:
                 doc_ids = self._tiered(cur, base, q.fts5(), params, limit, offset)
         by_doc = dict(SearchDocument.objects.filter(pk__in=doc_ids).values_list("pk", "item_id"))
-        return total, [by_doc[d] for d in doc_ids if d in by_doc]
+        return total, [by_doc[d] for d in doc_ids if d in by_doc], False
 
     @staticmethod
     def _tiered(cur, base: str, expr: str, params: list, limit: int, offset: int) -> list[int]:
@@ -187,25 +185,55 @@ class SQLiteBackend:
         return doc_ids
 
 
-def _lexeme(token: str) -> str:
-    # tsquery input: a quoted lexeme is taken literally (tokens are letters/digits only).
-    return "'" + token.replace("'", "''") + "'"
+# PostgreSQL: up to this many matches are fetched, counted exactly and ranked;
+# above it the page comes newest first straight from the published_at index
+# and the total is the index's estimate ("约 N 万条").  See docs/search.md.
+PG_RANK_LIMIT = 5_000
+
+
+def _pg_like(q: Query) -> tuple[list[str], list[str], list[str]]:
+    """Per term: the exact substring condition, its parameters, and its score.
+
+    Score: 10 if the term is in the title, 5 in 文号/索引号, 1 in the body —
+    summed over the terms (the weights of FTS5's bm25 on SQLite).
+    """
+    conds, params, scores = [], [], []
+    for term in q.terms:
+        conds.append("(d.title_norm LIKE %s OR d.number_norm LIKE %s OR d.body_norm LIKE %s)")
+        params += [f"%{_like_escape(term)}%"] * 3
+        scores.append(
+            "(CASE WHEN d.title_norm LIKE %s THEN 10 ELSE 0 END"
+            " + CASE WHEN d.number_norm LIKE %s THEN 5 ELSE 0 END"
+            " + CASE WHEN d.body_norm LIKE %s THEN 1 ELSE 0 END)"
+        )
+    return conds, params, scores
+
+
+def _like_escape(term: str) -> str:
+    # Normalised terms hold letters and digits only; escape anyway (LIKE's default escape).
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class PostgresBackend:
+    """GIN over positionless lexemes + exact ``LIKE``, with two plans by breadth.
+
+    1. Narrow (≤ PG_RANK_LIMIT matches): the GIN bitmap finds the candidates,
+       ``LIKE`` keeps the substrings, at most PG_RANK_LIMIT + 1 of them are
+       materialised; if that is all, they are counted exactly and ordered by
+       field score (title 10, 文号 5, body 1 per term), then newest first.
+    2. Broad (more): ranking and counting every match is what made a broad
+       term cost seconds at 1M items.  The page is read newest first from the
+       ``published_at`` index, each row checked with ``LIKE`` only (bitmap
+       scans are switched off for that one statement, so the planner cannot
+       fall back to sorting every match), and the total is the number of GIN
+       entries of the tsquery (no heap visit), shown as an estimate.
+    """
+
     def add(self, doc: SearchDocument) -> None:
         with connection.cursor() as cur:
             cur.execute(
-                f"UPDATE {DOC} SET tsv = "  # noqa: S608 - table name from the model
-                "setweight(array_to_tsvector(%s::text[]), 'A') || "
-                "setweight(array_to_tsvector(%s::text[]), 'B') || "
-                "array_to_tsvector(%s::text[]) WHERE id = %s",
-                [
-                    sorted(set(index_tokens(doc.title_norm))),
-                    sorted(set(index_tokens(doc.number_norm))),
-                    sorted(set(index_tokens(doc.body_norm))),
-                    doc.pk,
-                ],
+                f"UPDATE {DOC} SET tsv = array_to_tsvector(%s::text[]) WHERE id = %s",  # noqa: S608
+                [pg_lexemes(doc.title_norm, doc.number_norm, doc.body_norm), doc.pk],
             )
 
     def remove(self, doc: SearchDocument) -> None:
@@ -214,39 +242,85 @@ class PostgresBackend:
     def clear(self) -> None:
         """Nothing to do: rows are deleted by the caller."""
 
+    def statements(
+        self, q: Query, filters: Filters, *, limit: int, offset: int
+    ) -> dict[str, tuple[str, list]]:
+        """The SQL of both plans (the bench replays exactly these without Django)."""
+        where, params = _filter_sql(filters)
+        conds, like_params, scores = _pg_like(q)
+        source_table = indexed_source().model._meta.db_table
+        joins = (
+            f"FROM {DOC} d JOIN {source_table} i ON i.id = d.item_id "
+            f"JOIN {ORG} o ON o.id = d.organization_id "
+        )
+        match = " AND ".join(conds)
+        tsquery = q.pg_tsquery()
+        narrow = (
+            "WITH m AS MATERIALIZED ("  # noqa: S608 - placeholders only
+            f"SELECT d.id, d.item_id, d.published_at, {' + '.join(scores)} AS score "
+            f"{joins}WHERE d.tsv @@ %s::tsquery AND {match} AND {where} LIMIT %s) "
+            "SELECT c.n, p.item_id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN LATERAL ("
+            "SELECT item_id, score, published_at, id FROM m "
+            "ORDER BY score DESC, published_at DESC, id DESC LIMIT %s OFFSET %s) p ON true "
+            "ORDER BY p.score DESC, p.published_at DESC, p.id DESC"
+        )
+        narrow_args = [*like_params, tsquery, *like_params, *params, PG_RANK_LIMIT + 1,
+                       limit, offset]  # fmt: skip
+        broad = (
+            f"SELECT d.item_id {joins}WHERE {match} AND {where} "  # noqa: S608
+            "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
+        )
+        broad_args = [*like_params, *params, limit, offset]
+        dwhere, dparams = _doc_only_sql(filters)
+        estimate = f"SELECT count(*) FROM {DOC} d WHERE d.tsv @@ %s::tsquery{dwhere}"  # noqa: S608
+        estimate_args = [tsquery, *dparams]
+        return {
+            "narrow": (narrow, narrow_args),
+            "broad": (broad, broad_args),
+            "estimate": (estimate, estimate_args),
+        }
+
     def query(
         self, q: Query, filters: Filters, *, limit: int, offset: int
-    ) -> tuple[int, list[int]]:
-        where, params = _filter_sql(filters)
-        ts_parts, like_sql, like_params = [], [], []
-        for term in q.terms:
-            if len(term) == 1:
-                ts_parts.append(_lexeme(term) + ":*")
-            else:
-                ts_parts.append(" & ".join(_lexeme(t) for t in sorted(set(tokens(term)))))
-            like_sql.append(
-                "(d.title_norm LIKE %s OR d.number_norm LIKE %s OR d.body_norm LIKE %s)"
-            )
-            like_params += [f"%{term}%"] * 3
-        tsquery = " & ".join(f"({p})" for p in ts_parts)
-        base = (
-            f"FROM {DOC} d JOIN {ITEM} i ON i.id = d.item_id "
-            f"JOIN {ORG} o ON o.id = d.organization_id "
-            f"WHERE d.tsv @@ %s::tsquery AND {' AND '.join(like_sql)} AND {where}"
-        )
-        args = [tsquery, *like_params, *params]
+    ) -> tuple[int, list[int], bool]:
+        """(total, item ids of the page, whether the total is an estimate)."""
+        sql = self.statements(q, filters, limit=limit, offset=offset)
         with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) {base}", args)  # noqa: S608 - placeholders only
-            total = cur.fetchone()[0]
-            if total == 0 or offset >= total:
-                return total, []
-            cur.execute(
-                f"SELECT d.item_id {base} "  # noqa: S608 - placeholders only
-                "ORDER BY ts_rank(d.tsv, %s::tsquery) DESC, d.published_at DESC, d.id DESC "
-                "LIMIT %s OFFSET %s",
-                [*args, tsquery, limit, offset],
-            )
-            return total, [row[0] for row in cur.fetchall()]
+            cur.execute(*sql["narrow"])
+            rows = cur.fetchall()
+            total = rows[0][0]
+            if total <= PG_RANK_LIMIT:
+                return total, [r[1] for r in rows if r[1] is not None], False
+            cur.execute(*sql["estimate"])
+            estimate = max(cur.fetchone()[0], total)
+            with transaction.atomic():
+                # For this statement only: no bitmap scan, so the page is read
+                # newest first from the published_at index and stops at the page.
+                cur.execute("SET LOCAL enable_bitmapscan = off")
+                cur.execute(*sql["broad"])
+                ids = [r[0] for r in cur.fetchall()]
+                cur.execute("SET LOCAL enable_bitmapscan = on")
+            return estimate, ids, True
+
+
+def _doc_only_sql(filters: Filters) -> tuple[str, list]:
+    """Filters on the document table alone, as `` AND ...`` (the estimate)."""
+    sql, params = [], []
+    if filters.organization_ids is not None:
+        ids = filters.organization_ids or (0,)
+        sql.append(f"d.organization_id IN ({', '.join(['%s'] * len(ids))})")
+        params += list(ids)
+    if filters.category_ids is not None:
+        ids = filters.category_ids or (0,)
+        sql.append(f"d.category_id IN ({', '.join(['%s'] * len(ids))})")
+        params += list(ids)
+    if filters.year is not None:
+        sql.append("d.year = %s")
+        params.append(filters.year)
+    if filters.kind is not None:
+        sql.append("d.kind = %s")
+        params.append(filters.kind)
+    return "".join(" AND " + c for c in sql), params
 
 
 def backend() -> SQLiteBackend | PostgresBackend:

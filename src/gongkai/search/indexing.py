@@ -1,52 +1,43 @@
 """Keep the search index in step with publication.
 
-The disclosure services call :func:`index_item` when an item is published and
-:func:`unindex_item` when it is withdrawn, inside their own transaction: the
-index changes commit (or roll back) with the item, so a withdrawn item
-vanishes from search at once and a failed publication leaves no trace.
+The owning app's services call :func:`index_item` when an object is published
+and :func:`unindex_item` when it is withdrawn, inside their own transaction:
+the index changes commit (or roll back) with the object, so a withdrawn item
+vanishes from search at once and a failed publication leaves no trace.  What
+is public and what is indexed come from the object's registered source
+(``sources.py``); this module knows no domain model.
 """
 
 from __future__ import annotations
 
-import html
+from typing import Any
 
-import nh3
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.disclosure.models import Item
-
 from .backends import backend
 from .models import SearchDocument
+from .sources import SearchRecord, indexed_source, source_for, sources
 from .text import normalize
 
 
-def item_plain_body(item: Item) -> str:
-    """Summary, body (tags stripped when HTML) and attachment text, as plain text."""
-    body = item.body or ""
-    if item.body_format == Item.BodyFormat.HTML:
-        body = html.unescape(nh3.clean(body, tags=set()))
-    parts = (item.summary, body, item.subject_words, item.attachment_text)
-    return "\n".join(p for p in parts if p)
+def _fill(doc: SearchDocument, record: SearchRecord) -> None:
+    doc.organization_id = record.organization_id
+    doc.category_id = record.category_id
+    doc.kind = record.kind
+    doc.published_at = record.published_at
 
-
-def _fill(doc: SearchDocument, item: Item) -> None:
-    doc.organization_id = item.organization_id
-    doc.category_id = item.category_id
-    doc.kind = item.kind
-    doc.published_at = item.published_at
-
-    doc.year = timezone.localdate(item.published_at).year
-    doc.title_norm = normalize(item.title)
-    doc.number_norm = normalize(f"{item.document_number} {item.index_number}")
-    doc.body_norm = normalize(item_plain_body(item))
+    doc.year = timezone.localdate(record.published_at).year
+    doc.title_norm = normalize(record.title)
+    doc.number_norm = normalize(f"{record.number} {record.reference}")
+    doc.body_norm = normalize(record.body)
 
 
 @transaction.atomic
-def index_item(item: Item) -> None:
+def index_item(item: Any) -> None:
     """Add or refresh ``item`` in the index; remove it if it is not (any more) public."""
-    # Only published 主动公开 items are ever indexed (条例第十九条 scope of the portal).
-    if not item.is_public:
+    source = source_for(item)
+    if not source.is_public(item):
         unindex_item(item)
         return
     engine = backend()
@@ -55,13 +46,13 @@ def index_item(item: Item) -> None:
         engine.remove(doc)
     else:
         doc = SearchDocument(item_id=item.pk)
-    _fill(doc, item)
+    _fill(doc, source.record(item))
     doc.save()
     engine.add(doc)
 
 
 @transaction.atomic
-def unindex_item(item: Item) -> None:
+def unindex_item(item: Any) -> None:
     doc = SearchDocument.objects.select_for_update().filter(item_id=item.pk).first()
     if doc is None:
         return
@@ -69,14 +60,21 @@ def unindex_item(item: Item) -> None:
     doc.delete()
 
 
+def public_count() -> int:
+    """How many objects :func:`rebuild` would index."""
+    indexed_source()  # fails loudly when the index has no source
+    return sum(source.public().count() for source in sources())
+
+
 @transaction.atomic
 def rebuild(*, batch_size: int = 500) -> int:
-    """Drop the whole index and index every published 主动公开 item again."""
+    """Drop the whole index and index every public object of every source again."""
+    indexed_source()  # fails loudly (before deleting anything) when the index has no source
     backend().clear()
     SearchDocument.objects.all().delete()
     count = 0
-    qs = Item.objects.filter(status=Item.Status.PUBLISHED, attribute=Item.Attribute.PROACTIVE)
-    for item in qs.order_by("pk").iterator(chunk_size=batch_size):
-        index_item(item)
-        count += 1
+    for source in sources():
+        for obj in source.public().order_by("pk").iterator(chunk_size=batch_size):
+            index_item(obj)
+            count += 1
     return count

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from gongkai.disclosure.models import Category, Item
-from gongkai.disclosure.selectors import category_ids_below
 from gongkai.organizations.models import Organization
 
 from .backends import Filters, backend
-from .indexing import item_plain_body
+from .sources import indexed_source
 from .text import Query, highlight, parse_query, snippet
 
 PAGE_SIZE = 20
@@ -21,7 +20,7 @@ MAX_PAGE = 500  # deeper pages are not useful to a reader and only cost the data
 
 @dataclass
 class SearchHit:
-    item: Item
+    item: Any  # the source's object (disclosure: an Item)
     title_html: SafeString
     number_html: SafeString
     snippet_html: SafeString
@@ -35,6 +34,17 @@ class SearchResults:
     page: int = 1
     page_size: int = PAGE_SIZE
     message: str = ""
+    # True when ``total`` is the index's estimate (PostgreSQL, broad queries).
+    approximate: bool = False
+
+    @property
+    def total_display(self) -> str:
+        """The total as shown: exact, or rounded with 约 when it is an estimate."""
+        if not self.approximate:
+            return str(self.total)
+        if self.total >= 10_000:
+            return f"约 {self.total / 10_000:.1f} 万"
+        return f"约 {round(self.total, -2):,}"
 
     @property
     def pages(self) -> int:
@@ -53,17 +63,19 @@ def search(
     query: str,
     *,
     org: Organization | None = None,
-    category: Category | None = None,
+    category: Any = None,
     year: int | None = None,
     kind: str | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> SearchResults:
-    """Published 主动公开 items of active bodies containing every term of ``query``.
+    """Public items of active bodies containing every term of ``query``.
 
-    Ranked by relevance (title before 文号 before body), newest first on ties;
-    each hit carries its title, 文号 and a body snippet HTML-escaped with the
-    matches in ``<mark>``.
+    Public is what the index's source says (disclosure: published 主动公开);
+    ``category`` is one of the source's categories, expanded to its
+    sub-categories by the source.  Ranked by relevance (title before 文号
+    before body), newest first on ties; each hit carries its title, 文号 and a
+    body snippet HTML-escaped with the matches in ``<mark>``.
     """
     q = parse_query(query)
     page = min(max(1, int(page or 1)), MAX_PAGE)
@@ -71,35 +83,33 @@ def search(
     if q.is_empty:
         results.message = "请输入要检索的字词。"
         return results
+    source = indexed_source()
     filters = Filters(
         organization_ids=(org.pk,) if org is not None else None,
-        category_ids=tuple(sorted(category_ids_below(category))) if category is not None else None,
+        category_ids=(
+            tuple(sorted(source.expand_category(category))) if category is not None else None
+        ),
         year=year,
         kind=kind or None,
     )
-    total, ids = backend().query(q, filters, limit=page_size, offset=(page - 1) * page_size)
-    results.total = total
-    # Re-checked here: a hit is shown only while its item is public (defence in depth).
-    items = (
-        Item.objects.filter(
-            status=Item.Status.PUBLISHED,
-            attribute=Item.Attribute.PROACTIVE,
-            organization__is_active=True,
-        )
-        .select_related("organization", "category")
-        .in_bulk(ids)
+    total, ids, approximate = backend().query(
+        q, filters, limit=page_size, offset=(page - 1) * page_size
     )
+    results.total = total
+    results.approximate = approximate
+    # Re-checked here: a hit is shown only while its item is public (defence in depth).
+    items = source.load(ids)
     for pk in ids:
         item = items.get(pk)
         if item is None:
             continue
-        number = item.document_number or ""
+        record = source.record(item)
         results.hits.append(
             SearchHit(
                 item=item,
-                title_html=mark_safe(highlight(item.title, q.terms)),  # noqa: S308 - escaped
-                number_html=mark_safe(highlight(number, q.terms)),  # noqa: S308 - escaped
-                snippet_html=mark_safe(snippet(item_plain_body(item), q.terms)),  # noqa: S308
+                title_html=mark_safe(highlight(record.title, q.terms)),  # noqa: S308 - escaped
+                number_html=mark_safe(highlight(record.number, q.terms)),  # noqa: S308 - escaped
+                snippet_html=mark_safe(snippet(record.body, q.terms)),  # noqa: S308
             )
         )
     return results

@@ -72,6 +72,18 @@ def index_string(norm: str) -> str:
     return " ".join(index_tokens(norm) + grams(norm))
 
 
+def pg_lexemes(title_norm: str, number_norm: str, body_norm: str) -> list[str]:
+    """The PostgreSQL ``tsv`` lexemes of a document: the distinct bigrams, last
+    characters and 4-grams of its three normalised fields (no positions: the
+    GIN index answers membership only; exactness comes from ``LIKE`` and the
+    field weights of relevance from the normalised columns, see backends.py)."""
+    out: set[str] = set()
+    for norm in (title_norm, number_norm, body_norm):
+        out.update(index_tokens(norm))
+        out.update(grams(norm))
+    return sorted(out)
+
+
 @dataclass(frozen=True)
 class Query:
     """A parsed query: whitespace-separated terms, each normalised; all must occur."""
@@ -102,8 +114,27 @@ class Query:
                 parts.append('"' + " ".join(grams(term)) + '"')
         return " AND ".join(parts)
 
+    def pg_tsquery(self) -> str:
+        """PostgreSQL tsquery: every term's tokens ANDed (bigrams for 2–3
+        characters, 4-grams from 4 — as FTS5 — and a prefix for one
+        character).  A superset of the substring matches (positions are not
+        stored, so no phrase operator); ``LIKE`` keeps exactly the substrings."""
+        parts = []
+        for term in self.terms:
+            if len(term) == 1:
+                parts.append(_lexeme(term) + ":*")
+            else:
+                toks = tokens(term) if len(term) < GRAM else grams(term)
+                parts.append(" & ".join(_lexeme(t) for t in sorted(set(toks))))
+        return " & ".join(f"({p})" for p in parts)
+
     def bigram_sets(self) -> list[list[str]]:
         return [sorted(set(tokens(t))) for t in self.terms]
+
+
+def _lexeme(token: str) -> str:
+    # tsquery input: a quoted lexeme is taken literally (tokens are letters/digits only).
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def parse_query(raw: str) -> Query:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from gongkai.organizations.backup import BackupError, read_manifest, restore_backup
+from gongkai.platform.backup import BackupError, read_manifest, restore_backup
 
 from .helpers import command_env, gongkai
 

@@ -130,7 +130,7 @@ def test_static_traversal_is_404_in_the_served_mode(settings, debug):
     SuspiciousFileOperation (a 500) for an encoded ``..``."""
     from django.contrib.staticfiles.management.commands.runserver import Command
 
-    from gongkai.organizations.management.commands.serve import RUNSERVER_OPTIONS
+    from gongkai.platform.management.commands.serve import RUNSERVER_OPTIONS
 
     settings.DEBUG = debug
     handler = Command().get_handler(**RUNSERVER_OPTIONS)

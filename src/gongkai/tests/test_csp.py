@@ -108,37 +108,39 @@ def site(org, clerk, unit):
 
 
 def public_pages(org, item):
+    """(url, expected status): the policy is checked on the page itself, never on
+    a 404 page standing in for it (review #9 F12)."""
     slug = org.slug
     return [
-        "/",
-        reverse("portal:org", args=[slug]),
-        reverse("portal:item", args=[slug, item.pk]),
-        reverse("portal:search") + "?q=低保",
-        reverse("portal:apply", args=[slug]),
-        reverse("portal:catalogue", args=[slug]),
-        reverse("portal:guide", args=[slug]),
-        reverse("portal:reports", args=[slug]),
-        reverse("portal:report", args=[slug, 2024]),
-        reverse("portal:screen", args=[slug]),
-        reverse("portal:status"),
-        reverse("reports_public:graphic", args=[slug, 2024]),
-        reverse("organizations:login"),
-        "/admin/login/",  # Django's admin: no inline script or style either
-        "/no-such-body-here/",  # the Chinese 404 page
+        ("/", 200),
+        (reverse("portal:org", args=[slug]), 200),
+        (reverse("portal:item", args=[slug, item.pk]), 200),
+        (reverse("portal:search") + "?q=低保", 200),
+        (reverse("portal:apply", args=[slug]), 200),
+        (reverse("portal:catalogue", args=[slug]), 200),
+        (reverse("portal:guide", args=[slug]), 200),
+        (reverse("portal:reports", args=[slug]), 200),
+        (reverse("portal:report", args=[slug, 2024]), 200),
+        (reverse("portal:screen", args=[slug]), 200),
+        (reverse("portal:status"), 200),
+        (reverse("reports_public:graphic", args=[slug, 2024]), 200),
+        (reverse("organizations:login"), 200),
+        ("/admin/login/", 200),  # Django's admin: no inline script or style either
+        ("/no-such-body-here/", 404),  # the Chinese 404 page
     ]
 
 
 def backoffice_pages(item, draft):
     return [
-        reverse("organizations:dashboard"),
-        reverse("disclosure:item_list"),
-        reverse("disclosure:item_detail", args=[item.pk]),
-        reverse("disclosure:item_edit", args=[draft.pk]),
-        reverse("applications:list"),
-        reverse("reports:report_list"),
-        reverse("reports:report_detail", args=[2024]),
-        reverse("reports:assessment") + "?year=2024",
-        reverse("organizations:switch"),  # GET on a POST-only URL: the 405 page
+        (reverse("organizations:dashboard"), 200),
+        (reverse("disclosure:item_list"), 200),
+        (reverse("disclosure:item_detail", args=[item.pk]), 200),
+        (reverse("disclosure:item_edit", args=[draft.pk]), 200),
+        (reverse("applications:list"), 200),
+        (reverse("reports:report_list"), 200),
+        (reverse("reports:report_detail", args=[2024]), 200),
+        (reverse("reports:assessment") + "?year=2024", 200),
+        (reverse("organizations:switch"), 405),  # GET on a POST-only URL: the 405 page
     ]
 
 
@@ -151,9 +153,9 @@ def test_every_representative_page_has_the_strict_policy(org, clerk, client_for,
         (anonymous, public_pages(org, site["item"])),
         (staff, backoffice_pages(site["item"], site["draft"])),
     ):
-        for url in urls:
+        for url, status in urls:
             response = client.get(url)
-            assert response.status_code in (200, 404, 405), (url, response.status_code)
+            assert response.status_code == status, (url, response.status_code)
             assert response["Content-Type"].startswith("text/html"), url
             assert response.get("Content-Security-Policy") == POLICY_HEADER, url
             assert_strict(response["Content-Security-Policy"])
@@ -295,8 +297,9 @@ def test_pages_run_under_the_policy_without_violations(page, org, clerk, site, l
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     base = page.base_url
 
-    def visit(url):
+    def visit(url, status=None):
         response = page.goto(base + url)
+        assert status is None or response.status == status, (url, response.status)
         assert_strict(response.header_value("Content-Security-Policy"))
         page.wait_for_load_state("load")
         return page.evaluate("window.__csp")
@@ -309,8 +312,8 @@ def test_pages_run_under_the_policy_without_violations(page, org, clerk, site, l
     assert any("Content Security Policy" in m for m in console)
     console.clear()
 
-    for url in public_pages(org, site["item"]):
-        assert visit(url) == [], url
+    for url, status in public_pages(org, site["item"]):
+        assert visit(url, status) == [], url
     # The catalogue is indented by class now (no style= attribute): 2 levels = 3rem.
     visit(reverse("portal:catalogue", args=[org.slug]))
     indents = page.eval_on_selector_all(
@@ -323,8 +326,8 @@ def test_pages_run_under_the_policy_without_violations(page, org, clerk, site, l
     assert page.evaluate("window.__csp") == []
 
     login(page, clerk)
-    for url in backoffice_pages(site["item"], site["draft"]):
-        assert visit(url) == [], url
+    for url, status in backoffice_pages(site["item"], site["draft"]):
+        assert visit(url, status) == [], url
     # The 405 page's "返回上一页" (was a javascript: URL) goes back by script.
     page.goto(base + reverse("reports:report_list"))
     page.goto(base + reverse("organizations:switch"))

@@ -11,6 +11,7 @@ Pure Python, no Django.  See docs/workdays.md.
 from gongkai.workdays.core import (
     DEFAULT_CALENDAR,
     Calendar,
+    DateOutOfRange,
     ProvisionalScheduleWarning,
     WorkDate,
     add_workdays,
@@ -26,6 +27,7 @@ from gongkai.workdays.schedule import YearSchedule, format_schedule, parse_notic
 __all__ = [
     "DEFAULT_CALENDAR",
     "Calendar",
+    "DateOutOfRange",
     "ProvisionalScheduleWarning",
     "WorkDate",
     "YearSchedule",

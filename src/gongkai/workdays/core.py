@@ -34,6 +34,24 @@ class ProvisionalScheduleWarning(UserWarning):
     """A computation used Mon-Fri for a year whose holiday schedule is unknown."""
 
 
+class DateOutOfRange(ValueError):
+    """A computation needed a year the calendar cannot represent (outside 1-9999).
+
+    Only a wrong date does this — e.g. a stored 收到申请之日 of 9999-12-20, whose
+    20th working day would fall in the year 10000.  Callers that read stored
+    dates catch it and show the date as wrong (``gongkai.bounds.OUT_OF_RANGE``)
+    instead of failing.  A ``ValueError`` subclass, so code that caught
+    ``ValueError`` before keeps working; ``year`` is the year that was needed.
+    """
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        super().__init__(f"{year}年超出可计算的日期范围")
+
+    def __reduce__(self):
+        return (type(self), (self.year,))
+
+
 def provisional_message(years: Iterable[int]) -> str:
     names = "、".join(f"{y}年" for y in sorted(set(years)))
     return (
@@ -213,7 +231,7 @@ class Calendar:
         data = self._years.get(year)
         if data is None:
             if not 1 <= year <= 9999:
-                raise ValueError(f"{year}年超出可计算的日期范围")
+                raise DateOutOfRange(year)
             schedule = self._schedules.get(year)
             if schedule is not None:
                 data = _build_year(year, schedule.holidays, schedule.workdays, known=True)
@@ -321,6 +339,7 @@ def workdays_between(a: date, b: date, *, calendar: Calendar | None = None) -> i
 __all__ = [
     "Calendar",
     "DEFAULT_CALENDAR",
+    "DateOutOfRange",
     "ProvisionalScheduleWarning",
     "WorkDate",
     "add_workdays",

@@ -16,9 +16,9 @@ import zipfile
 from pathlib import Path
 
 from gongkai.annual.model import Report
-from gongkai.annual.readers.errors import ReadError
+from gongkai.annual.readers.errors import ReadError, ScannedError
 
-__all__ = ["ReadError", "detect_format", "read_bytes", "read_path"]
+__all__ = ["OCR_MODES", "ReadError", "detect_format", "read_bytes", "read_path"]
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -28,6 +28,10 @@ DOCX = "docx"
 PDF = "pdf"
 JSON = "json"
 XLSX = "xlsx"
+IMAGE = "image"  # JPG, PNG, TIFF: read by OCR only
+# ocr="never": no OCR (the default of the library: a web request must not OCR);
+# "auto": OCR image-only PDFs and images; "always": OCR every PDF and image.
+OCR_MODES = ("auto", "never", "always")
 
 _HTML_TAGS = (b"<html", b"<!doctype html", b"<table", b"<body", b"<p", b"<div", b"<head", b"<meta")
 
@@ -35,6 +39,8 @@ _HTML_TAGS = (b"<html", b"<!doctype html", b"<table", b"<body", b"<p", b"<div", 
 def detect_format(data: bytes, name: str | None = None) -> str:
     """The format of ``data`` by content: pdf, docx, xlsx, json, html or text."""
     head = data[:1024]
+    if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")):
+        return IMAGE
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head:
         return PDF
     if data[:4] == b"PK\x03\x04":
@@ -65,10 +71,10 @@ def detect_format(data: bytes, name: str | None = None) -> str:
     return TEXT
 
 
-def read_bytes(data: bytes, *, name: str | None = None) -> Report:
+def read_bytes(data: bytes, *, name: str | None = None, ocr: str = "never") -> Report:
     """Read a report from its bytes; ``name`` (a file name) is only a hint and the source."""
     try:
-        return _read_bytes(data, name)
+        return _read_bytes(data, name, ocr)
     except ReadError:
         raise
     except MemoryError as exc:
@@ -83,29 +89,38 @@ def read_bytes(data: bytes, *, name: str | None = None) -> Report:
         raise ReadError(f"文件无法读取（{type(exc).__name__}）") from exc
 
 
-def _read_bytes(data: bytes, name: str | None) -> Report:
+def _read_bytes(data: bytes, name: str | None, ocr: str = "never") -> Report:
     if not data or not data.strip():
         raise ReadError("文件是空的")
     kind = detect_format(data, name)
-    if kind == PDF:
+    if kind == IMAGE or (kind == PDF and ocr == "always"):
+        if ocr == "never":
+            raise ReadError("图片文件需要文字识别才能读取（未启用文字识别；命令行可用 --ocr auto）")
+        from gongkai.annual.ocr.reader import read_scan
+
+        report = read_scan(data, source=name, kind=kind)
+    elif kind == PDF:
         from gongkai.annual.readers.pdf import read_pdf
 
-        report = read_pdf(data, source=name)
+        try:
+            report = read_pdf(data, source=name)
+        except ScannedError:
+            if ocr == "never":
+                raise
+            from gongkai.annual.ocr.reader import read_scan
+
+            report = read_scan(data, source=name, kind=PDF)
     elif kind == DOCX:
         from gongkai.annual.readers.docx import read_docx
 
         report = read_docx(data, source=name)
     elif kind == XLSX:
-        try:
-            from gongkai.annual.writers.xlsx import read_xlsx
-        except ImportError as exc:
-            raise ReadError("本安装不支持读取 XLSX 文件") from exc
+        from gongkai.annual.writers.xlsx import read_xlsx
+
         report = read_xlsx(data)
     elif kind == JSON:
-        try:
-            from gongkai.annual.jsonio import load_bytes
-        except ImportError as exc:
-            raise ReadError("本安装不支持读取 JSON 文件") from exc
+        from gongkai.annual.jsonio import load_bytes
+
         report = load_bytes(data)
     elif kind == HTML:
         from gongkai.annual.readers.html import read_html_bytes
@@ -123,7 +138,7 @@ def _read_bytes(data: bytes, name: str | None) -> Report:
     return report
 
 
-def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Report:
+def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES, ocr: str = "never") -> Report:
     """Read a report file; the size is checked before the file is read."""
     p = Path(path)
     try:
@@ -144,4 +159,4 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Report:
         raise ReadError(f"文件“{p.name}”无法打开（{exc.strerror or type(exc).__name__}）") from exc
     if len(data) > max_bytes:
         raise ReadError(f"文件太大：超过上限 {max_bytes / 1024 / 1024:.1f} MB")
-    return read_bytes(data, name=p.name)
+    return read_bytes(data, name=p.name, ocr=ocr)

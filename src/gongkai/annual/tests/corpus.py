@@ -19,14 +19,6 @@ SEED = SHARED / "seeds" / "000_6aa6356136dd47b5.txt"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 
 
-def readers_work() -> bool:
-    try:
-        from gongkai.annual.readers import read_bytes  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def truth(name: str) -> dict:
     return json.loads((CORPUS / f"{name}.truth.json").read_text("utf-8"))
 

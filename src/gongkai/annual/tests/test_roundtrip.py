@@ -16,12 +16,10 @@ from hypothesis import strategies as st
 from gongkai.annual import format as fmt
 from gongkai.annual import jsonio, rules
 from gongkai.annual.sample import random_report, seed_like_report
-from gongkai.annual.tests.corpus import readers_work
 from gongkai.annual.tests.test_rules import expected_after_bump, table_findings
 from gongkai.annual.writers import write
 from gongkai.annual.writers.xlsx import read_xlsx
 
-needs_readers = pytest.mark.skipif(not readers_work(), reason="the readers are not installed")
 OWN = ("json", "xlsx")
 THROUGH_READERS = ("text", "html", "docx")
 
@@ -37,9 +35,7 @@ def read_back(data: bytes, to: str):
 
 
 def formats():
-    return [pytest.param(to) for to in OWN] + [
-        pytest.param(to, marks=needs_readers) for to in THROUGH_READERS
-    ]
+    return list(OWN + THROUGH_READERS)
 
 
 @pytest.mark.parametrize("to", formats())
@@ -89,7 +85,6 @@ def test_bumped_granted_natural_is_found_after_the_trip(to):
 KEYS = [k for k in fmt.all_keys() if k.startswith(("t3.", "t4.")) and not k.startswith("t3.other.")]
 
 
-@needs_readers
 @settings(max_examples=25, deadline=None)
 @given(
     seed=st.integers(0, 10**6),

@@ -20,7 +20,6 @@ from gongkai.annual.tests.corpus import (
     SEED,
     needs_corpus,
     pdf_prose,
-    readers_work,
     report_from_truth,
 )
 
@@ -729,11 +728,8 @@ def test_corpus_seed_truth():
 
 # --- corpus end to end through the readers --------------------------------------------------
 
-needs_readers = pytest.mark.skipif(not readers_work(), reason="the readers are not installed")
-
 
 @needs_corpus
-@needs_readers
 @pytest.mark.slow
 def test_corpus_end_to_end_through_the_readers():
     from gongkai.annual.readers import read_path
@@ -760,7 +756,6 @@ def test_corpus_end_to_end_through_the_readers():
 
 
 @needs_corpus
-@needs_readers
 def test_seed_end_to_end_through_the_readers():
     from gongkai.annual.readers import read_path
 

@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 from gongkai.annual import format as fmt
 from gongkai.annual.model import SectionText
 from gongkai.annual.sample import random_report, seed_like_report
-from gongkai.annual.tests.corpus import readers_work
 from gongkai.annual.writers import BINARY_FORMATS, FORMATS, write
 from gongkai.annual.writers.docx import write_docx
 from gongkai.annual.writers.html import html_fragment, write_html
@@ -287,7 +286,6 @@ def test_text_has_no_section_six_when_the_report_has_none():
     assert "六、其他需要报告的事项" not in write_text(report)
 
 
-@pytest.mark.skipif(not readers_work(), reason="the readers are not installed")
 @pytest.mark.parametrize("seed", range(5))
 def test_text_reader_reads_write_text_back(seed):
     from gongkai.annual.readers.text import read_text

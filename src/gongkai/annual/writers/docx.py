@@ -6,7 +6,8 @@ Page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.  Title in
 are set as East Asian fonts (w:rFonts/@w:eastAsia) and declared in the font
 table with a fallback (w:altName 宋体/仿宋/黑体) for machines without them,
 which is how Word, WPS and LibreOffice substitute fonts.  The merged header
-cells follow the official template (国办公开办函〔2021〕30号).
+cells follow the official template (国办公开办函〔2021〕30号).  The page and font
+setters are shared with the bulletin and the letters: :mod:`gongkai.officedoc`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import io
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from gongkai.annual import format as fmt
@@ -30,85 +29,51 @@ from gongkai.annual.writers.common import (
     t3_layout,
     title,
 )
+from gongkai.officedoc import (
+    BODY_FONT,
+    BODY_SIZE,
+    CENTER,
+    FALLBACKS,
+    HEADING_FONT,
+    LEFT,
+    TEXT_WIDTH_MM,
+    TITLE_FONT,
+    TITLE_SIZE,
+    a4_gbt9704,
+    add_paragraph,
+    declare_fallbacks,
+    set_normal_font,
+    set_run_font,
+    shape_paragraph,
+)
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-# Word/WPS/LibreOffice substitute w:altName when the font is not installed.
-FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei"}
-TITLE_SIZE = Pt(22)  # 二号
-BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(10.5)  # 五号
 WIDE_TABLE_SIZE = Pt(9)  # 小五: tables 3 and 4 have 10 and 15 columns
 
 
-def _font(run, name: str, size: Pt, *, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = size
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-
-
-def _declare_fallbacks(document) -> None:
-    """Add w:font entries with w:altName to word/fontTable.xml."""
-    for part in document.part.package.iter_parts():
-        if str(part.partname) != "/word/fontTable.xml":
-            continue
-        from lxml import etree
-
-        root = etree.fromstring(part.blob)  # noqa: S320 - python-docx's own template part
-        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-        for name, alt in FALLBACKS.items():
-            font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
-            etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
-            etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})  # GB2312
-            etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "auto"})
-            etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "variable"})
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        return
-
-
-def _page(document) -> None:
-    # GB/T 9704-2012 党政机关公文格式: A4, 天头 37 mm, 订口 28 mm.
-    for section in document.sections:
-        section.page_width = Mm(210)
-        section.page_height = Mm(297)
-        section.top_margin = Mm(37)
-        section.bottom_margin = Mm(35)
-        section.left_margin = Mm(28)
-        section.right_margin = Mm(26)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+# Every run names the official font in all four slots and says "not bold";
+# substitutes come from the font table (declare_fallbacks), not from the run.
+RUN_STYLE = {"bold": False, "cs": True}
 
 
 def _para(document, text: str, *, font=BODY_FONT, size=BODY_SIZE, center=False, indent=True):
-    paragraph = document.add_paragraph()
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
-    _font(paragraph.add_run(text), font, size)
-    return paragraph
+    return add_paragraph(
+        document,
+        text,
+        font=font,
+        size=size,
+        align=CENTER if center else None,
+        first_line_chars=2 if indent and not center else None,
+        **RUN_STYLE,
+    )
 
 
 def _set(cell, text: str, size: Pt, *, center: bool = True) -> None:
     paragraph = cell.paragraphs[0]
     for run in list(paragraph.runs):
         run._element.getparent().remove(run._element)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.first_line_indent = Pt(0)
-    _font(paragraph.add_run(text), BODY_FONT, size)
-
-
-TEXT_WIDTH_MM = 210 - 28 - 26
+    shape_paragraph(paragraph, size=size, align=CENTER if center else LEFT, first_line_chars=0)
+    set_run_font(paragraph.add_run(text), BODY_FONT, size, **RUN_STYLE)
 
 
 class _Grid:
@@ -221,8 +186,9 @@ def _table4(document, report: Report) -> None:
 
 def write_docx(report: Report) -> bytes:
     document = Document()
-    _page(document)
-    _declare_fallbacks(document)
+    a4_gbt9704(document)
+    set_normal_font(document, BODY_FONT, BODY_SIZE)
+    declare_fallbacks(document, FALLBACKS)
     _para(document, title(report), font=TITLE_FONT, size=TITLE_SIZE, center=True)
     if clean(report.organization).strip():
         _para(document, f"{fmt.ORGANIZATION_LABEL}：{clean(report.organization)}", indent=False)

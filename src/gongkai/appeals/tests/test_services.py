@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.appeals.services import appeal_decide, appeal_file
 from gongkai.applications.tests.factories import receive
@@ -108,3 +108,52 @@ def test_future_dates_are_refused(org, clerk, time_machine):
         )
     appeal.refresh_from_db()
     assert appeal.result == ""
+
+
+def test_the_audit_rows_are_as_before(org, clerk):
+    rec = file(org, clerk, note="首次")
+    appeal_decide(
+        appeal=rec,
+        result="corrected",
+        decided_on=date(2024, 12, 20),
+        acting_user=clerk,
+        note="撤销原答复",
+    )
+    filed, decided = AuditEvent.objects.filter(verb__startswith="appeal.").order_by("id")
+    assert (filed.actor, filed.organization, filed.object_id) == (clerk, org, str(rec.pk))
+    assert (filed.from_state, filed.to_state, filed.comment) == ("", "pending", "")
+    assert filed.data == {"kind": "reconsideration", "filed_on": "2024-11-01"}
+    assert (decided.actor, decided.organization, decided.object_id) == (clerk, org, str(rec.pk))
+    assert (decided.from_state, decided.to_state, decided.comment) == ("pending", "decided", "")
+    assert decided.data == {"result": "corrected", "decided_on": "2024-12-20"}
+    rec.refresh_from_db()
+    assert rec.note == "首次\n撤销原答复"
+
+
+def test_dates_are_checked_against_now_not_the_clock(org, clerk):
+    # A service takes now; 14 March 2025 (+08:00) is "today" whatever the machine says.
+    now = datetime(2025, 3, 14, 2, 0, tzinfo=UTC)
+    with pytest.raises(ValidationError, match="晚于今天"):
+        file(org, clerk, filed_on=date(2025, 3, 15), now=now)
+    appeal = file(org, clerk, filed_on=date(2025, 3, 14), now=now)
+    with pytest.raises(ValidationError, match="晚于今天"):
+        appeal_decide(
+            appeal=appeal, result="upheld", decided_on=date(2025, 3, 15), acting_user=clerk, now=now
+        )
+    appeal_decide(
+        appeal=appeal, result="upheld", decided_on=date(2025, 3, 14), acting_user=clerk, now=now
+    )
+    appeal.refresh_from_db()
+    assert appeal.decided_on == date(2025, 3, 14)
+
+
+def test_the_role_is_checked_before_the_state(org, clerk, supervisor):
+    rec = file(org, clerk)
+    appeal_decide(appeal=rec, result="upheld", decided_on=date(2024, 12, 1), acting_user=clerk)
+    # A decided case, and a user who may not record: the refusal is about the role.
+    with pytest.raises(PermissionDenied, match="没有登记行政复议、行政诉讼的权限"):
+        appeal_decide(
+            appeal=rec, result="other", decided_on=date(2024, 12, 2), acting_user=supervisor
+        )
+    with pytest.raises(PermissionDenied):
+        file(org, supervisor)

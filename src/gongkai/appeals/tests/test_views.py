@@ -130,3 +130,29 @@ def test_register_from_the_application_page(client_for, clerk, org, tmp_path, se
         },
     )
     assert "尚未审结" in c.get(a.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("page", ["create", "decide"])
+def test_a_refusal_by_the_service_is_a_403_not_a_500(
+    client_for, supervisor, appeal, monkeypatch, page
+):
+    # The pages check the role before calling a service, with their own sentence;
+    # the service checks again (under the row lock when deciding).  Whatever the
+    # service refuses must reach the user as a 403 with its Chinese reason, never
+    # as a server error — so let a supervisor past the page's own check.
+    from gongkai.appeals import views
+
+    monkeypatch.setattr(views, "can_record", lambda user, organization: True)
+    c = client_for(supervisor)
+    c.raise_request_exception = False
+    if page == "create":
+        url = reverse("appeals:create")
+        data = {"kind": "reconsideration", "filed_on": "2024-11-18", "authority": "测试区人民政府"}
+    else:
+        url = reverse("appeals:decide", args=[appeal.pk])
+        data = {"result": "upheld", "decided_on": "2024-12-01"}
+    r = c.post(url, data)
+    assert r.status_code == 403
+    assert "没有登记行政复议、行政诉讼的权限" in r.content.decode()
+    appeal.refresh_from_db()
+    assert not appeal.is_decided and Appeal.objects.count() == 1

@@ -1,4 +1,10 @@
-"""Back-office pages for 行政复议 / 行政诉讼."""
+"""Back-office pages for 行政复议 / 行政诉讼.
+
+Each page checks the role first, with its own sentence; a refusal by the service
+itself (``core.errors.Forbidden``) is a ``PermissionDenied`` and reaches the
+user as Django's 403 page with its Chinese reason.  ``Invalid`` goes on the form
+through ``core.responses``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.organizations.decorators import backoffice_view
+from gongkai.core.responses import add_errors
+from gongkai.platform.decorators import backoffice_view
 
 from ..forms import AppealForm, DecideForm
 from ..permissions import appeals_visible_to, can_record, can_see_applicant
@@ -43,10 +50,11 @@ def appeal_create(request):
     form = AppealForm(request.POST or None, organization=org, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            appeal = appeal_file(organization=org, acting_user=request.user, **form.cleaned_data)
+            appeal = appeal_file(
+                organization=org, acting_user=request.user, now=timezone.now(), **form.cleaned_data
+            )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_errors(form, exc)
         else:
             messages.success(request, "已登记。")
             return redirect(appeal.get_absolute_url())
@@ -85,10 +93,11 @@ def appeal_decide_view(request, pk: int):
     form = DecideForm(request.POST)
     if form.is_valid():
         try:
-            appeal_decide(appeal=appeal, acting_user=request.user, **form.cleaned_data)
+            appeal_decide(
+                appeal=appeal, acting_user=request.user, now=timezone.now(), **form.cleaned_data
+            )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_errors(form, exc)
         else:
             messages.success(request, "已登记审结结果。")
             return redirect(appeal.get_absolute_url())

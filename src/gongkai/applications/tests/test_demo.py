@@ -5,7 +5,7 @@ import pytest
 from gongkai import demo
 from gongkai.appeals.selectors import table4_counts
 from gongkai.applications.models import Application
-from gongkai.applications.selectors import table3_counts
+from gongkai.reports.compute import table3_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +17,10 @@ def test_demo_keeps_ganhetan_2024_empty_and_gives_the_district_numbers(
     # Only this area's loaders: other apps' demos are tested by their owners.
     monkeypatch.setattr(demo, "DEMO_APPS", ("applications", "appeals"))
     ctx = demo.load_demo()
-    town = table3_counts(organization_ids=[ctx.ganhetan.pk], year=2024)
+    town = table3_cells(organization_ids=[ctx.ganhetan.pk], year=2024)
     assert not any(town.values())  # 甘河滩镇's published 2024 table 3 is all zeros
     ids = [o.pk for o in ctx.organizations]
-    district = table3_counts(organization_ids=ids, year=2024)
+    district = table3_cells(organization_ids=ids, year=2024)
     assert district["t3.new.total"] == 10
     assert district["t3.carry_forward.total"] == 1
     assert district["t3.new.total"] + district["t3.carried.total"] == (

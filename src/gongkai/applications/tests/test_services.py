@@ -717,3 +717,61 @@ def test_refresh_counts_logs_and_flags_a_history_it_cannot_replay(org, clerk, ca
     assert services.application_refresh_deadlines().skipped == []
     bad.refresh_from_db()
     assert bad.deadline_problem == ""
+
+
+# --- a wrong date already stored (review of #9, F5) ---------------------------------------------
+
+
+def _stored_received_on(application, day: date) -> None:
+    """A received_on written past the form bounds (a restore, a script, older data),
+    with the due date cached from it."""
+    Application.objects.filter(pk=application.pk).update(
+        received_on=day, submitted_on=day, due_on=date(9999, 12, 31)
+    )
+    application.refresh_from_db()
+
+
+@pytest.mark.parametrize("day", [date(9999, 12, 20), date(1900, 1, 1)])
+def test_deadline_of_a_stored_absurd_received_on_is_a_deadline_problem(org, clerk, day):
+    a = receive(org, user=clerk)
+    _stored_received_on(a, day)
+    with pytest.raises(services.clock.DeadlineDateError, match="日期有误"):
+        services.application_deadline(a)
+
+
+def test_refresh_flags_an_absurd_received_on_and_carries_on(org, other_org, clerk, other_clerk):
+    # 9999-12-20 + 20 working days falls in the year 10000: the calendar raised a
+    # bare ValueError and the whole refresh (and ``gongkai remind``) stopped.
+    bad = receive(org, user=clerk)
+    _stored_received_on(bad, date(9999, 12, 20))
+    good = receive(other_org, user=other_clerk)
+    Application.objects.filter(pk=good.pk).update(due_on=date(2024, 10, 1))  # stale cache
+    result = services.application_refresh_deadlines()
+    assert [a.pk for a, _ in result.skipped] == [bad.pk]
+    assert "日期有误" in result.skipped[0][1]
+    assert result.changed == 1
+    good.refresh_from_db()
+    assert good.due_on == date(2024, 10, 30)
+    bad.refresh_from_db()
+    assert "日期有误" in bad.deadline_problem
+    event = AuditEvent.objects.get(verb="application.deadline_unreplayable")
+    assert event.object_id == str(bad.pk) and "日期有误" in event.comment
+
+
+def test_remind_carries_on_past_an_absurd_stored_date(org, other_org, clerk, other_clerk, capsys):
+    bad = receive(org, user=clerk)
+    _stored_received_on(bad, date(9999, 12, 20))
+    due = receive(other_org, user=other_clerk)  # due 2024-10-30
+    call_command("remind", "--date", "2024-10-30")
+    reminder = Reminder.objects.get()
+    assert reminder.application == due and reminder.kind == "due_today"
+    out = capsys.readouterr()
+    assert bad.tracking_code in out.err and "日期有误" in out.err
+    assert "共已记录 1 条提醒" in out.out
+
+
+def test_remind_refuses_a_date_outside_the_sane_range(capsys):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="超出合理范围"):
+        call_command("remind", "--date", "9999-12-31")

@@ -474,3 +474,71 @@ def test_office_head_sees_histories_the_refresh_could_not_replay(
     assert "答复期限无法重新计算" in page.text
     assert bad.tracking_code in page.text and "不能收到补正材料" in page.text
     assert "答复期限无法重新计算" not in client_for(clerk).get("/backoffice/").text
+
+
+def test_stored_absurd_received_on_shows_date_wrong_not_500(client_for, org, clerk, office_head):
+    # Review of #9 (F5): the detail page computed with 9999-12-20 and answered 500.
+    a = receive(org, user=clerk)
+    Application.objects.filter(pk=a.pk).update(
+        received_on=date(9999, 12, 20), submitted_on=date(9999, 12, 20), due_on=date(9999, 12, 31)
+    )
+    c = client_for(clerk)
+    page = c.get(reverse("applications:detail", args=[a.pk]))
+    assert page.status_code == 200
+    due = page.text[page.text.index('id="due-on"') :].split("</dd>", 1)[0]
+    assert "日期有误" in due and "9999-12-31" not in due
+    assert 'id="deadline-problem"' in page.text
+    assert c.get(reverse("applications:list")).status_code == 200
+    # The daily refresh flags it; the 公开办负责人 sees it on the dashboard.
+    services.application_refresh_deadlines()
+    home = client_for(office_head).get("/backoffice/")
+    assert home.status_code == 200
+    assert "答复期限无法重新计算（1）" in home.text and a.tracking_code in home.text
+    assert "日期有误" in home.text
+
+
+def test_unreplayable_history_shows_the_reason_not_500(client_for, org, clerk):
+    from gongkai.applications.models import ClockEvent
+
+    a = receive(org, user=clerk)
+    # A corrupted history: correction material "received" although none was requested.
+    ClockEvent.objects.create(application=a, kind="correction_received", on=date(2024, 10, 8))
+    page = client_for(clerk).get(reverse("applications:detail", args=[a.pk]))
+    assert page.status_code == 200
+    problem = page.text[page.text.index('id="deadline-problem"') :].split("</div>", 1)[0]
+    assert "不能收到补正材料" in problem
+
+
+def test_appeals_with_absurd_stored_dates_still_render(client_for, org, clerk, supervisor):
+    # Review of #9 (F5), checked for appeals: nothing computes working days from
+    # filed_on/decided_on, so the pages show the stored dates as they are; a
+    # decision dated before a stored 9999 filing is refused on the form.
+    from gongkai.appeals.models import Appeal
+    from gongkai.reports.tests import factories as rf
+
+    a = receive(org, user=clerk)
+    pending = rf.appeal(org, filed_on=date(2024, 5, 1), application=a)
+    decided = rf.appeal(
+        org, filed_on=date(2024, 5, 2), decided_on=date(2024, 6, 1), result="upheld", application=a
+    )
+    Appeal.objects.filter(pk=pending.pk).update(filed_on=date(9999, 12, 31))
+    Appeal.objects.filter(pk=decided.pk).update(
+        filed_on=date(1, 1, 1), decided_on=date(9999, 12, 31)
+    )
+    for user in (clerk, supervisor):
+        c = client_for(user)
+        for url in (
+            reverse("appeals:list") + "?scope=all",
+            reverse("appeals:detail", args=[pending.pk]),
+            reverse("appeals:detail", args=[decided.pk]),
+            reverse("applications:detail", args=[a.pk]),
+            "/backoffice/",
+        ):
+            assert c.get(url).status_code == 200, (user, url)
+    r = client_for(clerk).post(
+        reverse("appeals:decide", args=[pending.pk]),
+        {"decided_on": "2025-01-02", "result": "upheld"},
+    )
+    assert r.status_code == 400
+    pending.refresh_from_db()
+    assert pending.decided_on is None

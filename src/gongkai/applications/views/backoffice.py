@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.annual.format import cell_label
-from gongkai.organizations.decorators import backoffice_view
 from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import has_role, visible_organization_ids
+from gongkai.platform.decorators import backoffice_view
 
-from .. import services
+from .. import clock, services
 from ..forms import (
     ApplicationForm,
     AssignForm,
@@ -236,7 +236,15 @@ def _detail(request, application: Application, forms: dict, status: int = 200, d
         )
     else:
         decide_form = None
-    deadline = services.application_deadline(application)
+    deadline_problem, date_wrong = "", False
+    try:
+        deadline = services.application_deadline(application)
+    except clock.ClockError as exc:
+        # A stored history the rules refuse, or a stored date the calendar cannot
+        # count from ("日期有误"): show why instead of a due date (the daily
+        # refresh flags it for the 公开办负责人).
+        deadline, deadline_problem = None, str(exc)
+        date_wrong = isinstance(exc, clock.DeadlineDateError)
     handle = can_handle(request.user, application)
     actions = [
         (name, *ACTION_TITLES[name], forms[name])
@@ -252,6 +260,8 @@ def _detail(request, application: Application, forms: dict, status: int = 200, d
         {
             "application": application,
             "deadline": deadline,
+            "deadline_problem": deadline_problem,
+            "date_wrong": date_wrong,
             "events": application.events.select_related("actor", "approved_by"),
             "letters": application.letters.order_by("issued_on", "pk"),
             "owed_letters": owed_letters(application),

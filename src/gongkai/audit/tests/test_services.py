@@ -64,3 +64,21 @@ def test_events_for_organization_filters(org, other_org, clerk, time_machine):
     assert list(events_for_organization(org, verb="item.publish")) == [late]
     assert list(events_for_organization(org, date_from=dt.date(2024, 3, 5))) == [late]
     assert events_for_organization(org, date_to=dt.date(2024, 3, 4)).count() == 1
+
+
+def test_audit_record_takes_the_services_clock(org, clerk):
+    # One clock (review of #9, F11): a service that takes ``now`` stamps its audit
+    # row with it; without ``at`` the row gets the wall clock.
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    at = timezone.make_aware(datetime(2025, 2, 5, 10))
+    event = audit_record(actor=clerk, organization=org, verb="report.submit", at=at)
+    event.refresh_from_db()
+    assert event.created_at == at
+    before = timezone.now()
+    event = audit_record(actor=clerk, organization=org, verb="report.submit")
+    assert before <= event.created_at <= timezone.now()
+    with pytest.raises(ValueError, match="aware"):
+        audit_record(actor=clerk, organization=org, verb="x.y", at=datetime(2025, 2, 5, 10))  # noqa: DTZ001

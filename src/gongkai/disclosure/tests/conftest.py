@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Item
@@ -41,7 +42,7 @@ def in_approval(in_review, reviewer):
 
 @pytest.fixture
 def published(in_approval, approver):
-    return services.item_approve(item=in_approval, acting_user=approver)
+    return services.item_approve(item=in_approval, acting_user=approver, now=timezone.now())
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
 from gongkai.disclosure import imports, services
@@ -63,34 +65,114 @@ def test_import_is_all_or_nothing(seeded, clerk):
     bad = csv_bytes("好的一行,,2024-03-01,,,,,,,,,", "坏的一行,,不是日期,,,,,,,,,")
     job = job_for(seeded, clerk)
     with pytest.raises(imports.ImportFailed, match="未导入任何数据"):
-        imports.import_run(job=job, content=bad, file_kind="csv", acting_user=clerk)
+        imports.import_run(
+            job=job, content=bad, file_kind="csv", acting_user=clerk, now=timezone.now()
+        )
     assert not Item.objects.exists()
     job.refresh_from_db()
     assert job.imported_at is None
 
 
 @time_machine.travel(NOW, tick=False)
-def test_import_items_drafts_and_history(seeded, office_head):
+def test_import_items_drafts_and_history(seeded, office_head, approver):
     content = csv_bytes(
         "春耕通知,甘政发〔2024〕1号,2024-03-01,主动公开,,,B17,通知公告,,,,",
         "历史公示,,2024-03-01,,,,,公示公告,2024-03-02,2024-03-09,2024-03-02,OLD-1",
         "历史公示二,,2023-03-01,,,,,,,,2023-03-02,",
     )
     job = job_for(seeded, office_head)
-    report = imports.import_run(job=job, content=content, file_kind="csv", acting_user=office_head)
+    report = imports.import_run(
+        job=job, content=content, file_kind="csv", acting_user=approver, now=timezone.now()
+    )
     assert len(report.rows) == 3
     draft = Item.objects.get(title="春耕通知")
     assert draft.status == "draft" and draft.category.code == "B17"
     assert draft.created_by == office_head
     history = Item.objects.get(title="历史公示")
     assert history.status == "published" and history.index_number == "OLD-1"
+    assert (history.created_by, history.approved_by) == (office_head, approver)
     assert history.publications.get().published_on == dt.date(2024, 3, 2)
     generated = Item.objects.get(title="历史公示二")
     assert generated.index_number.endswith("/000-2023-00001")
     assert AuditEvent.objects.filter(verb="item.import").count() == 3
-    assert AuditEvent.objects.filter(verb="import.items").count() == 1
+    event = AuditEvent.objects.get(verb="import.items")
+    assert event.actor == approver
+    assert event.data["published_rows"] == 2 and event.data["uploaded_by"] == office_head.pk
+    job.refresh_from_db()
+    assert (job.imported_at, job.imported_by, job.publishes) == (NOW, approver, 2)
     with pytest.raises(imports.ImportFailed, match="已经导入"):
-        imports.import_run(job=job, content=content, file_kind="csv", acting_user=office_head)
+        imports.import_run(
+            job=job, content=content, file_kind="csv", acting_user=approver, now=timezone.now()
+        )
+
+
+HISTORY_ROW = "伪造的通知,,2024-06-01,,,,,,,,2024-06-01,"
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("uploader", ["office_head", "org_admin"])
+def test_history_import_is_not_published_by_its_uploader_alone(seeded, request, uploader):
+    """Review of issue #9 (F2): a body admin (or office head) alone uploaded a CSV
+    with 公开日期 = today and the item was public at once.  Confirming such an
+    import needs a 审批领导 other than the uploader."""
+    user = request.getfixturevalue(uploader)
+    job = job_for(seeded, user)
+    with pytest.raises(PermissionDenied, match="须由上传人以外的审批领导确认"):
+        imports.import_run(
+            job=job, content=csv_bytes(HISTORY_ROW), file_kind="csv", acting_user=user, now=NOW
+        )
+    assert not Item.objects.exists()
+    job.refresh_from_db()
+    assert job.imported_at is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_uploader_who_is_also_an_approver_still_needs_another(seeded, office_head, approver):
+    from gongkai.organizations.factories import MembershipFactory
+    from gongkai.organizations.models import Role
+
+    MembershipFactory(user=office_head, organization=seeded, role=Role.APPROVER)
+    office_head = type(office_head).objects.get(pk=office_head.pk)
+    job = job_for(seeded, office_head)
+    content = csv_bytes(HISTORY_ROW)
+    with pytest.raises(PermissionDenied, match="上传人以外"):
+        imports.import_run(
+            job=job, content=content, file_kind="csv", acting_user=office_head, now=NOW
+        )
+    assert not Item.objects.exists()
+    imports.import_run(job=job, content=content, file_kind="csv", acting_user=approver, now=NOW)
+    assert Item.objects.get().status == "published"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_approver_cannot_confirm_history_a_clerk_uploaded(seeded, clerk, approver):
+    """The uploader still vouches for the history (公开办负责人 or administrator)."""
+    job = job_for(seeded, clerk)
+    with pytest.raises(imports.ImportFailed, match="未导入任何数据"):
+        imports.import_run(
+            job=job, content=csv_bytes(HISTORY_ROW), file_kind="csv", acting_user=approver, now=NOW
+        )
+    assert not Item.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_approver_declines_an_import(seeded, office_head, approver):
+    job = job_for(seeded, office_head)
+    imports.import_check(job=job, content=csv_bytes(HISTORY_ROW), acting_user=office_head, now=NOW)
+    assert job.publishes == 1 and job.awaits_confirmation
+    with pytest.raises(PermissionDenied):
+        imports.import_decline(job=job, acting_user=office_head, reason="x", now=NOW)
+    with pytest.raises(ValidationError, match="理由"):
+        imports.import_decline(job=job, acting_user=approver, reason=" ", now=NOW)
+    job = imports.import_decline(job=job, acting_user=approver, reason="日期有误", now=NOW)
+    assert (job.declined_by, job.declined_at, job.decline_reason) == (approver, NOW, "日期有误")
+    event = AuditEvent.objects.get(verb="import.items.decline")
+    assert event.actor == approver and event.comment == "日期有误"
+    with pytest.raises(imports.ImportFailed, match="未同意"):
+        imports.import_run(
+            job=job, content=csv_bytes(HISTORY_ROW), file_kind="csv", acting_user=approver, now=NOW
+        )
+    assert not Item.objects.exists()
 
 
 @time_machine.travel(NOW, tick=False)
@@ -109,11 +191,17 @@ def test_clerk_cannot_import_published_history(seeded, clerk):
     assert any("只有公开办负责人或机关管理员" in e for e in by_row[3])
     job = job_for(seeded, clerk)
     with pytest.raises(imports.ImportFailed, match="未导入任何数据"):
-        imports.import_run(job=job, content=content, file_kind="csv", acting_user=clerk)
+        imports.import_run(
+            job=job, content=content, file_kind="csv", acting_user=clerk, now=timezone.now()
+        )
     assert not Item.objects.exists()
     drafts_only = csv_bytes("春耕通知,,2024-03-01,,,,,,,,,")
     imports.import_run(
-        job=job_for(seeded, clerk), content=drafts_only, file_kind="csv", acting_user=clerk
+        job=job_for(seeded, clerk),
+        content=drafts_only,
+        file_kind="csv",
+        acting_user=clerk,
+        now=timezone.now(),
     )
     assert Item.objects.get().status == "draft"
 
@@ -164,7 +252,9 @@ def test_catalogue_import_from_xlsx_template(org, clerk):
     buf = io.BytesIO()
     wb.save(buf)
     job = job_for(org, clerk, kind="catalogue")
-    imports.import_run(job=job, content=buf.getvalue(), file_kind="xlsx", acting_user=clerk)
+    imports.import_run(
+        job=job, content=buf.getvalue(), file_kind="xlsx", acting_user=clerk, now=timezone.now()
+    )
     child = Category.objects.get(organization=org, code="X01")
     assert child.parent.code == "X" and not Category.objects.get(code="X02").applies
 

@@ -11,7 +11,9 @@ from gongkai.disclosure.factories import (
     PublishedItemFactory,
     YearlyFiguresFactory,
 )
-from gongkai.disclosure.models import HolidaySchedule, NormativeDocument
+from gongkai.disclosure.models import NormativeDocument
+from gongkai.workcal.models import HolidaySchedule
+from gongkai.workcal.selectors import calendar_invalidate
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -210,20 +212,10 @@ def test_deadline_provisional_without_schedule_then_admin_schedule(org):
     # Mon-Fri only: Mar 3 2031 is a Monday -> 20 working days later is Mon Mar 31.
     assert result == dt.date(2031, 3, 31) and result.provisional
     HolidaySchedule.objects.create(year=2031, text="2031-03-17~2031-03-21 休 测试")
-    selectors.calendar_invalidate()
+    calendar_invalidate()
     result = selectors.publication_deadline(item)
     # Five working days off -> Apr 1, 2, 3, 4, 7.
     assert result == dt.date(2031, 4, 7) and not result.provisional
-
-
-def test_calendar_cache_picks_up_new_schedule_without_explicit_invalidation(org, superuser):
-    first = selectors.calendar()
-    assert selectors.calendar() is first
-    services.holiday_schedule_save(
-        year=2032, text="2032-01-05 休", acting_user=superuser, organization=org
-    )
-    second = selectors.calendar()
-    assert second is not first and second.has_schedule(2032)
 
 
 def test_late_and_due_soon(org, other_org):

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from gongkai.audit.models import AuditEvent
 from gongkai.audit.selectors import events_for
@@ -63,9 +64,11 @@ def test_return_needs_a_comment(in_review, reviewer):
 
 def test_withdraw_needs_reason_and_keeps_index_number(published, approver):
     with pytest.raises(ValidationError):
-        services.item_withdraw(item=published, acting_user=approver, reason="")
+        services.item_withdraw(item=published, acting_user=approver, reason="", now=timezone.now())
     number = published.index_number
-    item = services.item_withdraw(item=published, acting_user=approver, reason="内容有误")
+    item = services.item_withdraw(
+        item=published, acting_user=approver, reason="内容有误", now=timezone.now()
+    )
     assert item.status == S.WITHDRAWN and item.withdrawn_at and item.index_number == number
     assert verbs(item)[-1] == "item.withdraw"
 
@@ -74,9 +77,11 @@ ACTIONS = {
     "submit": lambda item, u: services.item_submit(item=item, acting_user=u),
     "review_pass": lambda item, u: services.item_review_pass(item=item, acting_user=u),
     "return": lambda item, u: services.item_return(item=item, acting_user=u, comment="x"),
-    "approve": lambda item, u: services.item_approve(item=item, acting_user=u),
-    "record": lambda item, u: services.item_approve(item=item, acting_user=u),
-    "withdraw": lambda item, u: services.item_withdraw(item=item, acting_user=u, reason="x"),
+    "approve": lambda item, u: services.item_approve(item=item, acting_user=u, now=timezone.now()),
+    "record": lambda item, u: services.item_approve(item=item, acting_user=u, now=timezone.now()),
+    "withdraw": lambda item, u: services.item_withdraw(
+        item=item, acting_user=u, reason="x", now=timezone.now()
+    ),
 }
 
 
@@ -115,19 +120,19 @@ def test_clerk_cannot_review_or_approve(in_review, clerk, reviewer):
         services.item_review_pass(item=in_review, acting_user=clerk)
     item = services.item_review_pass(item=in_review, acting_user=reviewer)
     with pytest.raises(PermissionDenied):
-        services.item_approve(item=item, acting_user=clerk)
+        services.item_approve(item=item, acting_user=clerk, now=timezone.now())
 
 
 def test_approver_cannot_skip_the_review(in_review, approver):
     with pytest.raises(TransitionError):
-        services.item_approve(item=in_review, acting_user=approver)
+        services.item_approve(item=in_review, acting_user=approver, now=timezone.now())
     with pytest.raises(PermissionDenied):
         services.item_review_pass(item=in_review, acting_user=approver)
 
 
 def test_reviewer_cannot_approve_or_submit(in_approval, reviewer, draft):
     with pytest.raises(PermissionDenied):
-        services.item_approve(item=in_approval, acting_user=reviewer)
+        services.item_approve(item=in_approval, acting_user=reviewer, now=timezone.now())
 
 
 def test_nobody_reviews_or_approves_their_own_draft(org, all_roles_user, item_data, reviewer):
@@ -137,7 +142,7 @@ def test_nobody_reviews_or_approves_their_own_draft(org, all_roles_user, item_da
         services.item_review_pass(item=item, acting_user=all_roles_user)
     item = services.item_review_pass(item=item, acting_user=reviewer)
     with pytest.raises(PermissionDenied, match="自己起草"):
-        services.item_approve(item=item, acting_user=all_roles_user)
+        services.item_approve(item=item, acting_user=all_roles_user, now=timezone.now())
 
 
 def test_other_organization_cannot_act(in_review, other_clerk, draft):
@@ -179,7 +184,7 @@ def test_non_proactive_item_is_recorded_not_published(org, clerk, reviewer, appr
     item = services.item_create(organization=org, acting_user=clerk, data=data)
     item = services.item_submit(item=item, acting_user=clerk)
     item = services.item_review_pass(item=item, acting_user=reviewer)
-    item = services.item_approve(item=item, acting_user=approver)
+    item = services.item_approve(item=item, acting_user=approver, now=timezone.now())
     assert item.status == S.RECORDED and item.index_number == "" and item.published_at is None
     # The declared ``record`` transition, not an override of ``approve``.
     last = events_for(item).last()
@@ -230,13 +235,13 @@ def test_index_number_scheme_sequence_and_uniqueness(org, clerk, reviewer, appro
         )
         item = services.item_submit(item=item, acting_user=clerk)
         item = services.item_review_pass(item=item, acting_user=reviewer)
-        return services.item_approve(item=item, acting_user=approver)
+        return services.item_approve(item=item, acting_user=approver, now=timezone.now())
 
     first = publish(category=cat)
     second = publish()
     assert first.index_number == f"ORG{org.pk:06d}/B04-2024-00001"
     assert second.index_number == f"ORG{org.pk:06d}/000-2024-00002"
-    services.item_withdraw(item=second, acting_user=approver, reason="重复")
+    services.item_withdraw(item=second, acting_user=approver, reason="重复", now=timezone.now())
     third = publish()
     assert third.index_number.endswith("-2024-00003")  # never reused
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -252,7 +257,7 @@ def test_index_number_uses_credit_code(org, draft, clerk, reviewer, approver):
     org.save()
     item = services.item_submit(item=draft, acting_user=clerk)
     item = services.item_review_pass(item=item, acting_user=reviewer)
-    item = services.item_approve(item=item, acting_user=approver)
+    item = services.item_approve(item=item, acting_user=approver, now=timezone.now())
     assert item.index_number.startswith(org.credit_code + "/000-")
 
 
@@ -454,7 +459,7 @@ def test_guide_generate_and_update(org, clerk, approver):
     org.office_fax = "0000-7654321"
     org.save()
     services.catalogue_seed(organization=org, acting_user=clerk)
-    guide = services.guide_generate(organization=org, acting_user=clerk)
+    guide = services.guide_generate(organization=org, acting_user=clerk, now=timezone.now())
     for expected in (
         "第十二条",
         org.office_address,
@@ -466,8 +471,10 @@ def test_guide_generate_and_update(org, clerk, approver):
     ):
         assert expected in guide.text
     with pytest.raises(PermissionDenied):
-        services.guide_update(organization=org, acting_user=approver, text="x")
-    guide = services.guide_update(organization=org, acting_user=clerk, text="修改后的指南")
+        services.guide_update(organization=org, acting_user=approver, text="x", now=timezone.now())
+    guide = services.guide_update(
+        organization=org, acting_user=clerk, text="修改后的指南", now=timezone.now()
+    )
     assert guide.text == "修改后的指南" and guide.updated_by == clerk
     assert [e.verb for e in events_for(guide)] == ["guide.generate", "guide.update"]
 
@@ -564,28 +571,7 @@ def test_yearly_figures_save_validates_and_audits(org, clerk):
     assert last.data["before"]["licensing"] == 3 and last.data["after"]["licensing"] == 4
 
 
-def test_holiday_schedule_save_validates(org, org_admin, clerk, superuser):
-    # The calendar is platform-wide: neither a clerk nor a body's admin may change it.
-    for user in (clerk, org_admin):
-        with pytest.raises(PermissionDenied):
-            services.holiday_schedule_save(
-                year=2030, text="2030-01-01 休", acting_user=user, organization=org
-            )
-    with pytest.raises(ValidationError, match="第1行"):
-        services.holiday_schedule_save(
-            year=2030, text="明天放假", acting_user=superuser, organization=org
-        )
-    schedule = services.holiday_schedule_save(
-        year=2030,
-        text="2030-01-01 休 元旦",
-        source="国办发明电〔2029〕1号",
-        acting_user=superuser,
-        organization=org,
-    )
-    assert schedule.pk and events_for(schedule).get().verb == "holiday_schedule.save"
-
-
-def test_adopted_history_is_searchable_at_once(org, office_head):
+def test_adopted_history_is_searchable_at_once(org, office_head, approver):
     """Items recorded as already published (imports, demo) are found by the
     portal search like items published through the workflow."""
     from gongkai.search.selectors import search
@@ -593,7 +579,8 @@ def test_adopted_history_is_searchable_at_once(org, office_head):
     assert search("宅基地审批", org=org).total == 0
     item = services.item_record_history(
         organization=org,
-        acting_user=office_head,
+        acting_user=approver,
+        recorded_by=office_head,
         data={
             "title": "2023年宅基地审批结果公示",
             "body": "经审核，以下农户宅基地审批通过。",
@@ -602,6 +589,7 @@ def test_adopted_history_is_searchable_at_once(org, office_head):
             "kind": Item.Kind.LIST,
         },
         published_on=dt.date(2023, 5, 8),
+        now=timezone.now(),
     )
     results = search("宅基地审批", org=org)
     assert results.total == 1
@@ -615,30 +603,67 @@ HISTORY = {
 }
 
 
-def test_clerk_cannot_record_published_history(org, clerk):
+def _history(org, *, acting_user, recorded_by, published_on=dt.date(2023, 5, 8), now=None):
+    return services.item_record_history(
+        organization=org,
+        acting_user=acting_user,
+        recorded_by=recorded_by,
+        data=HISTORY,
+        published_on=published_on,
+        now=now or timezone.now(),
+    )
+
+
+def test_clerk_cannot_record_published_history(org, clerk, approver):
     """条例第十七条: recording an item as already published skips 保密审查 and
-    审批 in gongkai, so a clerk may not do it on their own."""
+    审批 in gongkai, so a clerk may not vouch for it."""
     with pytest.raises(PermissionDenied, match="公开办负责人或机关管理员"):
-        services.item_record_history(
-            organization=org, acting_user=clerk, data=HISTORY, published_on=dt.date(2023, 5, 8)
-        )
+        _history(org, acting_user=approver, recorded_by=clerk)
     assert not Item.objects.exists()
 
 
-@time_machine.travel(dt.datetime(2024, 6, 1, 2, 0, tzinfo=dt.UTC), tick=False)
-def test_record_history_refuses_a_future_publication_date(org, org_admin, office_head):
+def test_recorded_history_needs_a_second_person_who_approves(org, office_head, org_admin, approver):
+    """Review of issue #9 (F2): the office head or admin alone published an item
+    at once through the history path.  Now a 审批领导 other than them confirms."""
+    from gongkai.organizations.factories import MembershipFactory
+    from gongkai.organizations.models import Role
+
+    with pytest.raises(PermissionDenied, match="审批领导确认"):
+        _history(org, acting_user=org_admin, recorded_by=office_head)
+    with pytest.raises(PermissionDenied, match="审批领导确认"):
+        _history(org, acting_user=office_head, recorded_by=office_head)
+    # Holding the approver role as well does not let the recorder confirm alone.
+    MembershipFactory(user=office_head, organization=org, role=Role.APPROVER)
+    office_head = type(office_head).objects.get(pk=office_head.pk)
+    with pytest.raises(PermissionDenied, match="不能自己确认"):
+        _history(org, acting_user=office_head, recorded_by=office_head)
+    assert not Item.objects.exists()
+    item = _history(org, acting_user=approver, recorded_by=office_head)
+    assert (item.status, item.created_by, item.approved_by) == (S.PUBLISHED, office_head, approver)
+    event = events_for(item).get()
+    assert event.actor == approver and event.data["recorded_by"] == office_head.pk
+
+
+def test_record_history_refuses_a_future_publication_date(org, org_admin, office_head, approver):
+    """The date is checked against the caller's clock (``now``), not the wall clock."""
+    now = dt.datetime(2024, 6, 1, 2, 0, tzinfo=dt.UTC)  # 10:00 in Beijing
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        services.item_record_history(
-            organization=org,
-            acting_user=org_admin,
-            data=HISTORY,
+        _history(
+            org,
+            acting_user=approver,
+            recorded_by=org_admin,
             published_on=dt.date(2024, 6, 2),
+            now=now,
         )
-    item = services.item_record_history(
-        organization=org, acting_user=office_head, data=HISTORY, published_on=dt.date(2024, 6, 1)
+    item = _history(
+        org,
+        acting_user=approver,
+        recorded_by=office_head,
+        published_on=dt.date(2024, 6, 1),
+        now=now,
     )
     assert item.status == S.PUBLISHED
-    assert events_for(item).get().actor == office_head
+    assert events_for(item).get().actor == approver
 
 
 def test_system_history_entry_point_has_no_actor(org, clerk):
@@ -648,10 +673,26 @@ def test_system_history_entry_point_has_no_actor(org, clerk):
         data=HISTORY,
         published_on=dt.date(2023, 5, 8),
         source="demo",
+        now=timezone.now(),
     )
     event = events_for(item).get()
     assert event.actor is None and event.data["source"] == "demo"
     assert item.created_by == clerk and item.status == S.PUBLISHED
+
+
+def test_only_the_demo_loader_uses_the_system_history_entry_point():
+    """The entry point without a second person is for the demo loader alone: no
+    view, import or other module may publish history through it."""
+    from pathlib import Path
+
+    root = Path(services.__file__).resolve().parents[1]  # src/gongkai
+    users = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "item_record_history_system" in path.read_text(encoding="utf-8")
+        and "tests" not in path.parts
+    )
+    assert users == ["disclosure/demo.py", "disclosure/services.py"]
 
 
 def test_seed_and_guide_always_check_the_acting_user(org, other_clerk):
@@ -661,10 +702,10 @@ def test_seed_and_guide_always_check_the_acting_user(org, other_clerk):
         with pytest.raises(PermissionDenied):
             services.catalogue_seed(organization=org, acting_user=user)
         with pytest.raises(PermissionDenied):
-            services.guide_generate(organization=org, acting_user=user)
+            services.guide_generate(organization=org, acting_user=user, now=timezone.now())
     assert not org.disclosure_categories.exists()
     assert services.catalogue_seed_system(organization=org) > 0
-    assert services.guide_generate_system(organization=org).updated_by is None
+    assert services.guide_generate_system(organization=org, now=timezone.now()).updated_by is None
 
 
 # --- issue #9: separation of duties (no one person publishes alone) ------------------------------
@@ -688,8 +729,8 @@ def test_admin_granting_itself_every_role_cannot_publish_a_draft_it_rewrote(
         services.item_review_pass(item=item, acting_user=org_admin)
     item = services.item_review_pass(item=item, acting_user=reviewer)
     with pytest.raises(PermissionDenied, match="修改"):
-        services.item_approve(item=item, acting_user=org_admin)
-    item = services.item_approve(item=item, acting_user=approver)
+        services.item_approve(item=item, acting_user=org_admin, now=timezone.now())
+    item = services.item_approve(item=item, acting_user=approver, now=timezone.now())
     assert (item.status, item.reviewed_by, item.approved_by) == (S.PUBLISHED, reviewer, approver)
 
 
@@ -701,8 +742,11 @@ def test_approver_must_differ_from_the_reviewer(org, in_review, reviewer, approv
     reviewer = type(reviewer).objects.get(pk=reviewer.pk)  # fresh role cache
     item = services.item_review_pass(item=in_review, acting_user=reviewer)
     with pytest.raises(PermissionDenied, match="审查"):
-        services.item_approve(item=item, acting_user=reviewer)
-    assert services.item_approve(item=item, acting_user=approver).status == S.PUBLISHED
+        services.item_approve(item=item, acting_user=reviewer, now=timezone.now())
+    assert (
+        services.item_approve(item=item, acting_user=approver, now=timezone.now()).status
+        == S.PUBLISHED
+    )
 
 
 def test_last_editor_is_the_drafter_until_someone_else_edits(draft, clerk, org):
@@ -733,3 +777,62 @@ def test_reviewer_who_masked_personal_data_may_still_pass_the_review(
     item = services.item_mask_personal_data(item=item, acting_user=reviewer)
     assert "13909991234" not in item.body
     assert services.item_review_pass(item=item, acting_user=reviewer).status == S.IN_APPROVAL
+
+
+# --- review of issue #9 (F9): the review excerpt masks the hit's own span ----------------------
+
+
+def test_review_excerpt_masks_a_number_found_through_its_column_header(org, clerk):
+    """The excerpt re-scanned a ±20-character window, which had lost the 银行卡号
+    header rows above, so a suspect found through the header was shown unmasked."""
+    rows = "".join(f"村民{n}\t{n}组\t基本情况\n" for n in range(5))
+    body = "姓名\t银行卡号\t备注\n" + rows + "张三\t62220200012345\t补贴\n"
+    item = services.item_create(
+        organization=org,
+        acting_user=clerk,
+        data={"title": "补贴发放", "body": body, "formed_on": dt.date(2024, 3, 1)},
+    )
+    hits = [h for h in services.privacy_hits(item) if h["kind"] == "bank_card_suspect"]
+    assert len(hits) == 1, services.privacy_hits(item)
+    excerpt = hits[0]["excerpt"]
+    assert "62220200012345" not in excerpt and hits[0]["masked"] in excerpt
+    assert "张三" in excerpt  # the context around the hit is still shown
+
+
+def test_review_excerpt_never_shows_part_of_a_neighbouring_number(org, clerk):
+    """A second hit cut by the window's edge is masked whole, not shown in part."""
+    ident = "11010519491231002" + id_check_char("11010519491231002")
+    body = f"联系人身份证号{ident}，手机13812345678。"
+    item = services.item_create(
+        organization=org,
+        acting_user=clerk,
+        data={"title": "联系人", "body": body, "formed_on": dt.date(2024, 3, 1)},
+    )
+    for hit in services.privacy_hits(item):
+        assert ident not in hit["excerpt"] and ident[6:14] not in hit["excerpt"]
+        assert "13812345678" not in hit["excerpt"] and "1234" not in hit["excerpt"]
+
+
+# --- review of issue #9 (F11): one clock, from the caller ------------------------------------
+
+
+def test_approve_withdraw_and_guide_stamp_the_callers_now(org, in_approval, approver, clerk):
+    """They read the wall clock; now every stamp and audit row takes ``now``."""
+    approved_at = dt.datetime(2023, 12, 31, 17, 0, tzinfo=dt.UTC)  # 2024-01-01 01:00 Beijing
+    item = services.item_approve(item=in_approval, acting_user=approver, now=approved_at)
+    assert item.published_at == approved_at
+    assert item.index_number.split("-")[-2] == "2024"  # the local year of ``now``
+    assert item.publications.get().published_on == dt.date(2024, 1, 1)
+    assert events_for(item).get(verb="item.approve").created_at == approved_at
+    withdrawn_at = dt.datetime(2024, 2, 1, 3, 0, tzinfo=dt.UTC)
+    item = services.item_withdraw(item=item, acting_user=approver, reason="重复", now=withdrawn_at)
+    assert item.withdrawn_at == withdrawn_at
+    assert events_for(item).get(verb="item.withdraw").created_at == withdrawn_at
+    guide_at = dt.datetime(2024, 3, 1, 3, 0, tzinfo=dt.UTC)
+    guide = services.guide_generate(organization=org, acting_user=clerk, now=guide_at)
+    assert guide.generated_at == guide.updated_at == guide_at
+    assert "2024年3月1日" in guide.text
+    edited_at = dt.datetime(2024, 3, 2, 3, 0, tzinfo=dt.UTC)
+    guide = services.guide_update(organization=org, acting_user=clerk, text="新指南", now=edited_at)
+    assert guide.updated_at == edited_at
+    assert events_for(guide).get(verb="guide.update").created_at == edited_at

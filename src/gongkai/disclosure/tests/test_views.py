@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.audit.selectors import events_for
 from gongkai.disclosure import services
@@ -27,7 +28,7 @@ def world(org, clerk, reviewer, approver, item_data):
     )
     services.item_submit(item=published, acting_user=clerk)
     services.item_review_pass(item=published, acting_user=reviewer)
-    published = services.item_approve(item=published, acting_user=approver)
+    published = services.item_approve(item=published, acting_user=approver, now=timezone.now())
     return {
         "draft": draft,
         "published": published,
@@ -82,7 +83,7 @@ ORG_PAGES = [
 
 @pytest.mark.parametrize("name", ORG_PAGES)
 def test_org_pages_show_only_the_current_organization(world, client_for, other_clerk, clerk, name):
-    services.guide_generate_system(organization=world["draft"].organization)
+    services.guide_generate_system(organization=world["draft"].organization, now=timezone.now())
     mine = client_for(clerk).get(reverse(name))
     assert mine.status_code == 200
     theirs = client_for(other_clerk).get(reverse(name))
@@ -99,7 +100,7 @@ def test_org_pages_show_only_the_current_organization(world, client_for, other_c
         "disclosure:category_create",
         "disclosure:register_create",
         "disclosure:import_upload",
-        "disclosure:holidays",
+        "workcal:holidays",
     ],
 )
 def test_pages_need_a_role(client_for, approver, name):
@@ -348,35 +349,6 @@ def test_register_shows_state_from_the_dates(org, client_for, clerk):
     assert "已失效" in row and "现行有效" not in row
 
 
-def test_holidays_superuser_only(org, client_for, org_admin, clerk, superuser):
-    # A body's admin may not move every body's deadlines, and does not see the link.
-    for user in (clerk, org_admin):
-        client = client_for(user)
-        assert client.get(reverse("disclosure:holidays")).status_code == 403
-        assert (
-            reverse("disclosure:holidays")
-            not in client.get(reverse("organizations:dashboard")).content.decode()
-        )
-    client = client_for(superuser)
-    assert (
-        reverse("disclosure:holidays")
-        in client.get(reverse("organizations:dashboard")).content.decode()
-    )
-    response = client.post(
-        reverse("disclosure:holidays"), {"year": 2030, "source": "", "text": "乱写"}
-    )
-    assert response.status_code == 200 and "第1行" in response.content.decode()
-    response = client.post(
-        reverse("disclosure:holidays"), {"year": 2030, "source": "测试", "text": "2030-01-01 休"}
-    )
-    assert response.status_code == 302
-    response = client.post(
-        reverse("disclosure:holidays"),
-        {"year": 2030, "source": "更正", "text": "2030-01-01 休\n2030-01-02 休"},
-    )
-    assert response.status_code == 302
-
-
 def test_import_flow_through_views(org, client_for, clerk):
     client = client_for(clerk)
     template = client.get(reverse("disclosure:import_template", args=["items"]))
@@ -475,3 +447,84 @@ def test_dashboard_and_item_list_queries_do_not_grow_with_items(
     assert many == few
     with django_assert_max_num_queries(40):
         client.get(url)
+
+
+# --- review of issue #9 (F2): an import that publishes waits for a second person -----------
+
+
+@time_machine.travel(dt.datetime(2024, 6, 1, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_history_import_waits_for_an_approver_other_than_the_uploader(
+    org, client_for, office_head, approver
+):
+    from gongkai.audit.models import AuditEvent
+    from gongkai.disclosure.models import ImportJob, Item
+    from gongkai.uploads import in_memory
+
+    uploader = client_for(office_head)
+    content = "标题,形成日期,正文,公开日期\n伪造的通知,2024-06-01,明天起停水。,2024-06-01\n"
+    response = uploader.post(
+        reverse("disclosure:import_upload"),
+        {"kind": "items", "file": in_memory(content.encode(), "x.csv")},
+    )
+    job = ImportJob.objects.get()
+    assert job.publishes == 1 and job.awaits_confirmation
+    page = uploader.get(response["Location"]).content.decode()
+    assert "等待审批领导确认导入" in page and "确认导入全部" not in page
+    assert (
+        "等待审批领导确认的导入"
+        in uploader.get(reverse("disclosure:import_upload")).content.decode()
+    )
+    # The uploader's POST (e.g. a form kept from earlier) is refused in Chinese.
+    refused = uploader.post(response["Location"], follow=True).content.decode()
+    assert "须由上传人以外的审批领导确认" in refused
+    assert not Item.objects.exists()
+
+    confirmer = client_for(approver)
+    dashboard = confirmer.get("/backoffice/").content.decode()
+    assert "待我确认的导入（1）" in dashboard and "x.csv" in dashboard
+    assert "待我确认的导入" not in uploader.get("/backoffice/").content.decode()
+    page = confirmer.get(response["Location"]).content.decode()
+    assert "确认导入全部 1 行（其中 1 行立即公开）" in page and "不同意导入" in page
+    done = confirmer.post(response["Location"])
+    assert done.status_code == 302
+    item = Item.objects.get()
+    assert (item.status, item.created_by, item.approved_by) == ("published", office_head, approver)
+    assert AuditEvent.objects.get(verb="import.items").actor == approver
+    assert "待我确认的导入（0）" in confirmer.get("/backoffice/").content.decode()
+
+
+@time_machine.travel(dt.datetime(2024, 6, 1, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_approver_declines_an_import_and_the_uploader_sees_why(
+    org, client_for, office_head, approver
+):
+    from gongkai.disclosure.models import ImportJob, Item
+    from gongkai.uploads import in_memory
+
+    uploader = client_for(office_head)
+    content = "标题,形成日期,公开日期\n旧通知,2024-05-01,2024-05-02\n"
+    location = uploader.post(
+        reverse("disclosure:import_upload"),
+        {"kind": "items", "file": in_memory(content.encode(), "old.csv")},
+    )["Location"]
+    confirmer = client_for(approver)
+    empty = confirmer.post(location, {"action": "decline", "reason": ""})
+    assert empty.status_code == 200 and ImportJob.objects.get().declined_at is None
+    confirmer.post(location, {"action": "decline", "reason": "公开日期与原网站不符"})
+    page = uploader.get(location).content.decode()
+    assert "未同意导入" in page and "公开日期与原网站不符" in page
+    assert "确认导入全部" not in confirmer.get(location).content.decode()
+    assert not Item.objects.exists()
+
+
+def test_a_clerk_still_imports_drafts_alone(org, client_for, clerk):
+    from gongkai.disclosure.models import Item
+    from gongkai.uploads import in_memory
+
+    client = client_for(clerk)
+    location = client.post(
+        reverse("disclosure:import_upload"),
+        {"kind": "items", "file": in_memory("标题,形成日期\n草稿,2024-05-01\n".encode(), "d.csv")},
+    )["Location"]
+    assert "确认导入全部 1 行" in client.get(location).content.decode()
+    assert client.post(location).status_code == 302
+    assert Item.objects.get().status == "draft"

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.organizations.decorators import backoffice_view
+from gongkai.platform.decorators import backoffice_view
 from gongkai.uploads import download_response
 
 from .. import permissions as perms
@@ -228,7 +228,9 @@ def item_approval(request, pk: int):
                 if item.attribute == Item.Attribute.PROACTIVE
                 else "已审定（不主动公开）。"
             )
-            ok = _run(request, item, services.item_approve, success, comment=comment)
+            ok = _run(
+                request, item, services.item_approve, success, comment=comment, now=timezone.now()
+            )
         if ok:
             return redirect(item)
     return render(
@@ -253,7 +255,12 @@ def item_withdraw(request, pk: int):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _run(
-            request, item, services.item_withdraw, "已撤回。", reason=form.cleaned_data["reason"]
+            request,
+            item,
+            services.item_withdraw,
+            "已撤回。",
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
         ):
             return redirect(item)
     return render(request, "disclosure/item_withdraw.html", {"item": item, "form": form})

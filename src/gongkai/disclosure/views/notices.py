@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.organizations.decorators import backoffice_view
+from gongkai.platform.decorators import backoffice_view
 
 from .. import notices
 from .. import permissions as perms

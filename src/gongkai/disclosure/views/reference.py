@@ -1,5 +1,5 @@
 """Back-office views of the body's reference data: catalogue, guide, normative
-documents register, yearly figures, holiday schedules, imports."""
+documents register, yearly figures, imports."""
 
 from __future__ import annotations
 
@@ -14,20 +14,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.annual.format import t2_keys
-from gongkai.organizations.decorators import backoffice_view
+from gongkai.platform.decorators import backoffice_view
 from gongkai.uploads import UploadRejected, store_upload
 
 from .. import imports, selectors, services
 from ..forms import (
     CategoryForm,
     GuideForm,
-    HolidayScheduleForm,
+    ImportDeclineForm,
     ImportUploadForm,
     NormativeDocumentForm,
     YearlyFiguresForm,
 )
-from ..models import Category, HolidaySchedule, ImportJob, NormativeDocument, YearlyFigures
-from ..permissions import MAINTAIN_ROLES, can_maintain, can_manage_holidays
+from ..models import Category, ImportJob, NormativeDocument, YearlyFigures
+from ..permissions import (
+    APPROVE_ROLES,
+    MAINTAIN_ROLES,
+    can_confirm_import,
+    can_maintain,
+)
 from .items import error_text
 
 # --- catalogue -----------------------------------------------------------------
@@ -104,7 +109,10 @@ def guide(request):
         if form.is_valid():
             try:
                 services.guide_update(
-                    organization=org, acting_user=request.user, text=form.cleaned_data["text"]
+                    organization=org,
+                    acting_user=request.user,
+                    text=form.cleaned_data["text"],
+                    now=timezone.now(),
                 )
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
@@ -128,7 +136,9 @@ def guide(request):
 @require_POST
 @backoffice_view(*MAINTAIN_ROLES)
 def guide_generate(request):
-    services.guide_generate(organization=request.organization, acting_user=request.user)
+    services.guide_generate(
+        organization=request.organization, acting_user=request.user, now=timezone.now()
+    )
     messages.success(request, "已根据本机关的信息重新生成指南，请检查后按需修改。")
     return redirect("disclosure:guide")
 
@@ -241,43 +251,6 @@ def _table2_rows(org, year: int) -> list[tuple[str, object]]:
     return [(key, figures.get(key)) for key in t2_keys()]
 
 
-# --- holiday schedules --------------------------------------------------------------
-
-
-@backoffice_view()
-def holidays(request):
-    org = request.organization
-    if not can_manage_holidays(request.user, org):
-        raise PermissionDenied("只有管理员可以录入节假日安排。")
-    schedules = HolidaySchedule.objects.select_related("entered_by")
-    form = HolidayScheduleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.holiday_schedule_save(
-                year=form.cleaned_data["year"],
-                text=form.cleaned_data["text"],
-                source=form.cleaned_data["source"],
-                acting_user=request.user,
-                organization=org,
-            )
-        except ValidationError as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, f"{form.cleaned_data['year']}年节假日安排已保存。")
-            return redirect("disclosure:holidays")
-    cal = selectors.calendar()
-    return render(
-        request,
-        "disclosure/holidays.html",
-        {
-            "form": form,
-            "schedules": schedules,
-            "known_years": cal.known_years(),
-            "this_year": timezone.localdate().year,
-        },
-    )
-
-
 # --- imports ---------------------------------------------------------------------------
 
 
@@ -297,6 +270,17 @@ def _check(job: ImportJob, user) -> ImportJob:
         return imports.import_check(job=job, content=handle, acting_user=user, now=timezone.now())
 
 
+def _pending_imports(org):
+    """Imports of ``org`` that wait for a 审批领导's confirmation (they publish rows)."""
+    return [
+        job
+        for job in ImportJob.objects.filter(
+            organization=org, imported_at=None, declined_at=None, publishes__gt=0, error_count=0
+        ).select_related("created_by")
+        if job.awaits_confirmation
+    ]
+
+
 @backoffice_view(*MAINTAIN_ROLES)
 def import_upload(request):
     org = request.organization
@@ -308,15 +292,22 @@ def import_upload(request):
         except UploadRejected as exc:
             form.add_error("file", exc)
         else:
-            job = ImportJob.objects.create(
-                organization=org,
-                kind=form.cleaned_data["kind"],
-                path=path,
-                original_name=file.name[:255],
-                created_by=request.user,
-            )
-            # The trial run happens once, here; the job page only shows its result.
-            _check(job, request.user)
+            # The trial run happens once, here, with the job in one transaction;
+            # the job page only shows its result.
+            try:
+                with default_storage.open(path, "rb") as handle:
+                    job = imports.import_job_create(
+                        organization=org,
+                        kind=form.cleaned_data["kind"],
+                        path=path,
+                        original_name=file.name,
+                        content=handle,
+                        acting_user=request.user,
+                        now=timezone.now(),
+                    )
+            except BaseException:
+                default_storage.delete(path)  # no job refers to it
+                raise
             return redirect("disclosure:import_job", pk=job.pk)
     return render(
         request,
@@ -326,34 +317,75 @@ def import_upload(request):
             "item_columns": imports.ITEM_COLUMNS,
             "catalogue_columns": imports.CATALOGUE_COLUMNS,
             "limits": imports.LIMITS_TEXT,
+            "pending": _pending_imports(org),
         },
     )
 
 
-@backoffice_view(*MAINTAIN_ROLES)
+@backoffice_view(*MAINTAIN_ROLES, *APPROVE_ROLES)
 def import_job(request, pk: int):
-    """GET: the stored trial run; POST: import everything or nothing (checked again)."""
-    job = get_object_or_404(ImportJob.objects.filter(organization=request.organization), pk=pk)
-    if request.method == "POST" and job.imported_at is None:
-        try:
-            with _job_file(job) as handle:
-                report = imports.import_run(
-                    job=job, content=handle, file_kind=job.file_kind, acting_user=request.user
-                )
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-            # The records changed since the trial run: store the new findings.
-            job = _check(job, request.user)
+    """GET: the stored trial run; POST: import everything or nothing (checked
+    again), or (``action=decline``) an approver declines an import that publishes."""
+    org = request.organization
+    job = get_object_or_404(
+        ImportJob.objects.filter(organization=org).select_related(
+            "created_by", "imported_by", "declined_by"
+        ),
+        pk=pk,
+    )
+    if not (can_maintain(request.user, org) or can_confirm_import(request.user, job)):
+        raise PermissionDenied("只有审批领导可以查看等待确认的导入。")
+    decline_form = ImportDeclineForm(
+        request.POST if request.POST.get("action") == "decline" else None
+    )
+    if request.method == "POST" and job.imported_at is None and job.declined_at is None:
+        if request.POST.get("action") == "decline":
+            if decline_form.is_valid():
+                try:
+                    imports.import_decline(
+                        job=job,
+                        acting_user=request.user,
+                        reason=decline_form.cleaned_data["reason"],
+                        now=timezone.now(),
+                    )
+                except ValidationError as exc:
+                    messages.error(request, error_text(exc))
+                else:
+                    messages.success(request, "已退回，上传人会看到您的理由。")
+                    return redirect("disclosure:import_job", pk=job.pk)
         else:
-            messages.success(request, f"已导入 {len(report.rows)} 行。")
-            target = "disclosure:item_list" if job.kind == "items" else "disclosure:catalogue"
-            return redirect(target)
+            try:
+                with _job_file(job) as handle:
+                    report = imports.import_run(
+                        job=job,
+                        content=handle,
+                        file_kind=job.file_kind,
+                        acting_user=request.user,
+                        now=timezone.now(),
+                    )
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+                return redirect("disclosure:import_job", pk=job.pk)
+            except ValidationError as exc:
+                messages.error(request, error_text(exc))
+                # The records changed since the trial run: store the new findings.
+                job = _check(job, job.created_by)
+            else:
+                messages.success(request, f"已导入 {len(report.rows)} 行。")
+                target = "disclosure:item_list" if job.kind == "items" else "disclosure:catalogue"
+                return redirect(target)
     if job.report is None and job.imported_at is None:
-        job = _check(job, request.user)  # a job uploaded before trial runs were stored
+        job = _check(job, job.created_by)  # a job uploaded before trial runs were stored
     return render(
         request,
         "disclosure/import_job.html",
-        {"job": job, "report": job.report or {"rows": [], "file_errors": []}},
+        {
+            "job": job,
+            "report": job.report or {"rows": [], "file_errors": []},
+            "can_confirm": can_confirm_import(request.user, job),
+            "is_uploader": job.created_by_id == request.user.pk,
+            "decline_form": decline_form,
+        },
     )
 
 

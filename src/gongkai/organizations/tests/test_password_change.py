@@ -241,3 +241,74 @@ def test_first_login_journey_in_a_browser(page, screenshot, org, org_admin):
     assert "密码已修改" in page.content()
     assert page.get_by_role("link", name="修改密码").count() == 1
     screenshot(page, "password-changed-dashboard")
+
+
+# --- Review #9 F8: the old-password check is throttled like a log-in ----------------
+
+
+@pytest.fixture
+def limits(settings):
+    settings.GONGKAI_LOGIN_FAILURES_PER_USER = 5
+    settings.GONGKAI_LOGIN_LOCKOUT_SECONDS = 900
+    return settings
+
+
+def test_guessing_the_current_password_locks_the_account(limits, clerk, password_checks):
+    # An unlocked session must not buy unlimited guesses at the account password.
+    client = Client()
+    client.force_login(clerk)
+    for i in range(4):
+        wrong = change(client, f"guess-{i}", NEW)
+        assert wrong.status_code == 200 and "当前密码不正确" in wrong.text
+    fifth = change(client, "guess-4", NEW)
+    assert fifth.status_code == 429 and "登录失败次数过多" in fifth.text
+    checks = len(password_checks)
+    # Locked: even the right password is refused, before it is checked.
+    refused = change(client, TEST_PASSWORD, NEW)
+    assert refused.status_code == 429
+    assert "已暂时锁定" in refused.text and int(refused["Retry-After"]) > 0
+    assert len(password_checks) == checks
+    clerk.refresh_from_db()
+    assert clerk.check_password(TEST_PASSWORD)
+    # The same per-user lock: the log-in page refuses the account too.
+    login = Client().post("/backoffice/login/", {"username": "clerk", "password": TEST_PASSWORD})
+    assert login.status_code == 429
+    lock = AuditEvent.objects.get(verb="login.lockout")
+    assert lock.data["scope"] == "user" and lock.data["username"] == "clerk"
+    assert lock.data["failures"] == 5
+
+
+def test_log_in_and_password_change_failures_are_counted_together(limits, clerk):
+    anonymous = Client()
+    for _ in range(3):
+        anonymous.post("/backoffice/login/", {"username": "clerk", "password": "nope"})
+    client = Client()
+    client.force_login(clerk)
+    assert change(client, "nope-1", NEW).status_code == 200
+    assert change(client, "nope-2", NEW).status_code == 429
+
+
+def test_the_right_current_password_clears_the_count(limits, clerk):
+    client = Client()
+    client.force_login(clerk)
+    for i in range(4):
+        change(client, f"guess-{i}", NEW)
+    assert change(client, TEST_PASSWORD, NEW).status_code == 302
+    clerk.refresh_from_db()
+    client.force_login(clerk)
+    for i in range(4):
+        assert change(client, f"again-{i}", "Another-Harbour-77").status_code == 200
+    assert not AuditEvent.objects.filter(verb="login.lockout").exists()
+
+
+@pytest.fixture
+def password_checks(monkeypatch):
+    calls = []
+    original = get_user_model().check_password
+
+    def spy(self, raw):
+        calls.append(self.get_username())
+        return original(self, raw)
+
+    monkeypatch.setattr(get_user_model(), "check_password", spy)
+    return calls

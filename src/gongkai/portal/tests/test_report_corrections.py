@@ -34,7 +34,13 @@ def test_portal_report_shows_the_corrections(world, org, approver):
     )
     html = Client().get(page).content.decode()
     assert "更正说明" not in html  # still open: nothing to announce yet
-    services.report_correction_close(correction=correction, acting_user=approver, now=now)
+    assert "更正后的第三部分。" not in html  # nor the corrected text
+    # Another 审批领导 closes it: the prose's editor cannot (review of #9, F6).
+    from gongkai.organizations.factories import user_with_role
+    from gongkai.organizations.models import Role
+
+    approver2 = user_with_role(org, Role.APPROVER, username="approver2")
+    services.report_correction_close(correction=correction, acting_user=approver2, now=now)
     html = Client().get(page).content.decode()
     assert "更正说明" in html and "下列表格为更正后的数字" not in html  # prose only
     services.report_correction_record(

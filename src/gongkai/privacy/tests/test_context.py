@@ -72,6 +72,28 @@ def test_allow_list_entry_without_area_code_and_with_several_numbers():
     assert scan("电话0999-62345615或+86 139 1234 5678", allow=allow) == []
 
 
+def test_the_same_local_number_under_another_area_code_is_not_the_bodys():
+    # Review #9 F13: the body's 0999-86340015 must not hide 0371-86340015 (another
+    # city's subscriber); area code and local number are compared as a pair.
+    allow = ["0999-86340015"]
+    for other in ("0371-86340015", "（0371）86340015", "010-86340015", "0998-86340015-12"):
+        assert [h.text for h in scan(f"电话{other}", allow=allow)] == [other]
+        assert "86340015" not in mask(f"电话{other}", allow=allow)
+    for same in (
+        "0999-86340015",
+        "(0999)86340015",
+        "0999-86340015-8012",
+        "０９９９－８６３４００１５",
+    ):
+        assert scan(f"电话{same}", allow=allow) == []
+    # An entry written without an area code still allows the local number anywhere.
+    assert scan("电话0371-86340015", allow=["86340015"]) == []
+    # A phone and a mobile in one entry: each is kept as written.
+    both = ["0999-86340015，13912345678"]
+    assert scan("电话0999-86340015、13912345678", allow=both) == []
+    assert [h.kind for h in scan("电话0371-86340015", allow=both)] == [LANDLINE]
+
+
 def test_other_peoples_numbers_are_still_found_next_to_the_allowed_ones():
     text = "异议请致电0999-62345615。申请人李四，电话0999-7654321，手机13812345678，住人民路8号。"
     hits = scan(text, allow=OFFICE)

@@ -1,6 +1,7 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from gongkai.reports import assessment
 from gongkai.reports.charts import bar_chart, trend_chart
@@ -183,3 +184,45 @@ def test_report_is_scored_only_once_its_deadline_has_come(
     time_machine.move_to("2025-01-20 09:00 +08:00", tick=False)
     _, score = on_time(department)
     assert score.value == 100.0
+
+
+@pytest.mark.django_db
+def test_report_original_compares_published_reports_only(district, org):
+    # Review of #9 (F10): a draft (or an import nobody has confirmed) was compared
+    # with last year's text and could score 0 before the report was even due.
+    from gongkai.reports.models import AnnualReport
+
+    SupervisionSettings.objects.create(
+        organization=district, town_deadline_month=2, town_deadline_day=20
+    )
+    f.published(org, 2023, on=date(2024, 2, 1))  # sections "第n部分正文。"
+    draft = AnnualReport.objects.create(
+        organization=org,
+        year=2024,
+        **{f"section_{n}": f"第{n}部分正文。" for n in range(1, 7)},  # copied from 2023
+    )
+
+    def original(today):
+        scores = assessment.assess_body(org, 2024, today=today).scores
+        return {s.indicator.key: s for s in scores}["report_original"]
+
+    before = original(date(2025, 2, 10))
+    assert not before.applicable and "2025-02-20" in before.note and "未到" in before.note
+    after = original(date(2025, 3, 1))
+    assert not after.applicable and "尚未公布" in after.note
+    # Submitted (an import waiting for confirmation looks the same): still not compared.
+    AnnualReport.objects.filter(pk=draft.pk).update(status=AnnualReport.Status.SUBMITTED)
+    assert not original(date(2025, 3, 1)).applicable
+    # Published: compared with last year's published report (identical -> 0).
+    AnnualReport.objects.filter(pk=draft.pk).update(
+        status=AnnualReport.Status.PUBLISHED,
+        published_at=timezone.make_aware(datetime(2025, 2, 5, 10)),
+    )
+    published = original(date(2025, 2, 10))
+    assert (published.numerator, published.denominator) == (0, 1)
+    # Last year's report not published (a pending import): nothing to compare with.
+    AnnualReport.objects.filter(organization=org, year=2023).update(
+        status=AnnualReport.Status.SUBMITTED
+    )
+    last = original(date(2025, 3, 1))
+    assert not last.applicable and "上年" in last.note

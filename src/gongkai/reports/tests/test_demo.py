@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from gongkai.annual import format as fmt
 from gongkai.annual.model import ERROR
@@ -95,3 +96,32 @@ def test_ganhetan_2024_is_stamped_with_the_demos_own_dates(demo):
     # Three people: the clerk submits, the approver approves and publishes.
     assert report.submitted_by == demo.clerk and report.last_edited_by == demo.clerk
     assert report.approved_by == demo.approver == report.published_by
+
+
+def test_ganhetan_2024_history_shows_the_demo_dates(demo, client_for):
+    # One clock (review of #9, F11): the audit row of each step carries the
+    # service's ``now``, so the history reads 2025, not the day the demo loaded.
+    from django.urls import reverse
+
+    from gongkai.audit.selectors import events_for
+
+    report = AnnualReport.objects.get(organization=demo.ganhetan, year=2024)
+    when = {e.verb: timezone.localdate(e.created_at).isoformat() for e in events_for(report)}
+    assert when["report.submit"] == "2025-02-05"
+    assert when["report.approve"] == "2025-02-07"
+    assert when["report.publish"] == "2025-02-10"
+    assert when["report.start"] == when["report.edit"] == "2025-01-20"
+    assert [e.verb for e in events_for(report)] == [
+        "report.start",
+        "report.edit",
+        "report.submit",
+        "report.approve",
+        "report.publish",
+    ]
+    with time_machine.travel(date(2026, 11, 26), tick=False):
+        page = client_for(demo.approver).get(
+            reverse("reports:report_detail", args=[2024]), HTTP_HOST="localhost"
+        )
+    history = page.text[page.text.index('id="hist-h"') :]
+    for day in ("2025-02-05", "2025-02-07", "2025-02-10"):
+        assert day in history

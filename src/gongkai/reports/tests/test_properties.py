@@ -15,9 +15,9 @@ from gongkai.annual.model import ERROR
 from gongkai.annual.rules import MISSING_CELLS, check
 from gongkai.appeals.models import Appeal
 from gongkai.applications.models import Application
-from gongkai.applications.selectors import table3_counts
 from gongkai.organizations.factories import OrganizationFactory
 from gongkai.reports.selectors import report_compute
+from gongkai.tests.oracles import table3_counts
 
 from . import factories as f
 
@@ -77,7 +77,7 @@ def test_computed_tables_always_pass_the_rules(applications, appeals):
     previous = None
     for year in range(2021, 2026):
         report = report_compute(organization=org, year=year)
-        # One GROUP BY here, two in the applications app: the same cells.
+        # One GROUP BY here, two in the test oracle: the same cells.
         theirs = table3_counts(organization_ids=[org.pk], year=year)
         assert {k: report.cells[k] for k in theirs} == theirs
         errors = [x for x in check(report, previous=previous, level="town") if x.severity == ERROR]

@@ -5,7 +5,6 @@ import pytest
 
 from gongkai.annual import format as fmt
 from gongkai.annual.rules import check
-from gongkai.disclosure.selectors import table2_figures
 from gongkai.reports.selectors import (
     cells_from_json,
     cells_to_json,
@@ -13,6 +12,7 @@ from gongkai.reports.selectors import (
     records_for_cell,
     report_compute,
 )
+from gongkai.tests.oracles import table2_figures
 
 from . import factories as f
 

@@ -340,7 +340,7 @@ def test_import_reads_text_reports(org, clerk):
     assert report.section_1
 
 
-def test_correcting_an_imported_report_keeps_its_figures(org, approver, clerk):
+def test_correcting_an_imported_report_keeps_its_figures(org, approver, approver2, clerk):
     from gongkai.annual.sample import seed_like_report
 
     sample = seed_like_report()  # a 2024 report with figures the platform never recorded
@@ -362,7 +362,8 @@ def test_correcting_an_imported_report_keeps_its_figures(org, approver, clerk):
     services.report_correction_update_prose(
         correction=correction, sections={1: "更正后的总体情况。"}, acting_user=approver
     )
-    done = services.report_correction_close(correction=correction, acting_user=approver, now=NOW)
+    # The prose's editor never closes the correction (review of #9, F6).
+    done = services.report_correction_close(correction=correction, acting_user=approver2, now=NOW)
     report.refresh_from_db()
     assert report.cells == imported and report.published_cells == imported
     assert done.changes == {} and set(done.prose_changes) == {"1"}
@@ -457,6 +458,11 @@ def test_imported_report_is_public_only_after_the_approver_confirms(org, clerk, 
         .values_list("verb", flat=True)
     )
     assert verbs == ["report.import", "report.import_confirm"]
+    # Both audit rows carry the services' ``now`` (review of #9, F11).
+    stamps = set(
+        AuditEvent.objects.filter(object_id=str(report.pk)).values_list("created_at", flat=True)
+    )
+    assert stamps == {NOW}
 
 
 def test_approver_may_reject_an_import_with_a_reason(org, clerk, approver):
@@ -531,3 +537,70 @@ def test_workflow_stamps_the_clock_it_is_given(org, clerk, approver):
     assert report.approved_at == approved
     report.refresh_from_db()
     assert (report.submitted_at, report.approved_at) == (submitted, approved)
+    # The audit rows share the clock (review of #9, F11).
+    stamps = dict(
+        AuditEvent.objects.filter(object_id=str(report.pk)).values_list("verb", "created_at")
+    )
+    assert stamps["report.submit"] == submitted and stamps["report.approve"] == approved
+
+
+# --- corrections: no one person rewrites the published prose alone (review of #9, F6) ----------
+
+
+@pytest.fixture
+def approver2(org):
+    from gongkai.organizations.factories import user_with_role
+    from gongkai.organizations.models import Role
+
+    return user_with_role(org, Role.APPROVER, username="approver2")
+
+
+def test_correction_prose_is_closed_by_another_approver(org, org_admin, approver, approver2):
+    report = f.published(org, 2024)
+    # A body admin alone: open, rewrite the published prose, close.
+    correction = services.report_correction_open(
+        report=report, reason="第一部分有误", acting_user=org_admin, now=NOW
+    )
+    services.report_correction_update_prose(
+        correction=correction, sections={1: "管理员改写的第一部分。"}, acting_user=org_admin
+    )
+    report.refresh_from_db()
+    # Not public while the correction is open: the published text stays.
+    assert report.section_1 == "第1部分正文。"
+    assert report.last_edited_by == org_admin
+    with pytest.raises(PermissionError, match="审批领导"):
+        services.report_correction_close(correction=correction, acting_user=org_admin, now=NOW)
+    # An approver who edits it last cannot close it either (same rule as report_approve).
+    services.report_correction_update_prose(
+        correction=correction, sections={1: "审批领导核改的第一部分。"}, acting_user=approver
+    )
+    with pytest.raises(PermissionError, match="另一位审批领导"):
+        services.report_correction_close(correction=correction, acting_user=approver, now=NOW)
+    correction.refresh_from_db()
+    assert correction.is_open
+    report.refresh_from_db()
+    assert report.section_1 == "第1部分正文。"
+    assert not AuditEvent.objects.filter(verb="report.correct").exists()
+    # Another approver closes it: now the corrected text is the report's.
+    done = services.report_correction_close(correction=correction, acting_user=approver2, now=NOW)
+    report.refresh_from_db()
+    assert report.section_1 == "审批领导核改的第一部分。"
+    assert done.prose_changes == {"1": ["第1部分正文。", "审批领导核改的第一部分。"]}
+    event = AuditEvent.objects.get(verb="report.correct")
+    assert event.actor == approver2 and event.created_at == NOW
+    assert event.data["prose"] == ["1"] and event.data["prose_edited_by"] == approver.get_username()
+
+
+def test_correction_without_prose_changes_is_closed_by_an_approver(org, org_admin, approver):
+    app = f.application(org, received_on=date(2024, 3, 1), reply_on=date(2024, 3, 10))
+    report = f.published(org, 2024)
+    correction = services.report_correction_open(
+        report=report, reason="结果登记错误", acting_user=org_admin, now=NOW
+    )
+    app.outcome = "partial"
+    app.save()  # allowed while the correction is open
+    with pytest.raises(PermissionError, match="审批领导"):
+        services.report_correction_close(correction=correction, acting_user=org_admin, now=NOW)
+    # The figures come from the records, not from anyone's text: an approver closes.
+    done = services.report_correction_close(correction=correction, acting_user=approver, now=NOW)
+    assert done.changes["t3.partial.total"] == [0, 1]

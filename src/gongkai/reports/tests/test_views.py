@@ -395,7 +395,13 @@ def test_correction_warns_about_the_prose_and_lets_the_approver_correct_it(
     form["section_3"] = "2024年，我镇收到政府信息公开申请1件，已按期答复。"
     r = c.post(reverse("reports:correction_prose", args=[2024, correction.pk]), form)
     assert r.status_code == 302
-    c.post(reverse("reports:correction_close", args=[2024, correction.pk]))
+    # Another 审批领导 closes it: the prose's editor cannot (review of #9, F6).
+    from gongkai.organizations.factories import user_with_role
+    from gongkai.organizations.models import Role
+
+    second = client_for(user_with_role(org, Role.APPROVER, username="approver2"))
+    r = second.post(reverse("reports:correction_close", args=[2024, correction.pk]))
+    assert r.status_code == 302
     correction.refresh_from_db()
     assert correction.prose_changes["3"] == [sentence, form["section_3"]]
     assert set(correction.prose_changes) == {"1", "3"}
@@ -491,3 +497,51 @@ def test_approver_who_edited_the_report_sees_why_they_cannot_approve(client_for,
     r = client_for(chief).post(reverse("reports:report_action", args=[2024, "approve"]))
     assert r.status_code == 403
     assert AnnualReport.objects.get(pk=report.pk).status == "submitted"
+
+
+def test_correction_editor_sees_why_not_the_close_button(client_for, org, org_admin, approver):
+    # Review of #9 (F6): one admin opened a correction, rewrote the published
+    # prose and closed it.  Now the page shows the reason instead of the button.
+    from gongkai.organizations.factories import user_with_role
+    from gongkai.organizations.models import Role
+
+    approver2 = user_with_role(org, Role.APPROVER, username="approver2")
+    report = f.published(org, 2024)
+    admin = client_for(org_admin)
+    admin.post(reverse("reports:correction_open", args=[2024]), {"reason": "第一部分有误"})
+    correction = report.corrections.get(recorded_at__isnull=True)
+    form = {f"section_{n}": t for n, t in report.section_texts().items()}
+    form["section_1"] = "管理员改写的第一部分。"
+    r = admin.post(reverse("reports:correction_prose", args=[2024, correction.pk]), form)
+    assert r.status_code == 302
+    close_url = reverse("reports:correction_close", args=[2024, correction.pk])
+    # The edit form shows the pending text; the public page still the published one.
+    edit = admin.get(reverse("reports:correction_prose", args=[2024, correction.pk]))
+    assert "管理员改写的第一部分。" in edit.text
+    public = client_for(org_admin).get(reverse("portal:report", args=[org.slug, 2024]))
+    assert "管理员改写的第一部分。" not in public.text and "第1部分正文。" in public.text
+
+    page = admin.get(reverse("reports:report_detail", args=[2024]))
+    assert close_url not in page.text
+    assert "完成更正须由审批领导办理" in page.text
+    r = admin.post(close_url)
+    assert r.status_code == 403
+    # The approver edits last: the reason, not the button.
+    form["section_1"] = "审批领导核改的第一部分。"
+    first = client_for(approver)
+    first.post(reverse("reports:correction_prose", args=[2024, correction.pk]), form)
+    page = first.get(reverse("reports:report_detail", args=[2024]))
+    assert close_url not in page.text
+    refusal = page.text[page.text.index('id="correction-close-refusal"') :].split("</p>", 1)[0]
+    assert "另一位审批领导" in refusal
+    assert first.post(close_url).status_code == 403
+    # Another approver closes it.
+    second = client_for(approver2)
+    page = second.get(reverse("reports:report_detail", args=[2024]))
+    assert close_url in page.text and 'id="correction-close-refusal"' not in page.text
+    r = second.post(close_url, follow=True)
+    assert "更正已完成" in r.text
+    report.refresh_from_db()
+    assert report.section_1 == "审批领导核改的第一部分。"
+    history = r.text[r.text.index('id="hist-h"') :]
+    assert f"{approver2.get_full_name() or approver2.get_username()} 完成更正" in history

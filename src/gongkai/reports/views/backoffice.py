@@ -4,7 +4,9 @@ service, render or redirect."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,51 +17,79 @@ from gongkai.annual import format as fmt
 from gongkai.annual.model import ERROR
 from gongkai.annual.rules import TEXT_VS_TABLE
 from gongkai.audit.selectors import events_for
-from gongkai.organizations.decorators import backoffice_view
+from gongkai.core.audit_verbs import describe
+from gongkai.core.responses import add_errors, message_errors
+from gongkai.platform.decorators import backoffice_view
 from gongkai.uploads import download_response
 
 from .. import permissions as perms
 from .. import services
 from ..forms import CorrectionOpenForm, ImportForm, ImportRejectForm, ProseForm, ReturnForm
-from ..models import AnnualReport, Status
+from ..models import AnnualReport
 from ..selectors import findings_by_cell, records_for_cell, report_findings
 from ..tables import build_tables
+from ..workflow import table_for
 from .downloads import DOWNLOAD_FORMATS, report_file_response
-
-VERB_LABEL = {
-    "report.start": "生成草稿",
-    "report.edit": "修改正文",
-    "report.regenerate": "重新生成正文",
-    "report.submit": "提交审核",
-    "report.return": "退回",
-    "report.approve": "审批通过",
-    "report.publish": "公布",
-    "report.correction_open": "登记更正",
-    "report.correct": "完成更正",
-    "report.correction_prose": "更正正文",
-    "report.import": "导入（待审批领导确认）",
-    "report.import_confirm": "确认导入并公布",
-    "report.import_reject": "退回导入",
-    "report.demo": "演示数据",
-}
-
-
-def _state_label(value: str) -> str:
-    return Status(value).label if value in Status.values else value
 
 
 def _history(report: AnnualReport) -> list:
-    """The audit rows, for people: real names and Chinese status labels."""
+    """The audit rows, for people: real names, the verbs' and states' Chinese labels
+    (``core.audit_verbs``: ``workflow.py`` declares them)."""
     events = list(events_for(report))
     for e in events:
-        e.verb_label = VERB_LABEL.get(e.verb, e.verb)
+        described = describe(e)
+        e.verb_label = described.label
         if e.actor is not None:
             e.actor_name = e.actor.get_full_name() or e.actor.get_username()
         else:
             e.actor_name = e.actor_repr or "系统"
-        e.from_label = _state_label(e.from_state) if e.from_state else ""
-        e.to_label = _state_label(e.to_state) if e.to_state else ""
+        e.from_label = described.from_label
+        e.to_label = described.to_label
     return events
+
+
+@dataclass(frozen=True)
+class StepButton:
+    """One step of the report's workflow as the detail page offers it: a button
+    (``confirm``: the question asked first) or, for a step that needs a comment,
+    a folded form under ``summary``."""
+
+    action: str
+    label: str
+    confirm: str = ""
+    summary: str = ""
+    form: forms.Form | None = None
+
+
+# What the page adds to a step's label (workflow.py): the question before a step
+# that makes the report public, the fold and form of a step that needs a comment.
+STEP_PAGE = {
+    "confirm": {"confirm": "确认后报告将以原公布日期在门户网站上公开，确定吗？"},
+    "publish": {"confirm": "公布后年度数据将被锁定，确定公布吗？"},
+    "return": {"summary": "退回经办人", "form": ReturnForm},
+    "reject": {"summary": "退回导入（删除该导入记录，可重新导入）", "form": ImportRejectForm},
+}
+
+
+def _steps(user, report: AnnualReport) -> list[StepButton]:
+    """The steps the report's state allows (its source's table, in declared order)
+    that ``user`` may take."""
+    steps = []
+    for step in table_for(report.source).allowed(report.status):
+        if not perms.may(user, report, step.action):
+            continue
+        page = STEP_PAGE.get(step.action, {})
+        form = page.get("form")
+        steps.append(
+            StepButton(
+                action=step.action,
+                label=step.label,
+                confirm=page.get("confirm", ""),
+                summary=page.get("summary", ""),
+                form=form() if form else None,
+            )
+        )
+    return steps
 
 
 def _post_only(view):
@@ -76,10 +106,6 @@ def _post_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _messages_of(exc: ValidationError) -> str:
-    return "".join(exc.messages)
 
 
 def _report(request, year: int) -> AnnualReport:
@@ -120,17 +146,17 @@ def report_start(request):
     except ValueError:
         messages.error(request, "请选择年度。")
         return redirect("reports:report_list")
+    now = timezone.now()
     try:
         services.report_start(
             organization=request.organization,
             year=year,
             acting_user=request.user,
-            today=timezone.localdate(),
+            today=timezone.localdate(now),
+            now=now,
         )
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        message_errors(request, exc, joined="")
         return redirect("reports:report_list")
     messages.success(request, f"已根据本机关的记录生成{year}年度报告草稿，请修改正文。")
     return redirect("reports:report_detail", year=year)
@@ -158,11 +184,19 @@ def report_detail(request, year: int):
     # After a correction changed the figures, the prose may still quote the old ones.
     prose_mismatch = [f for f in findings if f.code == TEXT_VS_TABLE]
     corrected_figures = any(c.changes for c in corrections)
-    platform = report.source == "platform"
-    pending_import = report.is_imported and report.status == "submitted"
+    allowed = {step.action for step in table_for(report.source).allowed(report.status)}
+    pending_import = report.is_imported and "confirm" in allowed
     # Separation of duties: the approver is never the one who submitted the report,
     # last changed its prose or imported it.
     approver_is_author = perms.can_approve(user, org) and perms.is_author(user, report)
+    steps = _steps(user, report)
+    open_correction = next((c for c in corrections if c.is_open), None)
+    # Closing a correction publishes it: a 审批领导 other than its last prose editor.
+    # Those who take part see why they cannot, instead of the button.
+    close_refusal = ""
+    if open_correction is not None:
+        open_correction.report = report
+        close_refusal = perms.correction_close_refusal(user, open_correction)
     return render(
         request,
         "reports/detail.html",
@@ -174,29 +208,21 @@ def report_detail(request, year: int):
             "sections": sections,
             "live": not report.cells and not report.is_imported,
             "corrections": corrections,
-            "open_correction": next((c for c in corrections if c.is_open), None),
+            "open_correction": open_correction,
+            "can_close_correction": open_correction is not None and not close_refusal,
+            "correction_close_refusal": close_refusal
+            if perms.can_correct(user, org) or perms.can_approve(user, org)
+            else "",
             "prose_warning": report.is_published and corrected_figures and bool(prose_mismatch),
             "prose_mismatch": prose_mismatch,
             "history": _history(report),
             "can_edit": report.is_editable and perms.can_edit(user, org),
-            "can_submit": report.status == "draft" and platform and perms.can_submit(user, org),
-            "can_approve": platform
-            and report.status == "submitted"
-            and perms.can_approve_report(user, report),
-            "approver_is_author": approver_is_author
-            and (pending_import or (platform and report.status == "submitted")),
-            "can_return": platform
-            and (
-                (report.status == "submitted" and perms.can_approve(user, org))
-                or (report.status == "approved" and perms.can_publish(user, org))
-            ),
-            "can_publish": report.status == "approved" and perms.can_publish(user, org),
+            # The author-approver is told why the approve / confirm button is missing.
+            "approver_is_author": approver_is_author and bool({"approve", "confirm"} & allowed),
+            "buttons": [s for s in steps if s.form is None],
+            "form_steps": [s for s in steps if s.form is not None],
             "pending_import": pending_import,
-            "can_confirm_import": pending_import and perms.can_approve_report(user, report),
-            "can_reject_import": pending_import and perms.can_approve(user, org),
-            "reject_form": ImportRejectForm(),
             "can_correct": report.is_published and perms.can_correct(user, org),
-            "return_form": ReturnForm(),
             "correction_form": CorrectionOpenForm(),
             "formats": DOWNLOAD_FORMATS,
         },
@@ -216,10 +242,13 @@ def report_edit(request, year: int):
         if form.is_valid():
             try:
                 services.report_update_prose(
-                    report=report, sections=form.sections(), acting_user=request.user
+                    report=report,
+                    sections=form.sections(),
+                    acting_user=request.user,
+                    now=timezone.now(),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "正文已保存。")
                 return redirect("reports:report_detail", year=year)
@@ -233,11 +262,9 @@ def report_edit(request, year: int):
 def report_regenerate(request, year: int):
     report = _report(request, year)
     try:
-        services.report_regenerate(report=report, acting_user=request.user)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
+        services.report_regenerate(report=report, acting_user=request.user, now=timezone.now())
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        message_errors(request, exc, joined="")
     else:
         messages.success(request, "已根据最新记录重新生成正文草稿。")
     return redirect("reports:report_detail", year=year)
@@ -264,7 +291,10 @@ def report_action(request, year: int, action: str):
                 messages.error(request, "退回导入时请填写理由。")
                 return redirect("reports:report_detail", year=year)
             services.report_reject_import(
-                report=report, comment=form.cleaned_data["comment"], acting_user=request.user
+                report=report,
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+                now=now,
             )
             messages.success(request, f"已退回{year}年度导入的报告，导入记录已删除，可重新导入。")
             return redirect("reports:report_list")
@@ -274,7 +304,10 @@ def report_action(request, year: int, action: str):
                 messages.error(request, "退回时请填写退回意见。")
                 return redirect("reports:report_detail", year=year)
             services.report_return(
-                report=report, comment=form.cleaned_data["comment"], acting_user=request.user
+                report=report,
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+                now=now,
             )
             done = "已退回经办人修改。"
         elif action == "publish":
@@ -282,11 +315,8 @@ def report_action(request, year: int, action: str):
             done = "已公布，报告已在门户网站上公开。"
         else:
             raise Http404("未知操作。")
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        message_errors(request, exc)
     else:
         messages.success(request, done)
     return redirect("reports:report_detail", year=year)
@@ -307,10 +337,8 @@ def correction_open(request, year: int):
             acting_user=request.user,
             now=timezone.now(),
         )
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        message_errors(request, exc, joined="")
     else:
         messages.success(
             request, f"已登记更正：现在可以修改{year}年度的记录，改完后请点「完成更正」。"
@@ -329,10 +357,8 @@ def correction_close(request, year: int, pk: int):
         done = services.report_correction_close(
             correction=correction, acting_user=request.user, now=timezone.now()
         )
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
+        message_errors(request, exc, joined="")
     else:
         messages.success(request, f"更正已完成，{len(done.changes)}个单元格有变化。")
     return redirect("reports:report_detail", year=year)
@@ -355,19 +381,24 @@ def correction_prose(request, year: int, pk: int):
         if form.is_valid():
             try:
                 services.report_correction_update_prose(
-                    correction=correction, sections=form.sections(), acting_user=request.user
+                    correction=correction,
+                    sections=form.sections(),
+                    acting_user=request.user,
+                    now=timezone.now(),
                 )
-            except PermissionError as exc:
-                raise PermissionDenied(str(exc)) from exc
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
-                    request, "正文的更正已保存，完成更正后在公开页面的更正说明中列出。"
+                    request,
+                    "正文的更正已保存。另一位审批领导完成更正后，更正的正文才在门户网站公开，"
+                    "并在更正说明中列出原文。",
                 )
                 return redirect("reports:report_detail", year=year)
     else:
-        form = ProseForm(initial={f"section_{n}": t for n, t in report.section_texts().items()})
+        correction.report = report
+        texts = services.correction_texts(correction)
+        form = ProseForm(initial={f"section_{n}": t for n, t in texts.items()})
     return render(
         request,
         "reports/edit.html",
@@ -424,10 +455,8 @@ def report_import(request):
                     published_on=form.cleaned_data["published_on"],
                     name_confirmed=form.cleaned_data["name_confirmed"],
                 )
-            except PermissionError as exc:
-                raise PermissionDenied(str(exc)) from exc
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,

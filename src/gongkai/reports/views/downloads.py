@@ -6,6 +6,7 @@ from django.http import HttpResponse
 
 from gongkai.annual.model import Finding, Report
 from gongkai.annual.writers import EXTENSIONS, MEDIA_TYPES, write
+from gongkai.annual.writers.json import write_json
 
 DOWNLOAD_FORMATS = ("html", "docx", "xlsx", "json")
 
@@ -17,8 +18,6 @@ def report_file_response(
 
     With ``findings`` the JSON carries the checker's findings too."""
     if to == "json" and findings is not None:
-        from gongkai.annual.writers.json import write_json
-
         data = write_json(model, findings).encode("utf-8")
     else:
         data = write(model, to)

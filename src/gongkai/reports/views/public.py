@@ -15,7 +15,13 @@ from gongkai.organizations.models import Organization
 from .. import links
 from ..charts import bar_chart, trend_chart
 from ..models import AnnualReport
-from ..selectors import published_reports, report_document_for_public, report_of
+from ..selectors import (
+    cells_from_json,
+    prose_facts,
+    published_reports,
+    report_document_for_public,
+    report_of,
+)
 from .downloads import DOWNLOAD_FORMATS, report_file_response
 
 
@@ -64,8 +70,6 @@ def _sum(cells: dict, keys) -> int:
 
 def graphic_context(report: AnnualReport) -> dict:
     """Charts and their data tables for one published report (pure reads)."""
-    from ..selectors import cells_from_json, prose_facts
-
     cells = cells_from_json(report.cells)
     outcome = []
     for group, heading in fmt.T3_GROUPS:

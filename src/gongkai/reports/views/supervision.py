@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongkai.annual.model import ERROR
+from gongkai.core.responses import add_errors
 from gongkai.disclosure.notices import expired_personal_data_notices
 from gongkai.external.selectors import external_rows, external_totals
-from gongkai.organizations.decorators import backoffice_view
+from gongkai.platform.decorators import backoffice_view
 
 from .. import assessment, services
 from .. import permissions as perms
@@ -174,9 +175,10 @@ def supervision_settings(request):
                     town_day=form.cleaned_data["town_deadline_day"],
                     weights=form.weights(),
                     acting_user=request.user,
+                    now=timezone.now(),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "设置已保存。")
                 return redirect("reports:supervision_settings")

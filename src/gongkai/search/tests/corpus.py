@@ -174,3 +174,42 @@ def generate(n: int = 240, seed: int = 20240601) -> list[CorpusItem]:
 def published_at(item: CorpusItem, index: int) -> dt.datetime:
     day = dt.date(item.year, 1, 1) + dt.timedelta(days=(index * 7) % 360)
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)
+
+
+# --- the bench's generator (bench/search.py) and query mix ---------------------------
+
+BENCH_QUERIES = [
+    "低保", "救助", "宅基地", "残疾人", "惠农补贴", "乡村振兴", "森林防火",
+    "甘政发〔2024〕3号", "2024年", "第3批", "一图读懂", "低保 2024",
+]  # fmt: skip
+
+
+def bench_items(n: int, seed: int = 7):
+    """(pk, year, title, body, 文号) of ``n`` generated items, as the bench builds them."""
+    import random
+
+    rng = random.Random(seed)
+    for i in range(n):
+        short, name, _ = TOPICS[rng.randrange(len(TOPICS))]
+        year = 2020 + rng.randrange(6)
+        f = {
+            "year": year,
+            "village": VILLAGES[rng.randrange(len(VILLAGES))],
+            "town": TOWNS[i % 2],
+            "name": name if rng.random() < 0.7 else short,
+            "batch": rng.randint(1, 6),
+            "quarter": QUARTERS[rng.randrange(4)],
+            "office": OFFICES[rng.randrange(4)],
+            "n": rng.randint(3, 400),
+            "m": rng.randint(5, 900),
+            "amount": rng.randint(1000, 900000),
+            "days": 7,
+            "phone": f"0931-{rng.randint(1000000, 9999999)}",
+            "std": 680,
+        }
+        title = TITLE_PATTERNS[rng.randrange(len(TITLE_PATTERNS))].format(**f)
+        body = "".join(s.format(**f) for s in rng.sample(BODY_SENTENCES, k=3))
+        number = f"甘政发〔{year}〕{rng.randint(1, 300)}号" if rng.random() < 0.3 else ""
+        if i % 50_000 == 17:
+            title, body = "《农村宅基地管理办法》政策解读", "一图读懂宅基地审批流程。"
+        yield i + 1, year, title, body, number

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from gongkai.workdays import (
     Calendar,
+    DateOutOfRange,
     ProvisionalScheduleWarning,
     WorkDate,
     YearSchedule,
@@ -206,6 +207,26 @@ def test_next_workday():
 def test_beyond_the_date_range_is_a_clear_error():
     with pytest.raises(ValueError, match="10000年超出可计算的日期范围"):
         add_workdays(D(9999, 12, 30), 5)
+
+
+def test_beyond_the_date_range_is_its_own_exception():
+    # Review of #9 (F5): callers must tell "this stored date cannot be computed
+    # with" from other ValueErrors; it stays a ValueError for older callers.
+    cal = Calendar()
+    for call in (
+        lambda: add_workdays(D(9999, 12, 20), 20),
+        lambda: next_workday(D(9999, 12, 31)),
+        lambda: cal.add_workdays(D(9999, 12, 31), 1),
+    ):
+        with pytest.raises(DateOutOfRange) as exc:
+            call()
+        assert isinstance(exc.value, ValueError)
+        assert exc.value.year == 10000
+        assert str(exc.value) == "10000年超出可计算的日期范围"
+    # Other bad input is not a range problem.
+    with pytest.raises(ValueError) as exc:
+        add_workdays(D(2024, 10, 3), -1)
+    assert not isinstance(exc.value, DateOutOfRange)
 
 
 def test_zero_and_negative():

@@ -1,7 +1,9 @@
 """``gongkai remind [--dry-run] [--date YYYY-MM-DD]``: the daily reminder run.
 
 Idempotent: run it daily (cron/systemd timer); a second run the same day sends
-nothing new.  E-mail goes out only when EMAIL_HOST is configured; the
+nothing new.  An application whose stored history or dates cannot be computed
+with ("日期有误") is listed on stderr and flagged for the 公开办负责人; the run
+carries on with every other application and body.  E-mail goes out only when EMAIL_HOST is configured; the
 reminders are recorded either way and shown in the work lists.
 """
 
@@ -13,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from gongkai.applications.services import application_refresh_deadlines, reminders_send
+from gongkai.bounds import date_in_range, date_message
 from gongkai.disclosure.notices import notices_remind_lines
 
 
@@ -56,6 +59,10 @@ class Command(BaseCommand):
     @staticmethod
     def _parse(value: str):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError as exc:
             raise CommandError(f"日期格式不正确：{value}（应为 YYYY-MM-DD）") from exc
+        if not date_in_range(day):
+            # The working-day calendar cannot count from 9999-12-31 (gongkai.bounds).
+            raise CommandError(date_message(day, "--date"))
+        return day

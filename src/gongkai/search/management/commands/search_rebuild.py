@@ -1,10 +1,10 @@
-"""``manage.py search_rebuild``: rebuild the whole full-text index from the items."""
+"""``manage.py search_rebuild``: rebuild the whole full-text index from its sources."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from gongkai.search.indexing import rebuild
+from gongkai.search.indexing import public_count, rebuild
 
 
 class Command(BaseCommand):
@@ -14,12 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只统计，不改动索引")
 
     def handle(self, *args, dry_run: bool = False, **options):
-        from gongkai.disclosure.models import Item
-
         if dry_run:
-            n = Item.objects.filter(
-                status=Item.Status.PUBLISHED, attribute=Item.Attribute.PROACTIVE
-            ).count()
+            n = public_count()
             self.stdout.write(f"将索引 {n} 条已公开信息（未改动）。")
             return
         n = rebuild()

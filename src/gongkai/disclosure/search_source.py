@@ -1,0 +1,67 @@
+"""Disclosure items as the search index sees them (registered in ``apps.py``).
+
+The search app imports nothing of disclosure: it is handed plain records
+through :class:`ItemSource` (see ``gongkai.search.sources``).  Only published
+主动公开 items are ever indexed (条例第十九条 scope of the portal).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import nh3
+from django.db.models import QuerySet
+
+from gongkai.search.sources import SearchRecord
+
+from .models import Category, Item
+from .selectors import category_ids_below
+
+_PUBLIC_SQL = "{alias}.status = %s AND {alias}.attribute = %s"
+
+
+def item_plain_body(item: Item) -> str:
+    """Summary, body (tags stripped when HTML) and attachment text, as plain text."""
+    body = item.body or ""
+    if item.body_format == Item.BodyFormat.HTML:
+        body = html.unescape(nh3.clean(body, tags=set()))
+    parts = (item.summary, body, item.subject_words, item.attachment_text)
+    return "\n".join(p for p in parts if p)
+
+
+class ItemSource:
+    label = "disclosure.item"
+    model = Item
+
+    def public_sql(self, alias: str) -> tuple[str, list]:
+        return _PUBLIC_SQL.format(alias=alias), [Item.Status.PUBLISHED, Item.Attribute.PROACTIVE]
+
+    def is_public(self, obj: Item) -> bool:
+        return obj.is_public
+
+    def record(self, obj: Item) -> SearchRecord:
+        return SearchRecord(
+            organization_id=obj.organization_id,
+            category_id=obj.category_id,
+            kind=obj.kind,
+            published_at=obj.published_at,
+            title=obj.title,
+            number=obj.document_number or "",
+            reference=obj.index_number,
+            body=item_plain_body(obj),
+        )
+
+    def public(self) -> QuerySet[Item]:
+        return Item.objects.filter(status=Item.Status.PUBLISHED, attribute=Item.Attribute.PROACTIVE)
+
+    def load(self, ids: Iterable[int]) -> dict[int, Item]:
+        return (
+            self.public()
+            .filter(organization__is_active=True)
+            .select_related("organization", "category")
+            .in_bulk(list(ids))
+        )
+
+    def expand_category(self, category: Category) -> set[int]:
+        return category_ids_below(category)
