@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gongkai.annual.format import T3_RESULT_ROWS, T3_ROW_BY_KEY
+from gongkai.core.workflow import InvalidTransition, Table, Transition
 from gongkai.workdays import DEFAULT_CALENDAR, Calendar, DateOutOfRange, ProvisionalScheduleWarning
 
 REPLY_DAYS = 20  # 条例第三十三条第二款
@@ -75,43 +76,58 @@ AWAITING_REASONS = "awaiting_reasons"
 STATE_CLOSED = "closed"
 OPEN_STATES = frozenset({OPEN, AWAITING_CORRECTION, CONSULTING, AWAITING_PAYMENT, AWAITING_REASONS})
 
-# The one transition table: event kind -> (states it may happen in, state after;
-# None = unchanged).
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    CORRECTION_REQUESTED: (frozenset({OPEN}), AWAITING_CORRECTION),
-    CORRECTION_RECEIVED: (frozenset({AWAITING_CORRECTION}), OPEN),
-    THIRD_PARTY_CONSULTED: (frozenset({OPEN}), CONSULTING),
-    OTHER_BODY_CONSULTED: (frozenset({OPEN}), CONSULTING),
-    CONSULTATION_ANSWERED: (frozenset({CONSULTING}), OPEN),
-    EXTENSION: (frozenset({OPEN, CONSULTING}), None),
-    FEE_NOTICE: (frozenset({OPEN}), AWAITING_PAYMENT),
-    FEE_PAID: (frozenset({AWAITING_PAYMENT}), OPEN),
-    REASONS_REQUESTED: (frozenset({OPEN}), AWAITING_REASONS),
-    LATER_DATE_SET: (frozenset({AWAITING_REASONS}), OPEN),
-    CLOSED: (OPEN_STATES, STATE_CLOSED),
-}
+# The one transition table (gongkai.core.workflow): the states with their
+# labels, each event kind with the states it may happen in and the state after
+# (``target=None``: unchanged), its audit verb ``application.<kind>`` and its
+# label.  The labels are the statute's words: 条例第三十五条 "可以要求申请人说明
+# 理由" / "可以确定延迟答复的合理期限".  models.py generates ``Status`` and
+# ``EventKind`` from this table; the refusals below are the clock's sentences.
+_EVENTS = (
+    # kind, states it may happen in, state after, label
+    (CORRECTION_REQUESTED, {OPEN}, AWAITING_CORRECTION, "发出补正通知"),  # 条例第三十条
+    (CORRECTION_RECEIVED, {AWAITING_CORRECTION}, OPEN, "收到补正材料"),  # 条例第三十条
+    (THIRD_PARTY_CONSULTED, {OPEN}, CONSULTING, "书面征求第三方意见"),  # 条例第三十二条
+    (OTHER_BODY_CONSULTED, {OPEN}, CONSULTING, "征求其他机关意见"),  # 条例第三十四条
+    (CONSULTATION_ANSWERED, {CONSULTING}, OPEN, "收到征求意见答复"),
+    (EXTENSION, {OPEN, CONSULTING}, None, "延长答复期限"),  # 条例第三十三条第二款
+    (FEE_NOTICE, {OPEN}, AWAITING_PAYMENT, "发出收费通知"),  # 国办函〔2020〕109号
+    (FEE_PAID, {AWAITING_PAYMENT}, OPEN, "申请人缴费"),
+    (REASONS_REQUESTED, {OPEN}, AWAITING_REASONS, "要求申请人说明理由"),  # 条例第三十五条
+    (LATER_DATE_SET, {AWAITING_REASONS}, OPEN, "确定延迟答复的合理期限"),  # 条例第三十五条
+    (CLOSED, OPEN_STATES, STATE_CLOSED, "答复办结"),
+)
 
-EVENT_LABEL = {
-    CORRECTION_REQUESTED: "发出补正通知",
-    CORRECTION_RECEIVED: "收到补正材料",
-    THIRD_PARTY_CONSULTED: "书面征求第三方意见",
-    OTHER_BODY_CONSULTED: "征求其他机关意见",
-    CONSULTATION_ANSWERED: "收到征求意见答复",
-    EXTENSION: "延长答复期限",
-    FEE_NOTICE: "发出收费通知",
-    FEE_PAID: "申请人缴费",
-    REASONS_REQUESTED: "要求申请人说明理由",
-    LATER_DATE_SET: "确定延后答复期限",
-    CLOSED: "答复办结",
+CLOCK = Table(
+    "application",
+    states={
+        OPEN: "办理中",
+        AWAITING_CORRECTION: "待申请人补正",
+        CONSULTING: "征求意见中",
+        AWAITING_PAYMENT: "待申请人缴费",
+        AWAITING_REASONS: "待申请人说明理由",
+        STATE_CLOSED: "已办结",
+    },
+    transitions=[
+        Transition(kind, sources, target, verb=f"application.{kind}", label=label)
+        for kind, sources, target, label in _EVENTS
+    ],
+    refusal="申请当前状态为“{state}”，不能{short}。",
+    refusals={STATE_CLOSED: "申请已办结，不能再{short}。"},
+    hints={
+        (AWAITING_CORRECTION, EXTENSION): "请先登记收到补正材料。",
+        (CONSULTING, FEE_NOTICE): "请先登记征求意见的答复。",
+        (AWAITING_PAYMENT, EXTENSION): "请先登记缴费情况。",
+    },
+    unknown="未知的办理事项：{action}",
+    permission_first=True,  # services check the handler's role before replaying
+)
+
+# Views of the table under the names the rest of the code reads.
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    t.action: (t.sources, t.target) for t in CLOCK.transitions
 }
-STATE_LABEL = {
-    OPEN: "办理中",
-    AWAITING_CORRECTION: "待申请人补正",
-    CONSULTING: "征求意见中",
-    AWAITING_PAYMENT: "待申请人缴费",
-    AWAITING_REASONS: "待申请人说明理由",
-    STATE_CLOSED: "已办结",
-}
+EVENT_LABEL = {t.action: t.label for t in CLOCK.transitions}
+STATE_LABEL = dict(CLOCK.states)
 
 
 class ClockError(ValueError):
@@ -217,17 +233,11 @@ class _Clock:
     # -- the rules
 
     def apply(self, ev: Event) -> None:
-        label = EVENT_LABEL.get(ev.kind)
-        if label is None:
-            raise ClockError(f"未知的办理事项：{ev.kind}")
-        allowed, after = TRANSITIONS[ev.kind]
-        if self.state == STATE_CLOSED:
-            raise ClockError(f"申请已办结，不能再{label}。")
-        if self.state not in allowed:
-            raise ClockError(
-                f"申请当前状态为“{STATE_LABEL[self.state]}”，不能{label}。"
-                + _HINT.get((self.state, ev.kind), "")
-            )
+        try:
+            transition = CLOCK.check(self.state, ev.kind)
+        except InvalidTransition as exc:
+            raise ClockError(exc.message) from None
+        label, after = transition.label, transition.target
         if ev.on < self.received_on:
             raise ClockError(
                 f"{label}的日期（{_fmt(ev.on)}）不能早于收到申请之日（{_fmt(self.received_on)}）。"
@@ -385,9 +395,11 @@ class _Clock:
 
     def _on_reasons_requested(self, ev: Event) -> None:
         # 条例第三十五条: asking for reasons happens within the reply period.
-        self._refuse_after_due(ev, "要求申请人说明理由")
+        self._refuse_after_due(ev, EVENT_LABEL[REASONS_REQUESTED])
         if ev.until is None or ev.until <= ev.on:
-            raise ClockError("要求说明理由须写明合理的期限（晚于通知日期）（条例第三十五条）。")
+            raise ClockError(
+                f"{EVENT_LABEL[REASONS_REQUESTED]}须写明合理的期限（晚于通知日期）（条例第三十五条）。"
+            )
         self.waiting_until = ev.until
         self.step(
             ev.on,
@@ -447,13 +459,6 @@ class _Clock:
         self.history.append(
             Step(ev.on, self.due(), f"答复办结：{label}", row.legal_basis or "条例第三十六条")
         )
-
-
-_HINT = {
-    (AWAITING_CORRECTION, EXTENSION): "请先登记收到补正材料。",
-    (CONSULTING, FEE_NOTICE): "请先登记征求意见的答复。",
-    (AWAITING_PAYMENT, EXTENSION): "请先登记缴费情况。",
-}
 
 
 def replay(

@@ -16,6 +16,7 @@ from . import services
 
 
 def _receive(
+    now,
     org,
     user,
     on,
@@ -46,14 +47,15 @@ def _receive(
         delivery=kw.pop("delivery", "mail"),
         submitted_on=on,
         acting_user=user,
+        now=now,
         **extra,
         **kw,
     )
 
 
-def _close(app, user, outcome, on, reasons=""):
+def _close(now, app, user, outcome, on, reasons=""):
     services.application_close(
-        application=app, outcome=outcome, reply_on=on, acting_user=user, reasons=reasons
+        application=app, outcome=outcome, reply_on=on, acting_user=user, reasons=reasons, now=now
     )
 
 
@@ -73,14 +75,16 @@ def load(ctx) -> None:
 def _liulin_2024(ctx) -> None:
     org, user = ctx.liulin, ctx.liulin_clerk
     a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 3, 11),
         name="王小红",
         description="柳林镇2023年度城乡居民最低生活保障资金发放情况",
     )
-    _close(a, user, "granted", date(2024, 3, 28))
+    _close(ctx.now, a, user, "granted", date(2024, 3, 28))
     a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 5, 20),
@@ -94,11 +98,17 @@ def _liulin_2024(ctx) -> None:
         on=date(2024, 5, 27),
         party="河湾建工集团有限公司",
         acting_user=user,
+        now=ctx.now,
     )
     services.application_record_consultation_answer(
-        application=a, on=date(2024, 6, 5), acting_user=user, note="第三方不同意公开其报价明细"
+        application=a,
+        on=date(2024, 6, 5),
+        acting_user=user,
+        note="第三方不同意公开其报价明细",
+        now=ctx.now,
     )
     _close(
+        ctx.now,
         a,
         user,
         "partial",
@@ -106,6 +116,7 @@ def _liulin_2024(ctx) -> None:
         "报价明细涉及第三方商业秘密，依条例第十五条不予公开，其余部分予以公开。",
     )
     a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 8, 5),
@@ -114,6 +125,7 @@ def _liulin_2024(ctx) -> None:
         channel="registered_mail",
     )
     _close(
+        ctx.now,
         a,
         user,
         "unable_not_held",
@@ -121,6 +133,7 @@ def _liulin_2024(ctx) -> None:
         "经查，该事项由区自然资源局负责，本机关不掌握。",
     )
     a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 9, 2),
@@ -129,9 +142,15 @@ def _liulin_2024(ctx) -> None:
         channel="registered_mail",
     )
     _close(
-        a, user, "declined_repeat", date(2024, 9, 12), "与2024年8月5日的申请内容相同，已经答复。"
+        ctx.now,
+        a,
+        user,
+        "declined_repeat",
+        date(2024, 9, 12),
+        "与2024年8月5日的申请内容相同，已经答复。",
     )
     a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 10, 14),
@@ -141,6 +160,7 @@ def _liulin_2024(ctx) -> None:
         channel="email",
     )
     _close(
+        ctx.now,
         a,
         user,
         "withheld_enforcement",
@@ -149,22 +169,29 @@ def _liulin_2024(ctx) -> None:
     )
     # Received in December 2024 and answered in January 2025: carried over.
     a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 12, 23),
         name="赵晓明",
         description="柳林镇2024年农村公路养护资金使用情况",
     )
-    _close(a, user, "granted", date(2025, 1, 10))
+    _close(ctx.now, a, user, "granted", date(2025, 1, 10))
 
 
 def _minzheng_2024(ctx) -> None:
     org, user = ctx.minzheng, ctx.minzheng_clerk
     a = _receive(
-        org, user, date(2024, 4, 8), name="孙丽", description="河湾区2023年临时救助资金发放明细"
+        ctx.now,
+        org,
+        user,
+        date(2024, 4, 8),
+        name="孙丽",
+        description="河湾区2023年临时救助资金发放明细",
     )
-    _close(a, user, "granted", date(2024, 4, 26))
+    _close(ctx.now, a, user, "granted", date(2024, 4, 26))
     a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 6, 17),
@@ -174,15 +201,21 @@ def _minzheng_2024(ctx) -> None:
         channel="online",
     )
     _close(
+        ctx.now,
         a,
         user,
         "unable_needs_creation",
         date(2024, 7, 10),
         "该统计需另行汇总制作，依条例第三十八条不予提供。",
     )
-    a = _receive(org, user, date(2024, 7, 1), name="周某", description="本人母亲的低保审批材料")
-    _close(a, user, "withheld_third_party", date(2024, 7, 22), "涉及其他家庭成员个人隐私。")
     a = _receive(
+        ctx.now, org, user, date(2024, 7, 1), name="周某", description="本人母亲的低保审批材料"
+    )
+    _close(
+        ctx.now, a, user, "withheld_third_party", date(2024, 7, 22), "涉及其他家庭成员个人隐私。"
+    )
+    a = _receive(
+        ctx.now,
         org,
         user,
         date(2024, 9, 9),
@@ -191,6 +224,7 @@ def _minzheng_2024(ctx) -> None:
         channel="ordinary_mail",
     )
     _close(
+        ctx.now,
         a,
         user,
         "declined_confirmation",
@@ -205,6 +239,7 @@ def _ganhetan(ctx, cal) -> None:
     unit = ctx.units.get("社会事务办公室")
     # Last year: closed with various outcomes.
     a = _receive(
+        ctx.now,
         org,
         user,
         date(last, 3, 12),
@@ -212,8 +247,9 @@ def _ganhetan(ctx, cal) -> None:
         description="甘河滩镇农村危房改造补助对象名单及补助标准",
         unit=unit,
     )
-    _close(a, user, "granted", date(last, 4, 2))
+    _close(ctx.now, a, user, "granted", date(last, 4, 2))
     a = _receive(
+        ctx.now,
         org,
         user,
         date(last, 6, 9),
@@ -228,17 +264,36 @@ def _ganhetan(ctx, cal) -> None:
         reason="需调取合同档案并征询项目单位",
         on=date(last, 6, 26),
         acting_user=user,
+        now=ctx.now,
     )
     services.application_extension_decide(
-        extension_request=extension, approve=True, on=date(last, 6, 27), acting_user=head
+        extension_request=extension,
+        approve=True,
+        on=date(last, 6, 27),
+        acting_user=head,
+        now=ctx.now,
     )
-    _close(a, user, "partial", date(last, 7, 18), "合同中的银行账户信息已作区分处理。")
+    _close(ctx.now, a, user, "partial", date(last, 7, 18), "合同中的银行账户信息已作区分处理。")
     a = _receive(
-        org, user, date(last, 9, 15), name="韩某", description="信访事项处理进展", channel="online"
+        ctx.now,
+        org,
+        user,
+        date(last, 9, 15),
+        name="韩某",
+        description="信访事项处理进展",
+        channel="online",
     )
-    _close(a, user, "declined_petition", date(last, 9, 22), "属于信访事项，已转信访渠道办理。")
+    _close(
+        ctx.now, a, user, "declined_petition", date(last, 9, 22), "属于信访事项，已转信访渠道办理。"
+    )
     a = _receive(
-        org, user, date(last, 11, 3), name="杨某", description="想了解一下镇里的事", channel="email"
+        ctx.now,
+        org,
+        user,
+        date(last, 11, 3),
+        name="杨某",
+        description="想了解一下镇里的事",
+        channel="email",
     )
     services.application_request_correction(
         application=a,
@@ -246,8 +301,9 @@ def _ganhetan(ctx, cal) -> None:
         until=date(last, 11, 20),
         what="请写明所需信息的名称、文号或具体内容。",
         acting_user=user,
+        now=ctx.now,
     )
-    _close(a, user, "other_no_correction", date(last, 11, 28))
+    _close(ctx.now, a, user, "other_no_correction", date(last, 11, 28))
 
     # This year: open applications in different states, relative to today
     # (each received on a working day).
@@ -261,6 +317,7 @@ def _ganhetan(ctx, cal) -> None:
 
     start = ago(10)
     a = _receive(
+        ctx.now,
         org,
         user,
         start,
@@ -275,8 +332,10 @@ def _ganhetan(ctx, cal) -> None:
         reason="需汇总社会事务办公室和各村的材料",
         on=today,
         acting_user=user,
+        now=ctx.now,
     )
     a = _receive(
+        ctx.now,
         org,
         user,
         ago(12),
@@ -286,6 +345,7 @@ def _ganhetan(ctx, cal) -> None:
         channel="online",
     )
     a = _receive(
+        ctx.now,
         org,
         user,
         ago(40),
@@ -294,15 +354,17 @@ def _ganhetan(ctx, cal) -> None:
         description="镇敬老院运营经费收支情况",
         unit=unit,
     )  # overdue: nobody acted
-    a = _receive(org, user, ago(5), name="吴某", description="关于修路的事", channel="fax")
+    a = _receive(ctx.now, org, user, ago(5), name="吴某", description="关于修路的事", channel="fax")
     services.application_request_correction(
         application=a,
         on=min(cal.add_workdays(a.received_on, 1).as_date(), today),
         until=cal.add_workdays(a.received_on, 15).as_date(),
         what="请说明是哪条道路、哪一年度的什么信息。",
         acting_user=user,
+        now=ctx.now,
     )
     a = _receive(
+        ctx.now,
         org,
         user,
         ago(14),
@@ -317,6 +379,9 @@ def _ganhetan(ctx, cal) -> None:
         on=min(cal.add_workdays(a.received_on, 2).as_date(), today),
         party="甘河滩第二砂石厂",
         acting_user=user,
+        now=ctx.now,
     )
-    a = _receive(org, user, date(this, 2, 2), name="许某", description="2025年镇财政预算执行情况")
-    _close(a, user, "granted", date(this, 2, 27))
+    a = _receive(
+        ctx.now, org, user, date(this, 2, 2), name="许某", description="2025年镇财政预算执行情况"
+    )
+    _close(ctx.now, a, user, "granted", date(this, 2, 27))

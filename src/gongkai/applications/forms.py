@@ -19,6 +19,7 @@ from .models import (
     LetterKind,
     outcome_label,
 )
+from .outcomes import reasons_required_message
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -215,8 +216,6 @@ class CloseForm(forms.Form):
     )
 
     def clean(self):
-        from .services import reasons_required_message
-
         data = super().clean()
         message = reasons_required_message(data.get("outcome", ""))
         if message and not (data.get("reasons") or "").strip():

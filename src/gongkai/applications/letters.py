@@ -51,6 +51,7 @@ from gongkai.workcal.selectors import calendar
 
 from .clock import CONSULTATION_DAYS, OTHER_BODY_CONSULTED, THIRD_PARTY_CONSULTED
 from .models import Application, ClockEvent, Letter, LetterKind, LetterTemplate
+from .numbering import next_letter_number
 
 # placeholder -> what it is (shown to administrators editing templates)
 PLACEHOLDERS: dict[str, str] = {
@@ -520,8 +521,6 @@ def letter_generate(
     Raises :class:`LetterTemplateError` — before numbering or writing anything —
     when the body's stored template is not a safe template (see ``fill``).
     """
-    from .services import next_letter_number
-
     org = application.organization
     raw_title, raw_body = template_for(application, kind)
     problems = check_template(title=raw_title, body=raw_body)

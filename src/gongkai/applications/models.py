@@ -21,6 +21,9 @@ from gongkai.annual.format import (
     T3_ROW_BY_KEY,
 )
 
+from . import workflow
+from .workflow import CLOCK
+
 
 class Channel(models.TextChoices):
     # 条例第三十一条: each channel has its own day of receipt.
@@ -89,21 +92,11 @@ class Delivery(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Status(models.TextChoices):
-    OPEN = "open", "办理中"
-    AWAITING_CORRECTION = "awaiting_correction", "待申请人补正"
-    CONSULTING = "consulting", "征求意见中"
-    AWAITING_PAYMENT = "awaiting_payment", "待申请人缴费"
-    AWAITING_REASONS = "awaiting_reasons", "待申请人说明理由"
-    CLOSED = "closed", "已办结"
+# The clock's states and event kinds, generated from the one table (workflow.CLOCK).
+Status = models.TextChoices("Status", CLOCK.members())
 
-
-OPEN_STATUSES = tuple(s for s in Status.values if s != Status.CLOSED)
-WAITING_FOR_APPLICANT = (
-    Status.AWAITING_CORRECTION,
-    Status.AWAITING_PAYMENT,
-    Status.AWAITING_REASONS,
-)
+OPEN_STATUSES = workflow.OPEN_STATUSES
+WAITING_FOR_APPLICANT = workflow.WAITING_FOR_APPLICANT
 
 
 class Application(models.Model):
@@ -226,18 +219,8 @@ class Application(models.Model):
         return T3_ROW_BY_KEY.get(self.outcome) if self.outcome else None
 
 
-class EventKind(models.TextChoices):
-    CORRECTION_REQUESTED = "correction_requested", "发出补正通知"  # 条例第三十条
-    CORRECTION_RECEIVED = "correction_received", "收到补正材料"  # 条例第三十条
-    THIRD_PARTY_CONSULTED = "third_party_consulted", "书面征求第三方意见"  # 条例第三十二条
-    OTHER_BODY_CONSULTED = "other_body_consulted", "征求其他机关意见"  # 条例第三十四条
-    CONSULTATION_ANSWERED = "consultation_answered", "收到征求意见答复"
-    EXTENSION = "extension", "延长答复期限"  # 条例第三十三条第二款
-    FEE_NOTICE = "fee_notice", "发出收费通知"  # 国办函〔2020〕109号
-    FEE_PAID = "fee_paid", "申请人缴费"
-    REASONS_REQUESTED = "reasons_requested", "要求说明理由"  # 条例第三十五条
-    LATER_DATE_SET = "later_date_set", "理由合理，确定延后答复期限"  # 条例第三十五条
-    CLOSED = "closed", "答复办结"
+# 条例第三十条、第三十二条至第三十五条, 国办函〔2020〕109号: see clock._EVENTS.
+EventKind = models.TextChoices("EventKind", workflow.event_kind_members())
 
 
 class ClockEvent(models.Model):

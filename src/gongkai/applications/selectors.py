@@ -15,9 +15,8 @@ from gongkai.core import counting
 from gongkai.organizations.models import Membership, Role
 from gongkai.workcal.selectors import fee_pauses_clock
 
+from . import workflow
 from .models import (
-    OPEN_STATUSES,
-    WAITING_FOR_APPLICANT,
     Application,
     ClockEvent,
     EventKind,
@@ -147,14 +146,12 @@ def paused_statuses() -> tuple[str, ...]:
     notice-to-payment time is not counted only when ``GONGKAI_FEE_PAUSES_CLOCK`` is on.
     Waiting for reasons (条例第三十五条) never stops the clock.
     """
-    if fee_pauses_clock():
-        return (Status.AWAITING_CORRECTION, Status.AWAITING_PAYMENT)
-    return (Status.AWAITING_CORRECTION,)
+    return workflow.paused_statuses(fee_pauses_clock())
 
 
 def clock_running(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Open applications whose reply clock runs, whatever the applicant is doing."""
-    return queryset.filter(status__in=OPEN_STATUSES, due_on__isnull=False).exclude(
+    return queryset.filter(status__in=workflow.OPEN_STATUSES, due_on__isnull=False).exclude(
         status__in=paused_statuses()
     )
 
@@ -162,7 +159,9 @@ def clock_running(queryset: QuerySet[Application]) -> QuerySet[Application]:
 def worklists(queryset: QuerySet[Application], *, today: date) -> WorkLists:
     """Split the open applications of ``queryset`` (already scoped) by urgency."""
     week_end = today + timedelta(days=6 - today.weekday())  # this Sunday
-    open_qs = queryset.filter(status__in=OPEN_STATUSES).select_related("organization", "unit")
+    open_qs = queryset.filter(status__in=workflow.OPEN_STATUSES).select_related(
+        "organization", "unit"
+    )
     running = clock_running(open_qs)
     return WorkLists(
         overdue=running.filter(due_on__lt=today).order_by("due_on", "pk"),
@@ -170,7 +169,9 @@ def worklists(queryset: QuerySet[Application], *, today: date) -> WorkLists:
         due_this_week=running.filter(due_on__gt=today, due_on__lte=week_end).order_by(
             "due_on", "pk"
         ),
-        waiting=open_qs.filter(status__in=WAITING_FOR_APPLICANT).order_by("waiting_until", "pk"),
+        waiting=open_qs.filter(status__in=workflow.WAITING_FOR_APPLICANT).order_by(
+            "waiting_until", "pk"
+        ),
         open=open_qs.order_by("due_on", "pk"),
     )
 
@@ -305,7 +306,7 @@ def reminders_due(*, today: date, calendar) -> list[PlannedReminder]:
     """Reminders owed today (whether or not already sent): due soon (within 3
     working days), due today, overdue, and applicant periods that have lapsed."""
     soon_until = calendar.add_workdays(today, DUE_SOON_WORKDAYS).as_date()
-    open_qs = Application.objects.filter(status__in=OPEN_STATUSES).select_related(
+    open_qs = Application.objects.filter(status__in=workflow.OPEN_STATUSES).select_related(
         "organization", "unit"
     )
     planned: list[PlannedReminder] = []
@@ -317,7 +318,7 @@ def reminders_due(*, today: date, calendar) -> list[PlannedReminder]:
         else:
             kind = ReminderKind.DUE_SOON
         planned.append(PlannedReminder(a, kind, a.due_on, responsible_emails(a)))
-    for a in open_qs.filter(status__in=WAITING_FOR_APPLICANT, waiting_until__lt=today):
+    for a in open_qs.filter(status__in=workflow.WAITING_FOR_APPLICANT, waiting_until__lt=today):
         planned.append(
             PlannedReminder(
                 a, ReminderKind.APPLICANT_LAPSED, a.waiting_until, responsible_emails(a)

@@ -23,7 +23,6 @@ urlpatterns = [
     path("backoffice/applications/", include("gongkai.applications.urls")),
     path("backoffice/appeals/", include("gongkai.appeals.urls")),
     path("backoffice/reports/", include("gongkai.reports.urls")),
-    path("backoffice/search/", include("gongkai.search.urls")),
     path("backoffice/external/", include("gongkai.external.urls")),
     # Public 图解 pages and report downloads; before the portal, whose
     # /<org-slug>/ patterns would otherwise take "reports".

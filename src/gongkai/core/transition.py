@@ -108,9 +108,14 @@ def transition(
        A transition that ``deletes`` writes the audit row and then deletes ``obj``.
 
     ``now`` is the time of the step (house rule: no service reads the clock); it
-    must be timezone-aware.  An action the table does not have is a programming
-    error (``KeyError``); so is a ``changes`` name the model does not have
-    (``TypeError``).
+    must be timezone-aware.  An action the table does not have is refused like an
+    action the state does not allow: :class:`WrongState` with the table's
+    ``unknown`` sentence and code ``"unknown_action"``, at the same point of the
+    order (after the guard when ``permission_first``) — the action often comes
+    from the request (confirming a report that was not imported), and a user
+    must read a sentence, not a 500.  Programming errors stay loud: an action
+    that is not a string, or a ``changes`` name the model does not have
+    (``TypeError``).  ``Table.get`` (a lookup, not a step) still raises ``KeyError``.
     """
     if not isinstance(now, datetime) or timezone.is_naive(now):
         raise ValueError("transition() needs now: a timezone-aware datetime")
@@ -121,13 +126,14 @@ def transition(
     with transaction.atomic():
         obj = lock(obj, related=related)
         name = action(obj) if callable(action) else action
-        step = table.get(name)
+        if not isinstance(name, str):
+            raise TypeError(f"a transition action is a string, not {type(name).__name__}")
         before = table.state(obj)
         if table.permission_first:
             _permit(guard, obj)
-            _check_state(table, before, name)
+            step = _check_state(table, before, name)
         else:
-            _check_state(table, before, name)
+            step = _check_state(table, before, name)
             _permit(guard, obj)
         if change is not None:
             change(obj)

@@ -20,19 +20,24 @@ from typing import Any
 from xml.parsers import expat
 
 from charset_normalizer import from_bytes
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.audit.services import audit_record
 from gongkai.bounds import RANGE_TEXT, date_in_range
+from gongkai.core.errors import Forbidden
 from gongkai.organizations.models import Organization, Unit
+from gongkai.spreadsheets import xlsx_append, xlsx_put  # text stays text, never formulas
 
 from . import permissions as perms
 from . import services
 from .law import ARTICLE_ITEM_CHOICES
 from .models import Category, ImportJob, Item
-from .services import sanitise_body
+from .services import import_decline, sanitise_body
+
+# Writes live in services (re-exported here for the views and tests that call
+# ``imports.import_decline``).
+__all__ = ["import_check", "import_decline", "import_run", "dry_run", "template_xlsx"]
 
 MAX_ROWS = 5000
 
@@ -851,32 +856,6 @@ def import_check(*, job: ImportJob, content, acting_user, now: dt.datetime) -> I
     return job
 
 
-@transaction.atomic
-def import_job_create(
-    *,
-    organization: Organization,
-    kind: str,
-    path: str,
-    original_name: str,
-    content,
-    acting_user,
-    now: dt.datetime,
-) -> ImportJob:
-    """Create the job of an uploaded (stored) file and its trial run, together:
-    if the trial run fails, no job is left behind without a result (review of
-    issue #9, F4)."""
-    if not perms.can_maintain(acting_user, organization):
-        raise PermissionDenied("您不能为本机关导入数据。")
-    job = ImportJob.objects.create(
-        organization=organization,
-        kind=kind,
-        path=path,
-        original_name=original_name[:255],
-        created_by=acting_user,
-    )
-    return import_check(job=job, content=content, acting_user=acting_user, now=now)
-
-
 def _confirm_refusal(job: ImportJob, acting_user, publishes: int) -> str | None:
     """Why ``acting_user`` may not write ``job`` (None: they may)."""
     if not publishes:
@@ -910,7 +889,7 @@ def import_run(*, job: ImportJob, content, file_kind: str, acting_user, now: dt.
     if job.declined_at is not None:
         raise ImportFailed("审批领导未同意导入该文件，请修改后重新上传。")
     if not (perms.can_maintain(acting_user, org) or perms.can_confirm_import(acting_user, job)):
-        raise PermissionDenied("您不能为本机关导入数据。")
+        raise Forbidden("您不能为本机关导入数据。")
     # The rows are checked as the uploader: only a 公开办负责人 or administrator
     # may vouch for history (permissions.can_import_history).
     report = dry_run(
@@ -928,114 +907,15 @@ def import_run(*, job: ImportJob, content, file_kind: str, acting_user, now: dt.
     publishes = publishing_rows(report) if job.kind == ImportJob.Kind.ITEMS else 0
     refusal = _confirm_refusal(job, acting_user, publishes)
     if refusal:
-        raise PermissionDenied(refusal)
-    if job.kind == ImportJob.Kind.ITEMS:
-        _import_items(org, report, job=job, acting_user=acting_user, now=now)
-    else:
-        _import_categories(org, report, acting_user, now)
-    job.imported_at = now
-    job.imported_by = acting_user
-    job.row_count = len(report.rows)
-    job.error_count = 0
-    job.publishes = publishes
-    job.save(update_fields=["imported_at", "imported_by", "row_count", "error_count", "publishes"])
-    audit_record(
-        actor=acting_user,
-        organization=org,
-        verb=f"import.{job.kind}",
-        data={
-            "file": job.original_name,
-            "rows": len(report.rows),
-            "published_rows": publishes,
-            "uploaded_by": job.created_by_id,
-            "job": job.pk,
-        },
-        at=now,
+        raise Forbidden(refusal)
+    services.import_job_write(
+        job=job,
+        rows=[(row.number, row.parsed) for row in report.rows],
+        publishes=publishes,
+        acting_user=acting_user,
+        now=now,
     )
     return report
-
-
-@transaction.atomic
-def import_decline(*, job: ImportJob, acting_user, reason: str, now: dt.datetime) -> ImportJob:
-    """The approver does not confirm an import that would publish rows; the
-    uploader sees why.  Nothing is written but the decision (audited)."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if not perms.can_confirm_import(acting_user, job):
-        raise PermissionDenied("只有本机关的审批领导（上传人以外）可以处理等待确认的导入。")
-    if not job.publishes:
-        raise ImportFailed("该文件没有已公开的历史信息，无需审批领导确认。")
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请写明不同意导入的理由，告诉上传人需要修改什么。"})
-    job.declined_at = now
-    job.declined_by = acting_user
-    job.decline_reason = reason.strip()
-    job.save(update_fields=["declined_at", "declined_by", "decline_reason"])
-    audit_record(
-        actor=acting_user,
-        organization=job.organization,
-        verb=f"import.{job.kind}.decline",
-        comment=job.decline_reason,
-        data={"file": job.original_name, "job": job.pk, "uploaded_by": job.created_by_id},
-        at=now,
-    )
-    return job
-
-
-def _import_items(org: Organization, report: Report, *, job: ImportJob, acting_user, now) -> None:
-    for row in report.rows:
-        data = dict(row.parsed)
-        published_on = data.pop("published_on", None)
-        index_number = data.pop("index_number", "")
-        if published_on:
-            # Adoption of history already published on the old website: the
-            # uploader vouches for it, the confirming approver approves it.
-            services.item_record_history(
-                organization=org,
-                acting_user=acting_user,
-                recorded_by=job.created_by,
-                data=data,
-                published_on=published_on,
-                index_number=index_number,
-                source=f"import row {row.number}",
-                now=now,
-            )
-        else:
-            item = Item(
-                organization=org,
-                created_by=job.created_by,
-                last_edited_by=job.created_by,
-                **data,
-            )
-            item.full_clean()
-            item.save()
-            audit_record(
-                actor=acting_user,
-                organization=org,
-                verb="item.import",
-                obj=item,
-                to_state=item.status,
-                data={"source": f"import row {row.number}"},
-                at=now,
-            )
-
-
-def _import_categories(org: Organization, report: Report, acting_user, now) -> None:
-    by_code = {c.code: c for c in Category.objects.filter(organization=org)}
-    for row in report.rows:
-        data = dict(row.parsed)
-        parent_code = data.pop("parent_code")
-        category = Category(organization=org, parent=by_code.get(parent_code), **data)
-        category.full_clean()
-        category.save()
-        by_code[category.code] = category
-        audit_record(
-            actor=acting_user,
-            organization=org,
-            verb="catalogue.import",
-            obj=category,
-            data={"row": row.number},
-            at=now,
-        )
 
 
 def template_xlsx(kind: str) -> bytes:
@@ -1043,8 +923,6 @@ def template_xlsx(kind: str) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
-
-    from gongkai.spreadsheets import xlsx_append, xlsx_put  # text stays text, never formulas
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active

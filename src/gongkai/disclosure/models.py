@@ -19,6 +19,7 @@ from gongkai.bounds import date_in_range
 from gongkai.core import counting
 
 from .law import ARTICLE_ITEM_CHOICES
+from .workflow import EDITABLE_STATES, ITEM
 
 
 class Category(models.Model):
@@ -75,15 +76,9 @@ class Category(models.Model):
 class Item(models.Model):
     """One piece of government information (政府信息) going through review to publication."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        IN_REVIEW = "in_review", "保密审查中"
-        IN_APPROVAL = "in_approval", "待领导审批"
-        PUBLISHED = "published", "已公开"
-        RETURNED = "returned", "已退回"
-        WITHDRAWN = "withdrawn", "已撤回"
-        # Approved with attribute 依申请公开/不予公开: recorded, never put on the portal.
-        RECORDED = "recorded", "已审定（不主动公开）"
+    # Generated from the workflow table (workflow.ITEM): states and labels are
+    # declared once; Status.DRAFT == "draft", etc.
+    Status = models.TextChoices("Status", ITEM.members())
 
     # 国办发〔2016〕80号 公开属性源头认定.
     class Attribute(models.TextChoices):
@@ -261,7 +256,7 @@ class Item(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in EDITABLE_STATES
 
     def notice_current(self, today) -> bool:
         """Is ``today`` inside the 公示期 (for the service-hall screen)?"""

@@ -34,13 +34,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai import privacy
 from gongkai.audit.services import audit_record
+from gongkai.core.errors import Forbidden
 from gongkai.organizations.models import Membership, Organization, Role
 from gongkai.organizations.permissions import has_role
 from gongkai.search.indexing import index_item
@@ -238,13 +239,13 @@ def _locked_expired(item: Item, today: dt.date) -> Item:
 def notice_mask_expired(*, item: Item, acting_user, now: dt.datetime) -> Item:
     """Mask the personal data in an expired 公示 (title, summary, body).
 
-    Raises ``PermissionDenied`` for a user without a role in the body, and
+    Raises ``Forbidden`` (a ``PermissionDenied``) for a user without a role in the body, and
     ``ValidationError`` (Chinese message) when the 公示期 has not ended or there
     is nothing in the text to mask (attachments must be withdrawn instead).
     """
     today = timezone.localdate(now)
     if not can_mask_expired_notice(acting_user, item):
-        raise PermissionDenied("只有本机关的经办人、公开办负责人或审批领导可以处理公示期满的公示。")
+        raise Forbidden("只有本机关的经办人、公开办负责人或审批领导可以处理公示期满的公示。")
     item = _locked_expired(item, today)
     if not _mask_item(item, actor=acting_user, now=now, automatic=False):
         raise ValidationError(
@@ -258,7 +259,7 @@ def notice_settings_update(
     *, organization: Organization, acting_user, auto_mask_expired: bool
 ) -> NoticeSettings:
     if not can_configure_notices(acting_user, organization):
-        raise PermissionDenied("只有公开办负责人或机关管理员可以修改公示期满处理方式。")
+        raise Forbidden("只有公开办负责人或机关管理员可以修改公示期满处理方式。")
     current = NoticeSettings.objects.select_for_update().filter(organization=organization).first()
     before = bool(current and current.auto_mask_expired)
     current = current or NoticeSettings(organization=organization)

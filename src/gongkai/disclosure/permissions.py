@@ -19,6 +19,7 @@ from gongkai.organizations.models import Organization, Role
 from gongkai.organizations.permissions import has_role, scope_to_user
 
 from .models import ImportJob, Item, NormativeDocument
+from .workflow import ITEM
 
 S = Item.Status
 
@@ -62,12 +63,12 @@ def can_edit(user, item: Item) -> bool:
 
 
 def can_submit(user, item: Item) -> bool:
-    return item.status in (S.DRAFT, S.RETURNED) and has_role(user, item.organization, *EDIT_ROLES)
+    return ITEM.can(item.status, "submit") and has_role(user, item.organization, *EDIT_ROLES)
 
 
 def can_review(user, item: Item) -> bool:
     return (
-        item.status == S.IN_REVIEW
+        ITEM.can(item.status, "review_pass")
         and has_role(user, item.organization, *REVIEW_ROLES)
         and not _own(user, item)
     )
@@ -75,7 +76,7 @@ def can_review(user, item: Item) -> bool:
 
 def can_approve(user, item: Item) -> bool:
     return (
-        item.status == S.IN_APPROVAL
+        ITEM.can(item.status, "approve")
         and has_role(user, item.organization, *APPROVE_ROLES)
         and not _own(user, item)
         and item.reviewed_by_id != getattr(user, "pk", None)
@@ -87,7 +88,7 @@ def can_return(user, item: Item) -> bool:
 
 
 def can_withdraw(user, item: Item) -> bool:
-    return item.status == S.PUBLISHED and has_role(user, item.organization, *APPROVE_ROLES)
+    return ITEM.can(item.status, "withdraw") and has_role(user, item.organization, *APPROVE_ROLES)
 
 
 def can_mask(user, item: Item) -> bool:

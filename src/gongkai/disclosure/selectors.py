@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongkai.audit.selectors import events_for
 from gongkai.bounds import OUT_OF_RANGE, date_in_range
-from gongkai.core import counting
+from gongkai.core import audit_verbs, counting
 from gongkai.organizations.models import Organization
 from gongkai.workcal.selectors import calendar
 from gongkai.workdays import Calendar, ProvisionalScheduleWarning, WorkDate
@@ -28,13 +28,14 @@ from .models import (
     NormativeDocument,
     YearlyFigures,
 )
+from .workflow import OPEN_STATES
 
 S = Item.Status
 # 条例第二十六条: proactive information within 20 working days of being formed or changed.
 PUBLICATION_DEADLINE_WORKDAYS = 20
 # "Due soon" on the timeliness list: at most this many working days left.
 DUE_SOON_WORKDAYS = 5
-OPEN_STATUSES = (S.DRAFT, S.IN_REVIEW, S.IN_APPROVAL, S.RETURNED)
+OPEN_STATUSES = OPEN_STATES
 
 
 def publication_deadline(item: Item, cal: Calendar | None = None) -> WorkDate | None:
@@ -52,29 +53,12 @@ def publication_deadline(item: Item, cal: Calendar | None = None) -> WorkDate | 
 
 # --- history (the audit log of one record, in words) --------------------------------------
 
-VERB_LABELS = {
-    "item.create": "起草",
-    "item.update": "修改",
-    "item.submit": "提交保密审查",
-    "item.review_pass": "通过保密审查",
-    "item.return": "退回",
-    "item.approve": "审批通过",
-    "item.record": "审批通过（不主动公开，仅登记）",
-    "item.withdraw": "撤回",
-    "item.mask_personal_data": "对正文中的个人信息打码",
-    "item.notice_mask_expired": "公示期满后对个人信息打码",
-    "item.publication_record": "登记发布渠道",
-    "item.import": "导入",
-    "guide.generate": "生成指南",
-    "guide.update": "修改指南",
-}
-STATUS_LABELS = dict(Item.Status.choices)
-
 
 def history_for(obj) -> list[dict]:
     """The audit events about ``obj``, oldest first, with Chinese labels."""
     rows = []
     for event in events_for(obj):
+        words = audit_verbs.describe(event)
         rows.append(
             {
                 "at": event.created_at,
@@ -82,10 +66,10 @@ def history_for(obj) -> list[dict]:
                 if event.actor
                 else (event.actor_repr or "系统"),
                 "verb": event.verb,
-                "label": VERB_LABELS.get(event.verb, event.verb),
-                "from": STATUS_LABELS.get(event.from_state, event.from_state),
-                "to": STATUS_LABELS.get(event.to_state, event.to_state),
-                "changed": event.from_state != event.to_state and bool(event.to_state),
+                "label": words.label,
+                "from": words.from_label,
+                "to": words.to_label,
+                "changed": words.changed,
                 "comment": event.comment,
             }
         )

@@ -66,6 +66,7 @@ def apply(request, slug):
         form = ApplyForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            now = timezone.now()
             try:
                 application = application_receive(
                     organization=org,
@@ -79,8 +80,9 @@ def apply(request, slug):
                     description=data["description"],
                     form_wanted=data["form_wanted"],
                     delivery=data["delivery"],
-                    submitted_on=timezone.localdate(),
+                    submitted_on=timezone.localdate(now),
                     acting_user=None,
+                    now=now,
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):

@@ -65,7 +65,9 @@ def _role(allowed: Callable[[AnnualReport], bool], message: str) -> Refusal:
     return lambda report: None if allowed(report) else message
 
 
-def _step(report: AnnualReport, action: str, *, acting_user, now: datetime, guard: Refusal, **kw):
+def _step(
+    report: AnnualReport, action: str, *, acting_user, now: datetime, guard: Refusal, **kw
+) -> AnnualReport:
     """Take ``action`` on ``report`` through the table of its source (``workflow``).
 
     An action only the other table has (confirming a report made here, submitting

@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from django.utils import timezone
+
 from gongkai.applications import services
 from gongkai.applications.models import Application, Status
 
@@ -28,6 +30,7 @@ def receive(org, *, user=None, on: date = date(2024, 9, 27), **overrides) -> App
         "delivery": "mail",
         "submitted_on": on,
         "acting_user": user,
+        "now": timezone.now(),
     }
     kwargs.update(overrides)
     return services.application_receive(**kwargs)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
 
@@ -127,10 +128,18 @@ def test_clock_letters_cite_their_articles(org, clerk, office_head):
     )
     c = receive(org, user=clerk, submitted_on=date(2025, 6, 3))
     services.application_request_reasons(
-        application=c, on=date(2025, 6, 5), until=date(2025, 6, 16), acting_user=clerk
+        application=c,
+        on=date(2025, 6, 5),
+        until=date(2025, 6, 16),
+        acting_user=clerk,
+        now=timezone.now(),
     )
     services.application_set_later_date(
-        application=c, on=date(2025, 6, 16), until=date(2025, 8, 29), acting_user=clerk
+        application=c,
+        on=date(2025, 6, 16),
+        until=date(2025, 8, 29),
+        acting_user=clerk,
+        now=timezone.now(),
     )
 
     expect = {
@@ -386,7 +395,7 @@ def test_broken_stored_template_does_not_lose_the_closing(org, clerk, org_admin)
     # Once the template is fixed the letter is generated from the page's button.
     with pytest.raises(ValidationError, match="模板"):
         services.letter_regenerate(
-            application=a, event=owed.event, kind=owed.kind, acting_user=clerk
+            application=a, event=owed.event, kind=owed.kind, acting_user=clerk, now=timezone.now()
         )
     services.letter_template_save(
         organization=org,
@@ -396,7 +405,7 @@ def test_broken_stored_template_does_not_lose_the_closing(org, clerk, org_admin)
         acting_user=org_admin,
     )
     letter = services.letter_regenerate(
-        application=a, event=owed.event, kind=owed.kind, acting_user=clerk
+        application=a, event=owed.event, kind=owed.kind, acting_user=clerk, now=timezone.now()
     )
     assert "张三：同意公开。" in text_of(letter)
     assert letter.issued_on == date(2024, 10, 18)
@@ -405,7 +414,7 @@ def test_broken_stored_template_does_not_lose_the_closing(org, clerk, org_admin)
     # A letter that exists is not generated twice.
     with pytest.raises(ValidationError, match="已生成"):
         services.letter_regenerate(
-            application=a, event=owed.event, kind=owed.kind, acting_user=clerk
+            application=a, event=owed.event, kind=owed.kind, acting_user=clerk, now=timezone.now()
         )
 
 

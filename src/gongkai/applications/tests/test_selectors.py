@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -186,7 +187,11 @@ def test_clock_running_while_waiting_for_reasons_shows_as_overdue(org, clerk):
     # 条例第三十五条: asking for reasons does not stop the clock (due 2025-07-01).
     a = receive(org, user=clerk, submitted_on=date(2025, 6, 3))
     services.application_request_reasons(
-        application=a, on=date(2025, 6, 5), until=date(2025, 6, 16), acting_user=clerk
+        application=a,
+        on=date(2025, 6, 5),
+        until=date(2025, 6, 16),
+        acting_user=clerk,
+        now=timezone.now(),
     )
     a.refresh_from_db()
     assert (a.status, a.due_on) == ("awaiting_reasons", date(2025, 7, 1))

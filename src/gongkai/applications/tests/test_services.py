@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from gongkai.applications import services
 from gongkai.applications.models import Application, ClockEvent, Letter, Reminder
@@ -121,7 +122,9 @@ def test_journey_correction_extension_partial(org, clerk, office_head):
         None,
         date(2024, 10, 15),
     )
-    services.application_receive_correction(application=a, on=date(2024, 10, 14), acting_user=clerk)
+    services.application_receive_correction(
+        application=a, on=date(2024, 10, 14), acting_user=clerk, now=timezone.now()
+    )
     a.refresh_from_db()
     assert (a.status, a.due_on) == ("open", date(2024, 11, 11))
     request = services.application_extension_request(
@@ -388,10 +391,18 @@ def test_unpaid_fee_closes_as_other_unpaid(org, clerk):
 def test_excessive_applications_article_35(org, clerk):
     a = receive(org, user=clerk, submitted_on=date(2025, 6, 3))
     services.application_request_reasons(
-        application=a, on=date(2025, 6, 5), until=date(2025, 6, 16), acting_user=clerk
+        application=a,
+        on=date(2025, 6, 5),
+        until=date(2025, 6, 16),
+        acting_user=clerk,
+        now=timezone.now(),
     )
     services.application_set_later_date(
-        application=a, on=date(2025, 6, 16), until=date(2025, 8, 29), acting_user=clerk
+        application=a,
+        on=date(2025, 6, 16),
+        until=date(2025, 8, 29),
+        acting_user=clerk,
+        now=timezone.now(),
     )
     a.refresh_from_db()
     assert a.due_on == date(2025, 8, 29)
@@ -544,7 +555,9 @@ def test_fee_pause_setting(org, clerk, settings):
     services.application_send_fee_notice(
         application=a, on=date(2025, 6, 10), method="per_page", pages=40, acting_user=clerk
     )
-    services.application_record_payment(application=a, on=date(2025, 6, 17), acting_user=clerk)
+    services.application_record_payment(
+        application=a, on=date(2025, 6, 17), acting_user=clerk, now=timezone.now()
+    )
     a.refresh_from_db()
     assert a.due_on == date(2025, 7, 8)
     settings.GONGKAI_FEE_PAUSES_CLOCK = False
@@ -562,7 +575,7 @@ def test_refresh_deadlines_when_the_calendar_changes(org, clerk, monkeypatch, ti
     schedule = YearSchedule(
         2027, frozenset({date(2027, 1, 1)}), frozenset({date(2027, 1, 2)}), "管理员录入"
     )
-    monkeypatch.setattr(services, "calendar", lambda: Calendar([schedule]))
+    monkeypatch.setattr(services._common, "calendar", lambda: Calendar([schedule]))
     assert services.application_refresh_deadlines().changed == 1
     a.refresh_from_db()
     # 12/11=1, 12/14-18=2-6, 12/21-25=7-11, 12/28-31=12-15, 1/1 off, 1/2=16, 1/4-7=17-20.
@@ -681,14 +694,16 @@ def test_future_payment_and_correction_received_are_refused(org, clerk, time_mac
     )
     with pytest.raises(ValidationError, match="晚于今天"):
         services.application_receive_correction(
-            application=a, on=date(2025, 3, 21), acting_user=clerk
+            application=a, on=date(2025, 3, 21), acting_user=clerk, now=timezone.now()
         )
     b = receive(org, user=clerk, submitted_on=date(2025, 3, 3))
     services.application_send_fee_notice(
         application=b, on=date(2025, 3, 5), method="per_page", pages=500, acting_user=clerk
     )
     with pytest.raises(ValidationError, match="晚于今天"):
-        services.application_record_payment(application=b, on=date(2025, 3, 21), acting_user=clerk)
+        services.application_record_payment(
+            application=b, on=date(2025, 3, 21), acting_user=clerk, now=timezone.now()
+        )
 
 
 def test_refresh_counts_logs_and_flags_a_history_it_cannot_replay(org, clerk, caplog):

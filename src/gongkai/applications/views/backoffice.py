@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.annual.format import cell_label
+from gongkai.core.responses import add_errors, message_errors
 from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import has_role, visible_organization_ids
 from gongkai.platform.decorators import backoffice_view
@@ -64,6 +65,7 @@ from ..selectors import (
     similar_to,
     worklists,
 )
+from ..workflow import CLOCK
 
 TABS = (
     ("overdue", "已超期"),
@@ -71,7 +73,7 @@ TABS = (
     ("due_this_week", "本周到期"),
     ("waiting", "等待申请人"),
     ("open", "全部在办"),
-    ("closed", "已办结"),
+    ("closed", CLOCK.state_label(clock.STATE_CLOSED)),
     ("all", "全部"),
 )
 
@@ -141,11 +143,11 @@ def application_create(request):
             application = services.application_receive(
                 organization=org,
                 acting_user=request.user,
+                now=timezone.now(),
                 **{k: data[k] for k in data},
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -198,15 +200,26 @@ def _action_forms(application: Application, data=None, which: str | None = None)
     return forms
 
 
-# Which actions make sense in which status (the services enforce the law; this
-# only decides which forms the page offers).
+# The page's action forms and the clock event each records (workflow.CLOCK);
+# which forms a status offers is read from the table (the services enforce the
+# law; this only decides which forms the page offers), in this order.
+FORM_EVENTS = {
+    "answer": (clock.CONSULTATION_ANSWERED,),
+    "correction_received": (clock.CORRECTION_RECEIVED,),
+    "paid": (clock.FEE_PAID,),
+    "later_date": (clock.LATER_DATE_SET,),
+    "consult": (clock.THIRD_PARTY_CONSULTED, clock.OTHER_BODY_CONSULTED),
+    "extend": (clock.EXTENSION,),
+    "fee": (clock.FEE_NOTICE,),
+    "reasons": (clock.REASONS_REQUESTED,),
+    "close": (clock.CLOSED,),
+    "correction": (clock.CORRECTION_REQUESTED,),
+}
 ACTIONS_BY_STATUS = {
-    Status.OPEN: ("consult", "extend", "fee", "reasons", "close", "correction"),
-    Status.AWAITING_CORRECTION: ("correction_received", "close"),
-    Status.CONSULTING: ("answer", "extend", "close"),
-    Status.AWAITING_PAYMENT: ("paid", "close"),
-    Status.AWAITING_REASONS: ("later_date", "close"),
-    Status.CLOSED: (),
+    status: tuple(
+        form for form, kinds in FORM_EVENTS.items() if any(CLOCK.can(status, k) for k in kinds)
+    )
+    for status in CLOCK.states
 }
 # action -> (section title with its legal basis, button label)
 ACTION_TITLES = {
@@ -217,8 +230,15 @@ ACTION_TITLES = {
     "extend": ("延长答复期限（条例第三十三条第二款）", "延长答复期限"),
     "fee": ("发出收费通知（国办函〔2020〕109号）", "发出收费通知"),
     "paid": ("登记缴费", "登记缴费"),
-    "reasons": ("要求说明理由（条例第三十五条）", "要求说明理由"),
-    "later_date": ("理由合理，确定延后答复期限（条例第三十五条）", "确定答复期限"),
+    # 条例第三十五条: the table's labels, the statute's words.
+    "reasons": (
+        f"{CLOCK.get(clock.REASONS_REQUESTED).label}（条例第三十五条）",
+        CLOCK.get(clock.REASONS_REQUESTED).label,
+    ),
+    "later_date": (
+        f"{CLOCK.get(clock.LATER_DATE_SET).label}（条例第三十五条）",
+        CLOCK.get(clock.LATER_DATE_SET).label,
+    ),
     "close": ("答复办结", "答复办结"),
     "assign": ("指定承办科室", "指定"),
 }
@@ -290,6 +310,7 @@ def application_detail(request, pk: int):
 
 def _run_action(request, application: Application, action: str, data: dict):
     user = request.user
+    now = timezone.now()
     if action == "correction":
         services.application_request_correction(
             application=application,
@@ -297,11 +318,12 @@ def _run_action(request, application: Application, action: str, data: dict):
             until=data["until"],
             what=data["what"],
             acting_user=user,
+            now=now,
         )
         return "已发出补正通知，已生成补正通知书。"
     if action == "correction_received":
         services.application_receive_correction(
-            application=application, on=data["on"], note=data["note"], acting_user=user
+            application=application, on=data["on"], note=data["note"], acting_user=user, now=now
         )
         return "已登记收到补正材料，答复期限重新计算。"
     if action == "consult":
@@ -312,11 +334,12 @@ def _run_action(request, application: Application, action: str, data: dict):
             party=data["party"],
             note=data["note"],
             acting_user=user,
+            now=now,
         )
         return "已登记征求意见，已生成征求意见函和告知书。"
     if action == "answer":
         services.application_record_consultation_answer(
-            application=application, on=data["on"], note=data["note"], acting_user=user
+            application=application, on=data["on"], note=data["note"], acting_user=user, now=now
         )
         return "已登记征求意见答复。"
     if action == "extend":
@@ -327,6 +350,7 @@ def _run_action(request, application: Application, action: str, data: dict):
             reason=data["reason"],
             on=data["on"],
             acting_user=user,
+            now=now,
         )
         if extension.status == ExtensionStatus.APPROVED:
             return "已延长答复期限，已生成延期答复告知书。"
@@ -338,11 +362,12 @@ def _run_action(request, application: Application, action: str, data: dict):
             method=data["method"],
             pages=data["pages"],
             acting_user=user,
+            now=now,
         )
         return "已发出收费通知，已生成收费通知书。"
     if action == "paid":
         services.application_record_payment(
-            application=application, on=data["on"], acting_user=user
+            application=application, on=data["on"], acting_user=user, now=now
         )
         return "已登记缴费。"
     if action == "reasons":
@@ -352,6 +377,7 @@ def _run_action(request, application: Application, action: str, data: dict):
             until=data["until"],
             note=data["note"],
             acting_user=user,
+            now=now,
         )
         return "已要求申请人说明理由。"
     if action == "later_date":
@@ -361,6 +387,7 @@ def _run_action(request, application: Application, action: str, data: dict):
             until=data["until"],
             note=data["note"],
             acting_user=user,
+            now=now,
         )
         return "已确定延后的答复期限。"
     if action == "close":
@@ -370,10 +397,13 @@ def _run_action(request, application: Application, action: str, data: dict):
             reply_on=data["reply_on"],
             reasons=data["reasons"],
             acting_user=user,
+            now=now,
         )
         return "已办结，已生成答复告知书。"
     if action == "assign":
-        services.application_assign(application=application, unit=data["unit"], acting_user=user)
+        services.application_assign(
+            application=application, unit=data["unit"], acting_user=user, now=now
+        )
         return "已指定承办科室。"
     raise Http404("未知的操作。")
 
@@ -395,12 +425,9 @@ def application_action(request, pk: int, action: str):
     try:
         text = _run_action(request, application, action, form.cleaned_data)
     except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        add_errors(form, exc)
         application.refresh_from_db()
         return _detail(request, application, forms, status=400)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     messages.success(request, text)
     _warn_new_owed_letters(request, application, owed_before)
     return redirect(application.get_absolute_url())
@@ -431,12 +458,10 @@ def letter_regenerate(request, pk: int):
             event=event,
             kind=request.POST.get("kind", ""),
             acting_user=request.user,
+            now=timezone.now(),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
+        message_errors(request, exc)
     else:
         messages.success(request, f"已生成{letter.title}（{letter.reference}）。")
     return redirect(application.get_absolute_url())
@@ -467,12 +492,10 @@ def extension_decide(request, pk: int):
                 on=data["on"],
                 comment=data["comment"],
                 acting_user=request.user,
+                now=timezone.now(),
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        except PermissionError as exc:
-            raise PermissionDenied(str(exc)) from exc
+            add_errors(form, exc)
         else:
             if data["decision"] == "approve":
                 messages.success(request, "已同意延期，答复期限已延长，已生成延期答复告知书。")
@@ -567,7 +590,9 @@ def template_edit(request, kind: str):
     form = TemplateForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if "reset" in request.POST:
-            services.letter_template_reset(organization=org, kind=kind, acting_user=request.user)
+            services.letter_template_reset(
+                organization=org, kind=kind, acting_user=request.user, now=timezone.now()
+            )
             messages.success(request, "已恢复为系统默认模板。")
             return redirect("applications:template_list")
         if form.is_valid():
@@ -578,10 +603,10 @@ def template_edit(request, kind: str):
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     acting_user=request.user,
+                    now=timezone.now(),
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                add_errors(form, exc)
             else:
                 messages.success(request, "模板已保存，此后生成的文书使用新模板。")
                 return redirect("applications:template_list")

@@ -155,6 +155,29 @@ def test_permission_and_state_are_checked_in_the_tables_order(report, clerk, tab
     assert events() == []
 
 
+@pytest.mark.parametrize(
+    ("table", "other", "expected"),
+    [(IMPORTED, "submit", Forbidden), (STATE_FIRST, "reject", WrongState)],
+)
+def test_an_action_the_table_does_not_have_is_refused_like_a_wrong_state(
+    report, clerk, table, other, expected
+):
+    # Confirming a report made on the platform (the action comes from the request)
+    # is a sentence for the user, not a KeyError (a 500), and in the table's order.
+    with pytest.raises(expected):
+        transition(report, other, table=table, actor=clerk, now=NOW, guard=lambda r: "无权")
+    with pytest.raises(WrongState) as info:
+        transition(report, "fly", table=table, actor=clerk, now=NOW, guard=lambda r: None)
+    assert info.value.messages == ["未知的操作：fly"]
+    assert (info.value.code, info.value.state, info.value.action) == (
+        "unknown_action",
+        "draft",
+        "fly",
+    )
+    report.refresh_from_db()
+    assert report.status == "draft" and events() == []
+
+
 def test_the_guard_sees_the_locked_record_and_refuses_with_its_message(report, clerk, approver):
     AnnualReport.objects.filter(pk=report.pk).update(status="submitted", submitted_by=approver)
     seen = []
@@ -333,7 +356,7 @@ def test_a_refusal_inside_the_callers_transaction_leaves_it_usable(report, clerk
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
-        ({"action": "fly"}, KeyError),
+        ({"action": None}, TypeError),
         ({"no_such_field": 1}, TypeError),
         ({"now": datetime(2025, 2, 10, 9, 30)}, ValueError),  # naive
         ({"now": date(2025, 2, 10)}, ValueError),

@@ -528,3 +528,75 @@ def test_a_clerk_still_imports_drafts_alone(org, client_for, clerk):
     assert "确认导入全部 1 行" in client.get(location).content.decode()
     assert client.post(location).status_code == 302
     assert Item.objects.get().status == "draft"
+
+
+def _buttons(response) -> list[tuple[str, str]]:
+    """The item page's action bar: (target, label) of every button, in order."""
+    import re
+
+    body = response.content.decode()
+    bar = re.search(r'<div class="workflow-actions"[^>]*>(.*?)</div>', body, re.S).group(1)
+    found = re.findall(
+        r'(?:href|action)="([^"]+)"[^>]*>(?:\{?[^<]*<input[^>]*>)?(?:<button[^>]*>)?([^<]+)<',
+        bar,
+    )
+    return [(target, label.strip()) for target, label in found]
+
+
+def test_item_page_buttons_follow_the_workflow(
+    draft, client_for, clerk, reviewer, approver, supervisor
+):
+    """Same buttons, labels and order in every state, for every role (pinned
+    before the action list was generated from ``workflow.ITEM``)."""
+    pk = draft.pk
+    detail = reverse("disclosure:item_detail", args=[pk])
+
+    def url(name):
+        return reverse(f"disclosure:{name}", args=[pk])
+
+    def seen(user):
+        return _buttons(client_for(user).get(detail))
+
+    assert seen(clerk) == [(url("item_edit"), "修改"), (url("item_submit"), "提交保密审查")]
+    for user in (reviewer, approver, supervisor):
+        assert seen(user) == []
+    services.item_submit(item=draft, acting_user=clerk)
+    assert seen(reviewer) == [(url("item_review"), "保密审查")]
+    for user in (clerk, approver, supervisor):
+        assert seen(user) == []
+        assert "正在保密审查，等待审查人员处理。" in client_for(user).get(detail).content.decode()
+    assert "正在保密审查" not in client_for(reviewer).get(detail).content.decode()
+    services.item_review_pass(item=draft, acting_user=reviewer)
+    assert seen(approver) == [(url("item_approval"), "审批")]
+    for user in (clerk, reviewer, supervisor):
+        assert seen(user) == []
+        assert "已通过保密审查，等待领导审批。" in client_for(user).get(detail).content.decode()
+    assert "等待领导审批" not in client_for(approver).get(detail).content.decode()
+    services.item_return(item=draft, acting_user=approver, comment="请补充依据")
+    assert seen(clerk) == [(url("item_edit"), "修改"), (url("item_submit"), "提交保密审查")]
+    assert "退回意见：</strong>请补充依据" in client_for(clerk).get(detail).content.decode()
+    services.item_submit(item=draft, acting_user=clerk)
+    services.item_review_pass(item=draft, acting_user=reviewer)
+    services.item_approve(item=draft, acting_user=approver, now=timezone.now())
+    bulletin = (url("item_bulletin"), "下载公示栏打印稿（Word）")
+    assert seen(approver) == [(url("item_withdraw"), "撤回"), bulletin]
+    for user in (clerk, reviewer, supervisor):
+        assert seen(user) == [bulletin]
+    services.item_withdraw(item=draft, acting_user=approver, reason="政策调整", now=timezone.now())
+    for user in (clerk, reviewer, approver, supervisor):
+        assert seen(user) == []
+
+
+def test_upload_creates_the_job_through_an_audited_service(client_for, clerk):
+    from gongkai.audit.models import AuditEvent
+    from gongkai.core.audit_verbs import label
+
+    good = "标题,形成日期\n好,2024-01-02\n".encode()
+    client_for(clerk).post(
+        reverse("disclosure:import_upload"), {"kind": "items", "file": in_memory(good, "b.csv")}
+    )
+    job = ImportJob.objects.get()
+    assert job.report is not None and job.row_count == 1  # the trial run, same request
+    event = AuditEvent.objects.get(verb="import.job_create")
+    assert event.actor == clerk and event.data["job"] == job.pk and event.data["file"] == "b.csv"
+    assert label("import.job_create") == "上传导入文件"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.responses import add_errors, message_errors
 from gongkai.platform.decorators import backoffice_view
 from gongkai.uploads import download_response
 
@@ -20,11 +24,9 @@ from ..bulletin import bulletin_docx
 from ..forms import CommentForm, ItemFilterForm, ItemForm, PublicationForm, ReasonForm
 from ..models import Attachment, Item
 from ..permissions import EDIT_ROLES
+from ..workflow import ITEM
 
-
-def error_text(exc: ValidationError) -> str:
-    # ``messages`` flattens a field-keyed error dict too.
-    return "；".join(exc.messages)
+S = Item.Status
 
 
 def _item(request, pk: int) -> Item:
@@ -85,7 +87,7 @@ def item_create(request):
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            form.add_error(None, error_text(exc))
+            add_errors(form, exc, joined="；")
         else:
             messages.success(request, "已保存为草稿。确认无误后请提交保密审查。")
             return redirect(item)
@@ -110,22 +112,76 @@ def item_edit(request, pk: int):
                 remove_attachment_ids=[a.pk for a in form.cleaned_data["remove_attachments"]],
             )
         except ValidationError as exc:
-            form.add_error(None, error_text(exc))
+            add_errors(form, exc, joined="；")
         else:
             messages.success(request, "已保存修改。")
             return redirect(item)
     return render(request, "disclosure/item_form.html", {"form": form, "item": item})
 
 
-def _actions(user, item: Item) -> dict[str, bool]:
+@dataclass(frozen=True)
+class _Step:
+    """How a workflow action shows on the item page: a POST button, or a link to
+    the page where the action (and its alternatives) is decided."""
+
+    url_name: str
+    label: str = ""  # the table's label when empty
+    style: str = ""
+    post: bool = False
+
+
+# Action (``workflow.ITEM``) -> button.  Review and approval open their page,
+# where passing or returning is chosen: several actions share one button.
+_STEPS: dict[str, _Step] = {
+    "submit": _Step("disclosure:item_submit", style="button-primary", post=True),
+    "review_pass": _Step("disclosure:item_review", label="保密审查", style="button-primary"),
+    "approve": _Step("disclosure:item_approval", label="审批", style="button-primary"),
+    "record": _Step("disclosure:item_approval", label="审批", style="button-primary"),
+    "withdraw": _Step("disclosure:item_withdraw", style="button-danger"),
+}
+# Who may take each action (``return`` is offered on the review/approval page).
+_MAY = {
+    "submit": perms.can_submit,
+    "review_pass": perms.can_review,
+    "approve": perms.can_approve,
+    "record": perms.can_approve,
+    "withdraw": perms.can_withdraw,
+}
+
+
+def _workflow_buttons(user, item: Item) -> list[dict]:
+    """The item page's workflow buttons: the actions ``ITEM`` allows from the
+    item's state, in the table's order, that ``user`` may take."""
+    buttons: list[dict] = []
+    for t in ITEM.allowed(item.status):
+        step = _STEPS.get(t.action)
+        if step is None or not _MAY[t.action](user, item):
+            continue
+        url = reverse(step.url_name, args=[item.pk])
+        if any(b["url"] == url for b in buttons):
+            continue
+        buttons.append(
+            {"url": url, "label": step.label or t.label, "style": step.style, "post": step.post}
+        )
+    return buttons
+
+
+def _actions(user, item: Item) -> dict:
     return {
         "edit": perms.can_edit(user, item),
-        "submit": perms.can_submit(user, item),
-        "review": perms.can_review(user, item),
-        "approve": perms.can_approve(user, item),
-        "withdraw": perms.can_withdraw(user, item),
+        "steps": _workflow_buttons(user, item),
         "mask": perms.can_mask(user, item),
         "publication": perms.can_record_publication(user, item),
+        "bulletin": item.status == S.PUBLISHED,
+        "return_comment": item.return_comment if item.status == S.RETURNED else "",
+        # Who is the item waiting for, when it is not this user.
+        "waiting": (
+            "正在保密审查，等待审查人员处理。"
+            if item.status == S.IN_REVIEW and not perms.can_review(user, item)
+            else "已通过保密审查，等待领导审批。"
+            if item.status == S.IN_APPROVAL and not perms.can_approve(user, item)
+            else ""
+        ),
     }
 
 
@@ -156,7 +212,7 @@ def _run(request, item: Item, fn, success: str, **kwargs):
     try:
         fn(item=item, acting_user=request.user, **kwargs)
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        message_errors(request, exc, joined="；")
         return False
     messages.success(request, success)
     return True
@@ -174,6 +230,7 @@ def item_submit(request, pk: int):
         services.item_submit,
         "已提交保密审查。",
         comment=form.cleaned_data.get("comment", ""),
+        now=timezone.now(),
     )
     return redirect(item)
 
@@ -188,7 +245,14 @@ def item_review(request, pk: int):
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
         if "return" in request.POST:
-            ok = _run(request, item, services.item_return, "已退回经办人。", comment=comment)
+            ok = _run(
+                request,
+                item,
+                services.item_return,
+                "已退回经办人。",
+                comment=comment,
+                now=timezone.now(),
+            )
         else:
             ok = _run(
                 request,
@@ -196,6 +260,7 @@ def item_review(request, pk: int):
                 services.item_review_pass,
                 "审查通过，已送领导审批。",
                 comment=comment,
+                now=timezone.now(),
             )
         if ok:
             return redirect(item)
@@ -221,7 +286,14 @@ def item_approval(request, pk: int):
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
         if "return" in request.POST:
-            ok = _run(request, item, services.item_return, "已退回经办人。", comment=comment)
+            ok = _run(
+                request,
+                item,
+                services.item_return,
+                "已退回经办人。",
+                comment=comment,
+                now=timezone.now(),
+            )
         else:
             success = (
                 "已批准并公开。"

@@ -8,12 +8,14 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.annual.format import t2_keys
+from gongkai.core.responses import add_errors, message_errors
 from gongkai.platform.decorators import backoffice_view
 from gongkai.uploads import UploadRejected, store_upload
 
@@ -33,7 +35,6 @@ from ..permissions import (
     can_confirm_import,
     can_maintain,
 )
-from .items import error_text
 
 # --- catalogue -----------------------------------------------------------------
 
@@ -74,7 +75,7 @@ def category_edit(request, pk: int | None = None):
                 data=data,
             )
         except ValidationError as exc:
-            form.add_error(None, error_text(exc))
+            add_errors(form, exc, joined="；")
         else:
             messages.success(request, "类目已保存。")
             return redirect("disclosure:catalogue")
@@ -88,7 +89,7 @@ def category_delete(request, pk: int):
     try:
         services.category_delete(category=category, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        message_errors(request, exc, joined="；")
     else:
         messages.success(request, "类目已删除。")
     return redirect("disclosure:catalogue")
@@ -115,7 +116,7 @@ def guide(request):
                     now=timezone.now(),
                 )
             except ValidationError as exc:
-                form.add_error(None, error_text(exc))
+                add_errors(form, exc, joined="；")
             else:
                 messages.success(request, "指南已保存。")
                 return redirect("disclosure:guide")
@@ -194,7 +195,7 @@ def register_edit(request, pk: int | None = None):
                 data=data,
             )
         except ValidationError as exc:
-            form.add_error(None, error_text(exc))
+            add_errors(form, exc, joined="；")
         else:
             messages.success(request, "已保存。")
             return redirect("disclosure:register")
@@ -228,7 +229,7 @@ def figures(request):
                     organization=org, acting_user=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, error_text(exc))
+                add_errors(form, exc, joined="；")
             else:
                 messages.success(request, f"{form.cleaned_data['year']}年数据已保存。")
                 return redirect("disclosure:figures")
@@ -295,15 +296,18 @@ def import_upload(request):
             # The trial run happens once, here, with the job in one transaction;
             # the job page only shows its result.
             try:
-                with default_storage.open(path, "rb") as handle:
-                    job = imports.import_job_create(
+                now = timezone.now()
+                with default_storage.open(path, "rb") as handle, transaction.atomic():
+                    job = services.import_job_create(
                         organization=org,
                         kind=form.cleaned_data["kind"],
                         path=path,
                         original_name=file.name,
-                        content=handle,
                         acting_user=request.user,
-                        now=timezone.now(),
+                        now=now,
+                    )
+                    job = imports.import_check(
+                        job=job, content=handle, acting_user=request.user, now=now
                     )
             except BaseException:
                 default_storage.delete(path)  # no job refers to it
@@ -349,7 +353,7 @@ def import_job(request, pk: int):
                         now=timezone.now(),
                     )
                 except ValidationError as exc:
-                    messages.error(request, error_text(exc))
+                    message_errors(request, exc, joined="；")
                 else:
                     messages.success(request, "已退回，上传人会看到您的理由。")
                     return redirect("disclosure:import_job", pk=job.pk)
@@ -367,7 +371,7 @@ def import_job(request, pk: int):
                 messages.error(request, str(exc))
                 return redirect("disclosure:import_job", pk=job.pk)
             except ValidationError as exc:
-                messages.error(request, error_text(exc))
+                message_errors(request, exc, joined="；")
                 # The records changed since the trial run: store the new findings.
                 job = _check(job, job.created_by)
             else:

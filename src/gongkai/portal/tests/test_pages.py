@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from gongkai.disclosure.factories import NormativeDocumentFactory
 from gongkai.disclosure.models import Guide
+from gongkai.reports.tests import factories
 
 from .conftest import XSS
 
@@ -214,7 +215,6 @@ def test_reports_without_any(world):
 
 
 def test_reports_published(world, org):
-    factories = pytest.importorskip("gongkai.reports.tests.factories")
     factories.published(org, 2024, section_1="总体情况正文<script>x</script>")
     _, html = get(reverse("portal:reports", args=["test-town"]))
     assert "2024年政府信息公开工作年度报告" in html
@@ -397,7 +397,6 @@ def test_api_html_body_is_cleaned_like_the_page(world):
 
 
 def test_reports_link_to_the_graphic_page(world, org):
-    factories = pytest.importorskip("gongkai.reports.tests.factories")
     factories.published(org, 2024)
     graphic = reverse("reports_public:graphic", args=["test-town", 2024])
     _, listing = get(reverse("portal:reports", args=["test-town"]))
@@ -408,7 +407,6 @@ def test_reports_link_to_the_graphic_page(world, org):
 
 
 def test_reports_without_the_graphic_page(world, org, monkeypatch):
-    factories = pytest.importorskip("gongkai.reports.tests.factories")
     factories.published(org, 2024)
     from gongkai.portal import views
 

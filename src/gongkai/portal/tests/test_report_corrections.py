@@ -9,12 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.reports import services
+from gongkai.reports.tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
 def test_portal_report_shows_the_corrections(world, org, approver):
-    factories = pytest.importorskip("gongkai.reports.tests.factories")
-    services = pytest.importorskip("gongkai.reports.services")
     app = factories.application(org, received_on=date(2024, 3, 1), reply_on=date(2024, 3, 10))
     report = factories.published(org, 2024)
     page = reverse("portal:report", args=["test-town", 2024])

@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, on: str | None = None, **options):
         today = self._parse(on) if on else timezone.localdate()
         if not dry_run:
-            refresh = application_refresh_deadlines()
+            refresh = application_refresh_deadlines(now=timezone.now())
             if refresh.changed:
                 self.stdout.write(
                     f"已按最新节假日安排重新计算 {refresh.changed} 件申请的答复期限。"
