@@ -42,8 +42,13 @@ class Filters:
 def _filter_sql(filters: Filters) -> tuple[str, list]:
     """Conditions on the document (``d``), its body (``o``) and its source row (``i``)."""
     public, params = indexed_source().public_sql("i")
-    sql = ["o.is_active", public]
-    params = list(params)
+    clauses, doc_params = _doc_clauses(filters)
+    return " AND ".join(["o.is_active", public, *clauses]), [*params, *doc_params]
+
+
+def _doc_clauses(filters: Filters) -> tuple[list[str], list]:
+    """The filters that concern the document table (``d``) alone."""
+    sql, params = [], []
     if filters.organization_ids is not None:
         ids = filters.organization_ids or (0,)
         sql.append(f"d.organization_id IN ({', '.join(['%s'] * len(ids))})")
@@ -58,7 +63,7 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     if filters.kind is not None:
         sql.append("d.kind = %s")
         params.append(filters.kind)
-    return " AND ".join(sql), params
+    return sql, params
 
 
 # Above this many matches bm25 (a few µs per match) is replaced by the tiered,
@@ -305,21 +310,7 @@ class PostgresBackend:
 
 def _doc_only_sql(filters: Filters) -> tuple[str, list]:
     """Filters on the document table alone, as `` AND ...`` (the estimate)."""
-    sql, params = [], []
-    if filters.organization_ids is not None:
-        ids = filters.organization_ids or (0,)
-        sql.append(f"d.organization_id IN ({', '.join(['%s'] * len(ids))})")
-        params += list(ids)
-    if filters.category_ids is not None:
-        ids = filters.category_ids or (0,)
-        sql.append(f"d.category_id IN ({', '.join(['%s'] * len(ids))})")
-        params += list(ids)
-    if filters.year is not None:
-        sql.append("d.year = %s")
-        params.append(filters.year)
-    if filters.kind is not None:
-        sql.append("d.kind = %s")
-        params.append(filters.kind)
+    sql, params = _doc_clauses(filters)
     return "".join(" AND " + c for c in sql), params
 
 
