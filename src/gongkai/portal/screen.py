@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gongkai.disclosure.search_source import item_plain_body
 
@@ -46,7 +46,7 @@ def _settings(request) -> dict:
     return {"advance": advance, "reload": RELOAD_SECONDS}
 
 
-@require_GET
+@require_safe
 def screen(request, slug):
     org = sel.public_organization(slug)
     today = timezone.localdate()
@@ -57,7 +57,7 @@ def screen(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def screen_data(request, slug):
     org = sel.public_organization(slug)
     today = timezone.localdate()

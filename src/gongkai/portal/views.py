@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.annual.writers.html import html_fragment
 from gongkai.bounds import EARLIEST_YEAR, LATEST_YEAR, int_in_range
@@ -38,7 +38,7 @@ def _int(value, default=None, *, low: int = 0, high: int = DB_INT_MAX):
     return default if number is None else number
 
 
-@require_GET
+@require_safe
 def home(request):
     orgs = list(sel.public_organizations())
     ids = {o.pk for o in orgs}
@@ -52,7 +52,7 @@ def home(request):
     return render(request, "portal/home.html", {"tree": tree, "latest": latest})
 
 
-@require_GET
+@require_safe
 def org_home(request, slug):
     org = sel.public_organization(slug)
     docs = sel.public_docs(org)
@@ -71,7 +71,7 @@ def org_home(request, slug):
     return render(request, "portal/org_home.html", context)
 
 
-@require_GET
+@require_safe
 def guide(request, slug):
     org = sel.public_organization(slug)
     return render(
@@ -81,7 +81,7 @@ def guide(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def rules(request, slug):
     org = sel.public_organization(slug)
     today = timezone.localdate()
@@ -101,7 +101,7 @@ def rules(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def catalogue(request, slug):
     org = sel.public_organization(slug)
     rows = sel.catalogue_rows(org)
@@ -113,7 +113,7 @@ def catalogue(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def category(request, slug, pk):
     org = sel.public_organization(slug)
     cat = sel.category_of(org, pk)
@@ -131,7 +131,7 @@ def category(request, slug, pk):
     )
 
 
-@require_GET
+@require_safe
 def item_list(request, slug):
     """All items of the body, optionally of one kind (政策解读 has its own page)."""
     org = sel.public_organization(slug)
@@ -155,7 +155,7 @@ def item_list(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def interpretations(request, slug):
     org = sel.public_organization(slug)
     docs = sel.public_docs(org).filter(kind=Item.Kind.INTERPRETATION)
@@ -174,7 +174,7 @@ def share_text(item: Item, url: str) -> str:
     return f"【{item.organization.name}】{item.title}{number}，{date}发布。全文：{url}"
 
 
-@require_GET
+@require_safe
 def item_detail(request, slug, pk):
     org = sel.public_organization(slug)
     item = sel.public_item(org, pk)
@@ -206,7 +206,7 @@ def item_detail(request, slug, pk):
     return render(request, "portal/item_detail.html", context)
 
 
-@require_GET
+@require_safe
 def attachment(request, slug, pk, attachment_pk):
     org = sel.public_organization(slug)
     item = sel.public_item(org, pk)
@@ -232,7 +232,7 @@ def graphic_url(slug: str, year: int) -> str | None:
         return None
 
 
-@require_GET
+@require_safe
 def report_list(request, slug):
     org = sel.public_organization(slug)
     reports = [(r, graphic_url(org.slug, r.year)) for r in sel.published_reports(org)]
@@ -243,7 +243,7 @@ def report_list(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def report_detail(request, slug, year):
     org = sel.public_organization(slug)
     row, report = sel.published_report(org, year)
@@ -266,7 +266,7 @@ def report_detail(request, slug, year):
     )
 
 
-@require_GET
+@require_safe
 def report_download(request, slug, year, fmt):
     if fmt not in REPORT_FORMATS:
         raise Http404("不支持的格式")
@@ -278,7 +278,7 @@ def report_download(request, slug, year, fmt):
 # --- search ----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def search(request):
     q = request.GET.get("q", "").strip()
     orgs = list(sel.public_organizations())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and database check for load balancers and `serve`."""
     try:
