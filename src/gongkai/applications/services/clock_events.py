@@ -80,11 +80,12 @@ def application_consult(
     if not (party or "").strip():
         raise ValidationError("请填写被征求意见的第三方或机关名称。")
     application = _lock(application)
-    letters = (
-        (LetterKind.CONSULT_THIRD_PARTY, LetterKind.CONSULT_APPLICANT)
+    consultee_letter = (
+        LetterKind.CONSULT_THIRD_PARTY
         if kind == clock.THIRD_PARTY_CONSULTED
-        else (LetterKind.CONSULT_OTHER_BODY, LetterKind.CONSULT_APPLICANT)
+        else LetterKind.CONSULT_OTHER_BODY
     )
+    letters = (consultee_letter, LetterKind.CONSULT_APPLICANT)
     return _record_event(
         application=application,
         new=clock.Event(kind, on),

@@ -12,6 +12,7 @@ import sys
 import uuid
 
 import pytest
+import redis
 from asgiref.local import Local
 from django.core.cache import caches
 from django.test import Client, override_settings
@@ -144,10 +145,6 @@ def test_cache_warning_only_for_a_per_process_cache_in_production():
 
 def _redis_answers(url: str) -> bool:
     try:
-        import redis
-    except ImportError:
-        return False
-    try:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
     except redis.RedisError:
         return False
@@ -163,8 +160,6 @@ def shared_redis_cache():
             "`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ''` "
             "or set GONGKAI_TEST_REDIS_URL"
         )
-    import redis
-
     prefix = f"gongkai-test-{uuid.uuid4().hex[:12]}"
     config = {
         "default": {
