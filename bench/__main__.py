@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-BENCHMARKS = ["annual", "privacy", "applications", "search", "reports", "imports", "batch"]
+BENCHMARKS = ["annual", "privacy", "applications", "search", "reports", "imports", "batch", "pages"]
 
 
 def main(argv: list[str]) -> int:

@@ -20,12 +20,14 @@ USAGE = """用法: gongkai <命令> [参数]
   convert FILE --to json|html|docx|xlsx|text [-o OUT]
 
 平台:
-  serve [--init]     启动服务（--init: 迁移数据库，首次启动时载入演示数据）
+  serve [--init]     启动服务（gunicorn；--init: 迁移数据库，首次启动时载入演示数据；
+                     --workers N --threads N）
   migrate            迁移数据库
   createsuperuser    创建超级管理员
   demo               载入演示数据
   backup / restore   备份与恢复（数据库与上传文件）
-  remind [--dry-run] 发送依申请公开办理期限提醒
+  remind [--dry-run] 发送依申请公开办理期限提醒（每天由后台任务自动运行）
+  jobs worker|status|retry|run  后台任务：运行任务处理进程、查看队列、重试失败任务
   report export|check|import  导出、检查或导入某机关某年度的年度报告
 
 gongkai help <命令> 查看命令的参数。

@@ -56,6 +56,31 @@ def pytest_runtest_setup(item):
     cache.clear()
 
 
+@pytest.fixture
+def local_files(settings, tmp_path) -> Path:
+    """Files on disk under a temporary MEDIA_ROOT, for a test that looks at the
+    files themselves (the PostgreSQL run stores files in S3 otherwise)."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def process_cache(settings):
+    """The in-process LocMem cache, for a test that moves the clock with
+    time_machine: Redis (the cache of the PostgreSQL run) expires keys by its own
+    clock, which no test can move."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gongkai-virtual-clock",
+        }
+    }
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     # PBKDF2 at production strength costs ~0.2 s per user; tests need no strength.

@@ -23,7 +23,15 @@ from gongkai.organizations.models import Membership, Organization, Role, Unit
 from gongkai.organizations.validators import uscc_check_char
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105 - published demo password, refused in production
-DEMO_APPS = ("disclosure", "applications", "appeals", "reports", "portal")
+DEMO_APPS = (
+    "disclosure",
+    "applications",
+    "appeals",
+    "consultations",
+    "reports",
+    "inquiries",
+    "portal",
+)
 MARKER_SLUG = "ganhetan"  # present once the demo has been loaded
 
 

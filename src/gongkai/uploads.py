@@ -2,8 +2,9 @@
 
 Every upload in gongkai goes through :func:`check_upload` (size, extension
 allow-list, and the file's *content* must match its extension), is stored by
-:func:`store_upload` under a random name below ``MEDIA_ROOT`` (outside any web
-root), and leaves only through :func:`download_response`, always as an
+:func:`store_upload` under a random name in Django's default storage (below
+``MEDIA_ROOT``, outside any web root, or in the private S3-compatible bucket
+of gongkai/config/objectstorage.py), and leaves only through :func:`download_response`, always as an
 attachment with ``nosniff`` so no upload is ever rendered by the browser.
 """
 
@@ -14,10 +15,11 @@ import secrets
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
+from typing import IO
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse, Http404
@@ -204,7 +206,7 @@ def _human_size(n: int) -> str:
 
 
 def store_upload(file, *, organization, subdir: str, allowed: Iterable[str] = ALL_KINDS) -> str:
-    """Check and store ``file``; return its path relative to MEDIA_ROOT.
+    """Check and store ``file``; return its name in the default storage.
 
     The name is random (``<org id>/<subdir>/<year>/<32 hex>.<ext>``): the user's
     file name is kept by the caller in the database, never on disk.
@@ -228,29 +230,53 @@ def store_checked_upload(
     return stored, checked
 
 
-def _resolve(path: str) -> Path:
-    root = Path(settings.MEDIA_ROOT).resolve()
-    candidate = (root / path).resolve()
-    if not path or PurePosixPath(path).is_absolute() or root not in candidate.parents:
+def _checked_name(path: str) -> str:
+    """``path`` as stored by :func:`store_upload`: relative, without ``..``."""
+    parts = PurePosixPath(path).parts if path else ()
+    if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
         raise Http404("文件不存在。")
-    if not candidate.is_file():
-        raise Http404("文件不存在。")
-    return candidate
+    return path
+
+
+def open_stored(path: str, storage=None) -> tuple[IO[bytes], int]:
+    """Open a stored file for reading as a stream; return it and its size.
+
+    Works for every Django storage: the local FileSystemStorage and the S3
+    backend (whose own file object would first copy the whole object into a
+    temporary file, so the object's body is streamed straight from S3 instead).
+    Raises Http404 when there is no such file.
+    """
+    storage = storage or default_storage
+    name = _checked_name(path)
+    try:
+        handle = storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, SuspiciousFileOperation):
+        raise Http404("文件不存在。") from None
+    s3_object = getattr(handle, "obj", None)  # django-storages' S3File
+    if s3_object is not None:
+        handle.close()
+        body = s3_object.get()
+        return body["Body"], int(body["ContentLength"])
+    return handle, int(handle.size)
 
 
 def download_response(path: str, filename: str) -> FileResponse:
     """Send a stored upload as an attachment (never inline), with ``nosniff``.
 
-    ``path`` is what :func:`store_upload` returned; ``filename`` the name the
-    user sees.  Callers check permission before calling this.
+    ``path`` is what :func:`store_upload` returned (a name in the default
+    storage, local or S3); ``filename`` the name the user sees.  The file is
+    streamed from storage, never read whole.  Callers check permission before
+    calling this.
     """
-    target = _resolve(path)
-    kind = _extension(target.name)
+    stream, size = open_stored(path)
+    stored_name = PurePosixPath(path).name
+    kind = _extension(stored_name)
     content_type = KINDS[kind][1] if kind in KINDS else "application/octet-stream"
-    safe_name = PurePosixPath(filename.replace("\\", "/")).name or target.name
+    safe_name = PurePosixPath(filename.replace("\\", "/")).name or stored_name
     response = FileResponse(
-        target.open("rb"), as_attachment=True, filename=safe_name, content_type=content_type
+        stream, as_attachment=True, filename=safe_name, content_type=content_type
     )
+    response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -272,6 +298,7 @@ __all__ = [
     "check_upload",
     "download_response",
     "in_memory",
+    "open_stored",
     "store_checked_upload",
     "store_upload",
 ]

@@ -17,7 +17,7 @@ refuses to run it.
 - ``connect-src`` falls back to ``'self'``: the service-hall screen's ``fetch``
   of its own JSON endpoint.
 
-Only ``text/html`` responses get the header: JSON and file downloads do not
+Only ``text/html`` responses (and 304s, whose headers update a cached page) get the header: JSON and file downloads do not
 render markup, and a strict policy on a PDF shown inline can stop the browser's
 PDF viewer.  A response that already carries a policy keeps it.
 """
@@ -54,7 +54,10 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if HEADER in response or not response.get("Content-Type", "").startswith("text/html"):
+        # A 304 (conditional GET of a cached public page) has no Content-Type; its
+        # headers replace the stored page's, so it carries the policy too.
+        html = response.get("Content-Type", "").startswith("text/html")
+        if HEADER in response or not (html or response.status_code == 304):
             return response
         if settings.DEBUG and response.status_code in (404, 500):
             # Django's technical 404/500 pages (DEBUG only) style themselves inline.

@@ -15,6 +15,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from gongkai.config.objectstorage import s3_storage_from_env
+from gongkai.core.hosts import SiteHosts
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/gongkai
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", Path.cwd() / "data")).resolve()
 
@@ -73,13 +76,17 @@ if not SECRET_KEY:
 elif PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _INSECURE_KEY):
     raise ImproperlyConfigured("SECRET_KEY 太短或是默认值，请设置至少 50 个随机字符。")
 
-ALLOWED_HOSTS = [
+# The operator's hosts; a body's own host (Organization.site_host) is accepted
+# too, for its request only, once SiteHostMiddleware found it in the table.
+ALLOWED_HOSTS = SiteHosts(
     h.strip()
     for h in os.environ.get(
         "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
     ).split(",")
     if h.strip()
-]
+)
+# Absolute links to a body's own host use https when the platform does.
+GONGKAI_SITE_HOSTS_HTTPS = PRODUCTION and os.environ.get("GONGKAI_HTTPS", "1") == "1"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -103,9 +110,15 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.portal",
     "gongkai.external",
+    "gongkai.inquiries",
+    "gongkai.consultations",
+    "gongkai.jobs",
 ]
 
 MIDDLEWARE = [
+    # First: refuses unknown hosts (400) before anything reads the host, and
+    # serves a body's own host name (gongkai.portal.sites).
+    "gongkai.portal.sites.SiteHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.config.security.ContentSecurityPolicyMiddleware",  # strict CSP on HTML pages
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -114,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous public GETs read from DATABASE_REPLICA_URL when it is set.
+    "gongkai.portal.replica.ReplicaReadMiddleware",
     # An account an administrator opened changes its password before anything else.
     "gongkai.organizations.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.platform.context_processors.backoffice",
+                "gongkai.portal.sites.canonical",
             ],
         },
     },
@@ -158,9 +174,59 @@ else:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Keep a worker's connection between requests: opening one runs the
+            # PRAGMAs above and cost ~10 ms a request (a cached public page ~1 ms).
+            # A restore asks for a restart (platform.backup), which closes them.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# DATABASE_REPLICA_URL: a PostgreSQL streaming replica for the reads of
+# anonymous public pages (gongkai.portal.replica); everything else: the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured(
+            "设置 DATABASE_REPLICA_URL 时也须设置主库 DATABASE_URL。"
+            " DATABASE_REPLICA_URL needs DATABASE_URL (the primary)."
+        )
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same test database
+    DATABASE_ROUTERS = ["gongkai.portal.replica.ReplicaRouter"]
+
+# --- Background jobs (docs/jobs.md) ----------------------------------------
+# GONGKAI_JOB_QUEUE=inline (default, embedded): a job runs in-process after its
+# transaction commits and `gongkai serve` runs the daily jobs itself.
+# GONGKAI_JOB_QUEUE=postgres: procrastinate's queue in PostgreSQL, run by
+# `gongkai jobs worker` processes, daily jobs scheduled by the queue.
+GONGKAI_JOB_QUEUE = os.environ.get("GONGKAI_JOB_QUEUE", "").strip() or "inline"
+_ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if GONGKAI_JOB_QUEUE not in {"inline", "postgres"}:
+    raise ImproperlyConfigured(
+        f"环境变量 GONGKAI_JOB_QUEUE 应为 inline 或 postgres，现为“{GONGKAI_JOB_QUEUE}”。"
+        " GONGKAI_JOB_QUEUE must be inline or postgres."
+    )
+if GONGKAI_JOB_QUEUE == "postgres" and not _ON_POSTGRESQL:
+    raise ImproperlyConfigured(
+        "GONGKAI_JOB_QUEUE=postgres 需要 PostgreSQL 数据库，请设置 DATABASE_URL=postgres://…。"
+        " The postgres job queue requires DATABASE_URL to be a PostgreSQL database."
+    )
+if _ON_POSTGRESQL:
+    # procrastinate's tables (its migrations are PostgreSQL SQL), so `gongkai
+    # jobs status` works and the queue can be switched on without a migration.
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+# gongkai.jobs finds each app's tasks.py and registers the jobs itself.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = None
+PROCRASTINATE_ON_APP_READY = "gongkai.jobs.queue.on_app_ready"
+# Seconds before a failed job's first retry (then ×10): docs/jobs.md.
+_retry_raw = os.environ.get("GONGKAI_JOB_RETRY_SECONDS", "").strip() or "10"
+if not _retry_raw.isdigit():
+    raise ImproperlyConfigured(
+        f"环境变量 GONGKAI_JOB_RETRY_SECONDS 应为非负整数，现为“{_retry_raw}”。"
+        " GONGKAI_JOB_RETRY_SECONDS must be a whole number of seconds."
+    )
+GONGKAI_JOB_RETRY_SECONDS = int(_retry_raw)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -206,6 +272,13 @@ MEDIA_URL = "/uploads-are-never-served-directly/"
 UPLOAD_MAX_BYTES = int(os.environ.get("GONGKAI_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# GONGKAI_S3_BUCKET (and GONGKAI_S3_ENDPOINT_URL, _ACCESS_KEY, _SECRET_KEY,
+# _REGION, _ADDRESSING_STYLE, _PREFIX): every file the platform keeps goes to
+# S3-compatible object storage (阿里云 OSS, 华为 OBS, MinIO), shared by every app
+# server; see gongkai/config/objectstorage.py.  Without it: MEDIA_ROOT above.
+_S3_STORAGE = s3_storage_from_env(os.environ, memory_bytes=FILE_UPLOAD_MAX_MEMORY_SIZE)
+if _S3_STORAGE:
+    STORAGES["default"] = _S3_STORAGE
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx/vanilla JS reads it for POSTs
@@ -272,6 +345,21 @@ else:
         }
     }
 
+# Sessions: with Redis, cached_db — reads come from Redis, every write also
+# goes to the database, so a restarted (or emptied) Redis logs nobody out and
+# any app server serves any session.  Without it: database sessions.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
+
+# --- Public page cache (gongkai.portal.pagecache, docs/portal.md) -----------
+# Whole public pages in the "default" cache, keyed by versions that every change
+# replaces; GONGKAI_PAGE_CACHE=0 renders every request (the benchmark's baseline).
+PORTAL_PAGE_CACHE = os.environ.get("GONGKAI_PAGE_CACHE", "1").strip() != "0"
+
 
 # --- Rate limits and log-in throttling (counted in the "default" cache) -----
 # With several worker processes the limits hold across them only when that
@@ -319,6 +407,10 @@ GONGKAI_PROXY_COUNT = _int_env("GONGKAI_PROXY_COUNT", 0, minimum=0)
 GONGKAI_RATE_LIMITS = {
     "apply": _rate_env("GONGKAI_RATE_APPLY", (10, 3600)),
     "status": _rate_env("GONGKAI_RATE_STATUS", (30, 600)),
+    # 政民互动: questions asked on the portal (docs/inquiries.md).
+    "inquiry": _rate_env("GONGKAI_RATE_INQUIRY", (5, 3600)),
+    # 意见征集: online comments per client address.
+    "comment": _rate_env("GONGKAI_RATE_COMMENT", (5, 3600)),
 }
 # Failed log-ins: this many within GONGKAI_LOGIN_LOCKOUT_SECONDS lock the user
 # name (or the client address) for GONGKAI_LOGIN_LOCKOUT_SECONDS.

@@ -24,8 +24,14 @@ urlpatterns = [
     path("backoffice/appeals/", include("gongkai.appeals.urls")),
     path("backoffice/reports/", include("gongkai.reports.urls")),
     path("backoffice/external/", include("gongkai.external.urls")),
+    path("backoffice/inquiries/", include("gongkai.inquiries.urls")),
+    path("backoffice/consultations/", include("gongkai.consultations.urls")),
     # Public 图解 pages and report downloads; before the portal, whose
     # /<org-slug>/ patterns would otherwise take "reports".
     path("reports/", include("gongkai.reports.public_urls")),
+    # 政民互动 public pages (/<slug>/inquiries/...), before the portal's catch-alls.
+    path("", include("gongkai.portal.inquiries")),
+    # 意见征集 public pages (/<slug>/consultations/...), likewise before the portal.
+    path("", include("gongkai.portal.consultations")),
     path("", include("gongkai.portal.urls")),
 ]

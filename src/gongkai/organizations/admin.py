@@ -18,6 +18,8 @@ from .services import (
     membership_grant,
     membership_revoke,
 )
+from .sitehosts import platform_host_matches
+from .validators import normalize_site_host
 
 # The admin's log-in shows the same lock-out message as the back office's
 # (the throttle itself is in the authentication backend).
@@ -38,7 +40,16 @@ class OrganizationAdminForm(forms.ModelForm):
         model = Organization
         # Structure (the superuser's) first, then the body's own office details.
         fields = ["name", "level", "parent", "may_make_regulations", "is_active", "slug"]
-        fields += OFFICE_FIELDS
+        fields += ["site_host", *OFFICE_FIELDS]
+
+    def clean_site_host(self):
+        value = normalize_site_host(self.cleaned_data.get("site_host", ""))
+        if value and platform_host_matches(value):
+            raise forms.ValidationError(
+                "“%(host)s”是平台本身的域名（ALLOWED_HOSTS），不能作为某个机关的独立域名。",
+                params={"host": value},
+            )
+        return value
 
     def clean_may_make_regulations(self):
         value = self.cleaned_data.get("may_make_regulations")
@@ -130,9 +141,9 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationAdminForm
-    list_display = ["name", "level", "parent", "slug", "is_active"]
+    list_display = ["name", "level", "parent", "slug", "site_host", "is_active"]
     list_filter = ["level", "is_active"]
-    search_fields = ["name", "short_name", "slug", "credit_code"]
+    search_fields = ["name", "short_name", "slug", "site_host", "credit_code"]
     inlines = [UnitInline, MembershipInline]
 
     def save_formset(self, request, form, formset, change):

@@ -5,11 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from gongkai.annual.format import LEVELS, LEVELS_MAKING_REGULATIONS
 
-from .validators import validate_slug_not_reserved, validate_uscc
+from .validators import (
+    normalize_site_host,
+    validate_site_host,
+    validate_slug_not_reserved,
+    validate_uscc,
+)
 
 # The level keys and labels come from the one table of truth for the national
 # report format; never retype them here.
@@ -55,6 +61,18 @@ class Organization(models.Model):
         validators=[validate_slug_not_reserved],
         help_text="用于网址的英文标识，只能包含字母、数字、连字符和下划线，例如 ganhetan。",
     )
+    # A site of its own (issue #13): the body's public pages also answer at the
+    # root of this host; the platform administrator sets it, DNS and the proxy
+    # must point the name at the platform (docs/platform.md).
+    site_host = models.CharField(
+        "独立域名",
+        max_length=253,
+        blank=True,
+        default="",
+        validators=[validate_site_host],
+        help_text="本机关公开网站自己的域名（不带 http:// 和端口），例如 ganhetan.hewan.gov.cn；"
+        "留空时只在平台的 /网址标识/ 下访问。域名须先解析到本平台。",
+    )
     # 政府信息公开指南 (条例第十二条): where and how the public reaches the office.
     office_name = models.CharField("政府信息公开工作机构", max_length=200, blank=True)
     office_address = models.CharField("办公地址", max_length=300, blank=True)
@@ -96,6 +114,17 @@ class Organization(models.Model):
                 condition=models.Q(level__in=[key for key, _ in LEVELS]),
                 name="organization_level_valid",
             ),
+            # One body per host; host names compare in lower case.
+            models.UniqueConstraint(
+                fields=["site_host"],
+                condition=~models.Q(site_host=""),
+                name="organization_site_host_unique",
+                violation_error_message="该域名已由另一个机关使用。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(site_host=Lower("site_host")),
+                name="organization_site_host_lower",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,10 +133,15 @@ class Organization(models.Model):
     def save(self, *args, **kwargs):
         if self.may_make_regulations is None:
             self.may_make_regulations = default_may_make_regulations(self.level)
+        self.site_host = normalize_site_host(self.site_host)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:organization_detail", args=[self.slug])
+
+    def clean_fields(self, exclude=None) -> None:
+        self.site_host = normalize_site_host(self.site_host)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         super().clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 
 # GB 32100-2015 《法人和其他组织统一社会信用代码编码规则》: 18 characters from a
@@ -75,3 +77,49 @@ def validate_slug_not_reserved(value: str) -> None:
             code="slug_reserved",
             params={"slug": value, "reserved": "、".join(sorted(RESERVED_SLUGS))},
         )
+
+
+# --- A body's own host name (issue #13: one platform, many sites) ------------
+
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def normalize_site_host(value: str) -> str:
+    """Lower case, no surrounding blanks or final dot; a Chinese name
+    (河湾.政务.cn) in its IDNA (punycode) form, as a browser sends it in ``Host``."""
+    value = (value or "").strip().rstrip(".").lower()
+    if value and not value.isascii():
+        try:
+            value = value.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass  # left as typed: validate_site_host refuses it with a message
+    return value
+
+
+def validate_site_host(value: str) -> None:
+    """A host name only: no scheme, port, path, IP address or wildcard; at least
+    two labels of letters, digits and hyphens (RFC 1035), lower case."""
+    if not value:
+        return
+    if "://" in value or "/" in value:
+        raise ValidationError(
+            "只填写域名，不要带 http://、https:// 或路径，例如 ganhetan.hewan.gov.cn。",
+            code="site_host_url",
+        )
+    if ":" in value or value.startswith("["):
+        raise ValidationError(
+            "只填写域名，不要带端口号（端口由反向代理处理），例如 ganhetan.hewan.gov.cn。",
+            code="site_host_port",
+        )
+    if value != value.lower():
+        raise ValidationError("域名应为小写字母。", code="site_host_case")
+    labels = value.split(".")
+    if len(value) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        raise ValidationError(
+            "“%(host)s”不是有效的域名：应由两段以上组成，每段只含小写字母、数字和连字符"
+            "（不以连字符开头或结尾，每段不超过 63 个字符），例如 ganhetan.hewan.gov.cn。",
+            code="site_host_invalid",
+            params={"host": value},
+        )
+    if labels[-1].isdigit():
+        raise ValidationError("请填写域名，不要填写 IP 地址。", code="site_host_ip")

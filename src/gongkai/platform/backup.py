@@ -1,19 +1,30 @@
-"""Backup and restore of the database and the uploads in one tar.gz archive.
+"""Backup and restore of the database and the stored files in one tar.gz archive.
 
 Archive layout::
 
-    manifest.json          {"format": "gongkai-backup", "version": 1, "engine": ..., ...}
+    manifest.json          {"format": "gongkai-backup", "version": 1, "engine": ...,
+                            "uploads": <number of stored files>, "storage": ...}
     db/gongkai.sqlite3     SQLite: a consistent copy made with the online backup API
     db/gongkai.pgdump      PostgreSQL: pg_dump --format=custom
-    uploads/...            MEDIA_ROOT
+    uploads/<name>         every file of Django's default storage, by its storage name
+
+The files are listed and read through the storage API, so the same archive
+comes from, and goes back into, the local folder (MEDIA_ROOT) or S3-compatible
+object storage (GONGKAI_S3_BUCKET): a backup of one can be restored into the
+other.  Archives kept in the storage itself (``backups/``, written by
+``gongkai backup --to-storage``) are never part of a backup.
 
 Restore checks the archive completely before touching anything, and refuses
-(in Chinese) an archive that is not a gongkai backup, is damaged, or comes
-from the other database engine.
+(in Chinese) an archive that is not a gongkai backup, is damaged, holds a
+different number of files than its manifest says, or comes from the other
+database engine.  Then it writes the archive's files (the database still
+untouched if that fails), replaces the database, and last removes the files
+the archive does not have.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -21,10 +32,15 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connections
 from django.utils import timezone
 
@@ -32,6 +48,12 @@ FORMAT = "gongkai-backup"
 VERSION = 1
 SQLITE_MEMBER = "db/gongkai.sqlite3"
 PG_MEMBER = "db/gongkai.pgdump"
+UPLOADS = "uploads/"
+# Archives stored by ``gongkai backup --to-storage``: in the default storage,
+# never inside a backup themselves, never removed by a restore.
+STORAGE_BACKUPS = "backups/"
+# What talking to a storage can raise: the local disk, or S3 through boto3.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 class BackupError(Exception):
@@ -44,6 +66,7 @@ class Manifest:
     created_at: str
     uploads: int
     migrations: int
+    storage: str = ""
 
 
 def _engine(alias: str = "default") -> str:
@@ -84,8 +107,61 @@ def _count_migrations(alias: str = "default") -> int:
 
 
 def default_backup_path() -> Path:
+    return Path(settings.DATA_DIR) / "backups" / _archive_name()
+
+
+def _archive_name() -> str:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    return Path(settings.DATA_DIR) / "backups" / f"gongkai-{stamp}.tar.gz"
+    return f"gongkai-{stamp}.tar.gz"
+
+
+def storage_label(storage: Storage | None = None) -> str:
+    """``s3://bucket/prefix`` or ``filesystem``: where the files are (for the manifest)."""
+    storage = storage or default_storage
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        location = str(getattr(storage, "location", "") or "").strip("/")
+        return f"s3://{bucket}/{location}".rstrip("/")
+    return "filesystem"
+
+
+def stored_names(storage: Storage | None = None) -> list[str]:
+    """Every file of ``storage`` (default: the default storage), sorted,
+    except the archives under ``backups/``.
+
+    S3-compatible storage is listed in pages of 1,000 keys; any other storage
+    through ``listdir``, folder by folder.
+    """
+    storage = storage or default_storage
+    try:
+        if getattr(storage, "bucket_name", None):
+            names = _s3_names(storage)
+        else:
+            names = _walk(storage, "")
+    except STORAGE_ERRORS as exc:
+        raise BackupError(f"无法列出存储中的文件（{storage_label(storage)}）：{exc}") from exc
+    return sorted(n for n in names if not n.startswith(STORAGE_BACKUPS))
+
+
+def _s3_names(storage) -> list[str]:
+    location = str(storage.location or "").strip("/")
+    prefix = f"{location}/" if location else ""
+    return [
+        obj.key[len(prefix) :]
+        for obj in storage.bucket.objects.filter(Prefix=prefix)
+        if not obj.key.endswith("/")  # folder markers some consoles create
+    ]
+
+
+def _walk(storage: Storage, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []  # nothing stored yet (MEDIA_ROOT not created)
+    names = [f"{folder}{f}" for f in files]
+    for sub in folders:
+        names += _walk(storage, f"{folder}{sub}/")
+    return names
 
 
 def create_backup(output: Path, *, alias: str = "default") -> Manifest:
@@ -93,7 +169,6 @@ def create_backup(output: Path, *, alias: str = "default") -> Manifest:
     engine = _engine(alias)
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="gongkai-backup-") as tmp:
         tmpdir = Path(tmp)
         if engine == "sqlite":
@@ -117,26 +192,102 @@ def create_backup(output: Path, *, alias: str = "default") -> Manifest:
                 "导出 PostgreSQL 数据库",
             )
             member = PG_MEMBER
-        uploads = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
-        manifest = Manifest(
-            engine=engine,
-            created_at=timezone.now().isoformat(),
-            uploads=len(uploads),
-            migrations=_count_migrations(alias),
-        )
-        manifest_file = tmpdir / "manifest.json"
-        manifest_file.write_text(
-            json.dumps({"format": FORMAT, "version": VERSION, **manifest.__dict__}, indent=2),
-            encoding="utf-8",
-        )
+        migrations = _count_migrations(alias)
         partial = output.with_name(output.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            archive.add(manifest_file, arcname="manifest.json")
-            archive.add(db_file, arcname=member)
-            for path in uploads:
-                archive.add(path, arcname=f"uploads/{path.relative_to(media).as_posix()}")
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(db_file, arcname=member)
+                count = _add_stored_files(archive, default_storage)
+                manifest = Manifest(
+                    engine=engine,
+                    created_at=timezone.now().isoformat(),
+                    uploads=count,
+                    migrations=migrations,
+                    storage=storage_label(),
+                )
+                raw = json.dumps(
+                    {"format": FORMAT, "version": VERSION, **manifest.__dict__},
+                    ensure_ascii=False,
+                    indent=2,
+                ).encode("utf-8")
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(raw)
+                info.mtime = int(timezone.now().timestamp())
+                archive.addfile(info, io.BytesIO(raw))
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(output)
     return manifest
+
+
+def _add_stored_files(archive: tarfile.TarFile, storage: Storage) -> int:
+    """Stream every stored file into ``archive`` under ``uploads/``; return how many."""
+    count = 0
+    for name in stored_names(storage):
+        try:
+            handle = storage.open(name, "rb")
+        except FileNotFoundError:
+            continue  # removed since it was listed (an attachment deleted meanwhile)
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"无法读取存储中的文件 {name}：{exc}") from exc
+        try:
+            with handle:
+                info = tarfile.TarInfo(UPLOADS + name)
+                info.size = int(handle.size)
+                info.mtime = int(timezone.now().timestamp())
+                archive.addfile(info, handle)
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"无法读取存储中的文件 {name}：{exc}") from exc
+        count += 1
+    return count
+
+
+def create_backup_in_storage(*, alias: str = "default") -> tuple[str, Manifest]:
+    """Write a backup archive into the default storage under ``backups/`` (so an app
+    server keeps no local state); return its storage name and manifest."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-backup-") as tmp:
+        local = Path(tmp) / _archive_name()
+        manifest = create_backup(local, alias=alias)
+        try:
+            with local.open("rb") as fh:
+                name = default_storage.save(STORAGE_BACKUPS + local.name, File(fh, local.name))
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"无法把备份文件写入存储（{storage_label()}）：{exc}") from exc
+    return name, manifest
+
+
+def stored_backups() -> list[str]:
+    """The archive names kept under ``backups/`` in the default storage, oldest first."""
+    try:
+        _, files = default_storage.listdir(STORAGE_BACKUPS)
+    except FileNotFoundError:
+        return []
+    except STORAGE_ERRORS as exc:
+        raise BackupError(f"无法列出存储中的备份（{storage_label()}）：{exc}") from exc
+    return sorted(STORAGE_BACKUPS + f for f in files if f.endswith(".tar.gz"))
+
+
+@contextmanager
+def fetched_from_storage(name: str) -> Iterator[Path]:
+    """A stored archive (``backups/…`` or its file name) copied to a local temporary file."""
+    name = name.strip()
+    if not name.startswith(STORAGE_BACKUPS):
+        name = STORAGE_BACKUPS + name
+    if not _safe_member(name) or not name.endswith(".tar.gz"):
+        raise BackupError(f"备份名称无效：{name}（应为 backups/gongkai-….tar.gz）")
+    with tempfile.TemporaryDirectory(prefix="gongkai-restore-") as tmp:
+        local = Path(tmp) / PurePosixPath(name).name
+        try:
+            with default_storage.open(name, "rb") as source, local.open("wb") as target:
+                shutil.copyfileobj(source, target, 1024 * 1024)
+        except FileNotFoundError:
+            known = stored_backups()
+            listing = "；现有：" + "、".join(known[-5:]) if known else "；存储中还没有备份"
+            raise BackupError(f"存储中找不到备份文件 {name}{listing}。") from None
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"无法从存储读取备份文件 {name}：{exc}") from exc
+        yield local
 
 
 def _safe_member(name: str) -> bool:
@@ -153,6 +304,7 @@ def read_manifest(archive_path: Path) -> tuple[Manifest, list[str]]:
         with tarfile.open(archive_path, "r:gz") as archive:
             members = archive.getmembers()
             names = [m.name for m in members]
+            files = [m.name for m in members if m.isfile() and m.name.startswith(UPLOADS)]
             for m in members:
                 if not _safe_member(m.name) or not (m.isfile() or m.isdir()):
                     raise BackupError(f"备份文件包含不安全的条目（{m.name}），已拒绝恢复。")
@@ -178,17 +330,30 @@ def read_manifest(archive_path: Path) -> tuple[Manifest, list[str]]:
             created_at=str(data["created_at"]),
             uploads=int(data["uploads"]),
             migrations=int(data["migrations"]),
+            storage=str(data.get("storage", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BackupError("备份文件的 manifest.json 缺少必要字段。") from exc
     expected = SQLITE_MEMBER if manifest.engine == "sqlite" else PG_MEMBER
     if expected not in names:
         raise BackupError("备份文件中缺少数据库文件，无法恢复。")
+    if len(files) != manifest.uploads:
+        raise BackupError(
+            f"备份文件中有 {len(files)} 个上传文件，与清单记录的 {manifest.uploads} 个不符，"
+            "文件可能不完整，已拒绝恢复。"
+        )
     return manifest, names
 
 
-def restore_backup(archive_path: Path, *, alias: str = "default") -> Manifest:
-    """Replace the database and the uploads with the archive's content."""
+def restore_backup(
+    archive_path: Path, *, alias: str = "default", storage: Storage | None = None
+) -> Manifest:
+    """Replace the database and the stored files with the archive's content.
+
+    The files go into ``storage`` (default: the default storage, local or S3),
+    whichever kind of storage the backup was made from.
+    """
+    storage = storage or default_storage
     manifest, _ = read_manifest(archive_path)
     engine = _engine(alias)
     engine_label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -197,22 +362,60 @@ def restore_backup(archive_path: Path, *, alias: str = "default") -> Manifest:
             f"备份来自 {engine_label.get(manifest.engine, manifest.engine)} 数据库，"
             f"当前使用 {engine_label[engine]}，不能直接恢复。"
         )
-    media = Path(settings.MEDIA_ROOT)
-    media.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="gongkai-restore-", dir=media.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix="gongkai-restore-") as tmp:
         tmpdir = Path(tmp)
         try:
             with tarfile.open(archive_path, "r:gz") as archive:
                 archive.extractall(tmpdir, filter="data")
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise BackupError(f"解压备份文件失败：{exc}") from exc
+        uploads = tmpdir / UPLOADS.rstrip("/")
+        files = sorted(p for p in uploads.rglob("*") if p.is_file()) if uploads.exists() else []
+        if len(files) != manifest.uploads:
+            raise BackupError(
+                f"解压后有 {len(files)} 个上传文件，与清单记录的 {manifest.uploads} 个不符，已拒绝恢复。"
+            )
         if engine == "sqlite":
             _check_sqlite(tmpdir / SQLITE_MEMBER)
+        # Listing the storage also proves it answers before anything is changed.
+        before = set(stored_names(storage))
+        restored = _put_files(files, uploads, storage)
+        if engine == "sqlite":
             _restore_sqlite(tmpdir / SQLITE_MEMBER, alias)
         else:
             _restore_postgresql(tmpdir / PG_MEMBER, alias)
-        _swap_uploads(tmpdir / "uploads", media, tmpdir)
+        _remove_files(sorted(before - restored), storage)
     return manifest
+
+
+def _put_files(files: list[Path], root: Path, storage: Storage) -> set[str]:
+    """Write the archive's files into ``storage`` under their own names."""
+    names: set[str] = set()
+    for path in files:
+        name = path.relative_to(root).as_posix()
+        try:
+            storage.delete(name)  # a file of that name is replaced, never renamed around
+            with path.open("rb") as fh:
+                saved = storage.save(name, File(fh, name))
+        except STORAGE_ERRORS as exc:
+            raise BackupError(
+                f"写入文件 {name} 失败（{storage_label(storage)}）：{exc}。数据库尚未改动。"
+            ) from exc
+        if saved != name:
+            raise BackupError(f"文件 {name} 被存储改名为 {saved}，恢复中止。数据库尚未改动。")
+        names.add(name)
+    return names
+
+
+def _remove_files(names: list[str], storage: Storage) -> None:
+    """Remove the files stored after the backup was made (the archive does not have them)."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS as exc:
+            raise BackupError(
+                f"数据库与备份中的文件已恢复，但删除备份之后新增的文件 {name} 失败：{exc}"
+            ) from exc
 
 
 def _check_sqlite(path: Path) -> None:
@@ -259,13 +462,3 @@ def _restore_postgresql(path: Path, alias: str) -> None:
         env,
         "恢复 PostgreSQL 数据库",
     )
-
-
-def _swap_uploads(new: Path, media: Path, tmpdir: Path) -> None:
-    """Put the archive's uploads in place of MEDIA_ROOT (rename, then clean up)."""
-    if not new.exists():
-        new.mkdir()
-    old = tmpdir / "uploads-before-restore"
-    if media.exists():
-        media.replace(old)
-    new.replace(media)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 
-import nh3
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -27,6 +26,8 @@ from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Item
 
 from . import selectors as sel
+from .pagecache import cached_page
+from .sanitize import clean_html
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -151,7 +152,7 @@ def _item(request, item: Item, *, full=False):
         data.update(
             summary=item.summary,
             # Stored HTML has passed nh3 in the services; cleaned again as the page does.
-            body=nh3.clean(item.body) if item.body_format == "html" else item.body,
+            body=clean_html(item.body) if item.body_format == "html" else item.body,
             body_format=item.body_format,
             interprets=item.interprets_id if sel.public_policy_of(item) else None,
             interpretations=[i.pk for i in sel.public_interpretations(item)],
@@ -171,6 +172,7 @@ def _item(request, item: Item, *, full=False):
     return data
 
 
+@cached_page("all")
 def docs(request):
     """The API documentation as a portal page (Chinese), with absolute example URLs."""
     return render(
@@ -185,6 +187,7 @@ def docs(request):
     )
 
 
+@cached_page("all")
 @api_view
 def index(request):
     return _json(
@@ -203,12 +206,14 @@ def not_found(request, rest=""):
     raise Http404
 
 
+@cached_page("all")
 @api_view
 def organizations(request):
     qs = sel.public_organizations().select_related("parent")
     return _paginate(request, qs, _org)
 
 
+@cached_page()
 @api_view
 def items(request, slug):
     org = sel.public_organization(slug)
@@ -227,6 +232,7 @@ def items(request, slug):
     )
 
 
+@cached_page("all")
 @api_view
 def item(request, pk):
     obj = sel.public_items().filter(pk=pk).first()
@@ -235,6 +241,7 @@ def item(request, pk):
     return _json(request, _item(request, obj, full=True))
 
 
+@cached_page()
 @api_view
 def catalogue(request, slug):
     org = sel.public_organization(slug)
@@ -255,6 +262,7 @@ def catalogue(request, slug):
     return _json(request, {"organization": org.slug, "categories": rows})
 
 
+@cached_page()
 @api_view
 def reports(request, slug):
     org = sel.public_organization(slug)
@@ -272,6 +280,7 @@ def reports(request, slug):
     return _json(request, {"organization": org.slug, "reports": rows})
 
 
+@cached_page()
 @api_view
 def report(request, slug, year):
     org = sel.public_organization(slug)

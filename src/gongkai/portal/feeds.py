@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from gongkai.organizations.sitehosts import body_url
+
 from . import selectors as sel
+from .sites import portal_path
 
 FEED_SIZE = 30
+
+
+def _canonical(slug: str, name: str, *args) -> str:
+    shared = portal_path(name, *args)
+    return body_url(slug, shared) or shared
 
 
 class OrganizationFeed(Feed):
@@ -23,8 +30,10 @@ class OrganizationFeed(Feed):
     def subtitle(self, org):
         return f"{org.name}最新主动公开的政府信息"
 
+    # Links: the body's own host when it has one (canonical), else the portal
+    # path, which the syndication framework makes absolute on the request's host.
     def link(self, org):
-        return reverse("portal:org", args=[org.slug])
+        return _canonical(org.slug, "portal:org", org.slug)
 
     def items(self, org):
         return sel.public_items(org)[:FEED_SIZE]
@@ -37,7 +46,8 @@ class OrganizationFeed(Feed):
         return item.summary or (item.document_number and f"文号：{item.document_number}") or ""
 
     def item_link(self, item):
-        return reverse("portal:item", args=[item.organization.slug, item.pk])
+        slug = item.organization.slug
+        return _canonical(slug, "portal:item", slug, item.pk)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -61,7 +71,8 @@ class CategoryFeed(OrganizationFeed):
         return f"{category.organization.name}“{category.name}”类目的最新信息"
 
     def link(self, category):
-        return reverse("portal:category", args=[category.organization.slug, category.pk])
+        slug = category.organization.slug
+        return _canonical(slug, "portal:category", slug, category.pk)
 
     def items(self, category):
         return sel.items_in_category(category)[:FEED_SIZE]

@@ -24,7 +24,12 @@ from django.core.cache import cache
 
 from gongkai.organizations import throttle
 
-DEFAULT_LIMITS = {"apply": (10, 3600), "status": (30, 600)}
+DEFAULT_LIMITS = {
+    "apply": (10, 3600),
+    "status": (30, 600),
+    "inquiry": (5, 3600),
+    "comment": (5, 3600),
+}
 
 
 @dataclass(frozen=True)

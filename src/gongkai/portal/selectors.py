@@ -19,6 +19,8 @@ from gongkai.organizations.models import Organization
 from gongkai.reports import selectors as reports
 from gongkai.search.models import SearchDocument
 
+from .pagecache import ALL, SITE, body_scope, cached_value
+
 
 def public_organizations() -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True).order_by("level", "name")
@@ -78,12 +80,17 @@ def docs_in_category(category: Category):
 
 
 def category_path(category: Category) -> list[Category]:
-    """Root first, ending with ``category`` (for breadcrumbs)."""
+    """Root first, ending with ``category`` (for breadcrumbs).  One query for the
+    body's tree, however deep the category (following ``parent`` would cost one
+    query per level)."""
+    if category.parent_id is None:
+        return [category]
+    nodes = Category.objects.filter(organization_id=category.organization_id).in_bulk()
     path, node, seen = [], category, set()
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
         path.append(node)
-        node = node.parent
+        node = nodes.get(node.parent_id)
     return list(reversed(path))
 
 
@@ -101,20 +108,29 @@ def published_counts_by_category(org: Organization) -> dict[int | None, int]:
 
     Read from the search index, which holds exactly the published items and is
     kept in the publish/withdraw transaction; its (organization, category)
-    index answers this without reading the wide item rows.
+    index answers this without reading the wide item rows.  The GROUP BY reads
+    every index row of the body, so the answer is kept per version of the
+    body's pages (``pagecache.cached_value``): the catalogue, the body's home
+    page and the category pages share one computation per change.
     """
-    rows = (
-        SearchDocument.objects.filter(organization=org)
-        .values("category_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["category_id"]: r["n"] for r in rows}
+
+    def compute() -> dict[int | None, int]:
+        rows = (
+            SearchDocument.objects.filter(organization=org)
+            .values("category_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {r["category_id"]: r["n"] for r in rows}
+
+    return cached_value("counts", [SITE, body_scope(org.slug)], compute)
 
 
-def catalogue_rows(org: Organization) -> list[TreeRow]:
-    """The catalogue, depth-first (by order, code), with subtree counts."""
-    counts = published_counts_by_category(org)
+def catalogue_rows(org: Organization, counts: dict[int | None, int] | None = None) -> list[TreeRow]:
+    """The catalogue, depth-first (by order, code), with subtree counts
+    (``counts``: ``published_counts_by_category(org)`` when the caller has it)."""
+    if counts is None:
+        counts = published_counts_by_category(org)
     categories = list(Category.objects.filter(organization=org).order_by("order", "code"))
     ids = {c.pk for c in categories}
     children: dict[int | None, list[Category]] = {}
@@ -153,11 +169,18 @@ def current_notices(org: Organization, today: dt.date) -> QuerySet[Item]:
 
 def years_with_items(org: Organization | None = None) -> list[int]:
     """Publication years for the search filter, read from the search index
-    (one small indexed column instead of converting every item's timestamp)."""
-    qs = SearchDocument.objects.all()
-    if org is not None:
-        qs = qs.filter(organization=org)
-    return list(qs.order_by("-year").values_list("year", flat=True).distinct())
+    (one small indexed column instead of converting every item's timestamp).
+    SELECT DISTINCT reads the whole index, so the answer is kept until the next
+    publication or withdrawal (``pagecache.cached_value`` under ``all``)."""
+
+    def compute() -> list[int]:
+        qs = SearchDocument.objects.all()
+        if org is not None:
+            qs = qs.filter(organization=org)
+        return list(qs.order_by("-year").values_list("year", flat=True).distinct())
+
+    name = f"years:{org.pk if org is not None else ''}"
+    return cached_value(name, [SITE, ALL], compute)
 
 
 # --- annual reports (gongkai.reports) ---------------------------------------------------

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from . import api, apply, feeds, screen, views
+from .pagecache import cached_page
 
 app_name = "portal"
 
@@ -28,7 +29,11 @@ urlpatterns = [
     path("<slug:slug>/rules/", views.rules, name="rules"),
     path("<slug:slug>/catalogue/", views.catalogue, name="catalogue"),
     path("<slug:slug>/catalogue/<int:pk>/", views.category, name="category"),
-    path("<slug:slug>/catalogue/<int:pk>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path(
+        "<slug:slug>/catalogue/<int:pk>/feed/",
+        cached_page()(feeds.CategoryFeed()),
+        name="category_feed",
+    ),
     path("<slug:slug>/items/", views.item_list, name="items"),
     path("<slug:slug>/items/<int:pk>/", views.item_detail, name="item"),
     path(
@@ -42,5 +47,5 @@ urlpatterns = [
     path("<slug:slug>/reports/<int:year>.<str:fmt>", views.report_download, name="report_download"),
     path("<slug:slug>/apply/", apply.apply, name="apply"),
     path("<slug:slug>/apply/receipt/<str:code>/", apply.apply_receipt, name="apply_receipt"),
-    path("<slug:slug>/feed/", feeds.OrganizationFeed(), name="feed"),
+    path("<slug:slug>/feed/", cached_page()(feeds.OrganizationFeed()), name="feed"),
 ]

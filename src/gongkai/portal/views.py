@@ -3,17 +3,19 @@ but published 主动公开 items of active bodies, and never applicant data."""
 
 from __future__ import annotations
 
-import nh3
+import datetime as dt
+
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.annual.writers.html import html_fragment
 from gongkai.bounds import EARLIEST_YEAR, LATEST_YEAR, int_in_range
+from gongkai.consultations.selectors import consultation_for_item
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Item
 from gongkai.reports.views.downloads import report_file_response
@@ -22,7 +24,10 @@ from gongkai.search.selectors import search as run_search
 from gongkai.uploads import download_response
 
 from . import selectors as sel
+from .pagecache import SEARCH_TTL, cached_page
 from .qr import qr_svg
+from .sanitize import clean_html
+from .sites import portal_path, public_url
 
 CARE_COOKIE = "care_mode"
 CARE_COOKIE_AGE = 365 * 24 * 3600
@@ -39,6 +44,7 @@ def _int(value, default=None, *, low: int = 0, high: int = DB_INT_MAX):
 
 
 @require_safe
+@cached_page("all")
 def home(request):
     orgs = list(sel.public_organizations())
     ids = {o.pk for o in orgs}
@@ -53,6 +59,7 @@ def home(request):
 
 
 @require_safe
+@cached_page()
 def org_home(request, slug):
     org = sel.public_organization(slug)
     docs = sel.public_docs(org)
@@ -72,6 +79,7 @@ def org_home(request, slug):
 
 
 @require_safe
+@cached_page()
 def guide(request, slug):
     org = sel.public_organization(slug)
     return render(
@@ -82,6 +90,7 @@ def guide(request, slug):
 
 
 @require_safe
+@cached_page()
 def rules(request, slug):
     org = sel.public_organization(slug)
     today = timezone.localdate()
@@ -102,10 +111,12 @@ def rules(request, slug):
 
 
 @require_safe
+@cached_page()
 def catalogue(request, slug):
     org = sel.public_organization(slug)
-    rows = sel.catalogue_rows(org)
-    uncategorised = sel.published_counts_by_category(org).get(None, 0)
+    counts = sel.published_counts_by_category(org)
+    rows = sel.catalogue_rows(org, counts)
+    uncategorised = counts.get(None, 0)
     return render(
         request,
         "portal/catalogue.html",
@@ -114,6 +125,7 @@ def catalogue(request, slug):
 
 
 @require_safe
+@cached_page()
 def category(request, slug, pk):
     org = sel.public_organization(slug)
     cat = sel.category_of(org, pk)
@@ -132,6 +144,7 @@ def category(request, slug, pk):
 
 
 @require_safe
+@cached_page()
 def item_list(request, slug):
     """All items of the body, optionally of one kind (政策解读 has its own page)."""
     org = sel.public_organization(slug)
@@ -156,6 +169,7 @@ def item_list(request, slug):
 
 
 @require_safe
+@cached_page()
 def interpretations(request, slug):
     org = sel.public_organization(slug)
     docs = sel.public_docs(org).filter(kind=Item.Kind.INTERPRETATION)
@@ -175,10 +189,12 @@ def share_text(item: Item, url: str) -> str:
 
 
 @require_safe
+@cached_page()
 def item_detail(request, slug, pk):
     org = sel.public_organization(slug)
     item = sel.public_item(org, pk)
-    url = request.build_absolute_uri(reverse("portal:item", args=[org.slug, item.pk]))
+    # The canonical address (the body's own host when it has one) for QR and sharing.
+    url = public_url(request, org.slug, portal_path("portal:item", org.slug, item.pk))
     today = timezone.localdate()
     # What is shown is derived from the dates (NormativeDocument.state_on), never
     # from the stored status alone.
@@ -193,15 +209,16 @@ def item_detail(request, slug, pk):
         "attachments": item.attachments.all(),
         "interpretations": sel.public_interpretations(item),
         "policy": sel.public_policy_of(item),
+        # The 意见征集 whose 采纳情况 names this item as the final decision (or None).
+        "consultation": consultation_for_item(item),
         "normative": normative,
         "qr": qr_svg(url, title=f"{item.title} 的网址二维码"),
         "share_text": share_text(item, url),
         "url": url,
         "section": "catalogue",
-        # Stored bodies have passed nh3 in the services; cleaned again here (defence in depth).
-        "body_html": mark_safe(nh3.clean(item.body))  # noqa: S308 - sanitised by nh3
-        if item.body_format == Item.BodyFormat.HTML
-        else "",
+        # Stored bodies have passed nh3 in the services; cleaned again here (defence in
+        # depth), once per distinct body (sanitize.clean_html caches by content hash).
+        "body_html": clean_html(item.body) if item.body_format == Item.BodyFormat.HTML else "",
     }
     return render(request, "portal/item_detail.html", context)
 
@@ -233,6 +250,7 @@ def graphic_url(slug: str, year: int) -> str | None:
 
 
 @require_safe
+@cached_page()
 def report_list(request, slug):
     org = sel.public_organization(slug)
     reports = [(r, graphic_url(org.slug, r.year)) for r in sel.published_reports(org)]
@@ -244,6 +262,7 @@ def report_list(request, slug):
 
 
 @require_safe
+@cached_page()
 def report_detail(request, slug, year):
     org = sel.public_organization(slug)
     row, report = sel.published_report(org, year)
@@ -279,6 +298,7 @@ def report_download(request, slug, year, fmt):
 
 
 @require_safe
+@cached_page("all", ttl=SEARCH_TTL)
 def search(request):
     q = request.GET.get("q", "").strip()
     orgs = list(sel.public_organizations())
@@ -290,6 +310,13 @@ def search(request):
     category_id = _int(request.GET.get("category"), low=1)
     if org is not None and category_id:
         cat = org.disclosure_categories.filter(pk=category_id).first()
+    order = "time" if request.GET.get("order") == "time" else "relevance"
+    date_from, date_to = _day(request.GET.get("from")), _day(request.GET.get("to"))
+    date_error = (
+        "日期应写成“年-月-日”，如 2024-03-01；无法识别的日期未作为条件。"
+        if None in (date_from, date_to)
+        else ""
+    )
     results = None
     if q:
         results = run_search(
@@ -299,6 +326,9 @@ def search(request):
             year=year,
             kind=kind or None,
             page=_int(request.GET.get("page"), 1, low=1, high=MAX_PAGE),
+            order=order,
+            date_from=date_from or None,
+            date_to=date_to or None,
         )
     params = request.GET.copy()
     params.pop("page", None)
@@ -318,13 +348,36 @@ def search(request):
             "category": cat,
             "categories": org.disclosure_categories.order_by("order", "code") if org else [],
             "query_string": params.urlencode(),
+            "order": order,
+            "date_from": date_from or "",
+            "date_to": date_to or "",
+            "date_error": date_error,
         },
     )
+
+
+def _day(value):
+    """A ``YYYY-MM-DD`` query-string date: the date, "" when absent, None when unreadable."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
 
 
 # --- care mode --------------------------------------------------------------------------
 
 
+# No CSRF token: the toggle only sets the caller's own display preference (a
+# forged request could at worst enlarge someone's text), and a token on the
+# button, which is on every public page, would set a CSRF cookie and
+# "Vary: Cookie" on all of them and keep them out of every cache.  It stays a
+# POST form (a link could be followed by crawlers and prefetchers); ``next`` is
+# checked against open redirects.
+@csrf_exempt
 @require_POST
 def care_toggle(request):
     """关怀模式: a cookie read by the server, so the class is in the first HTML (no flash)."""

@@ -1,4 +1,8 @@
-"""``gongkai report export|check|import``: one body's report from the command line.
+"""``gongkai report export|check|import|regenerate``: one body's report from the command line.
+
+``regenerate --org X --year Y`` (or ``--all``) defers the ``reports.generate_documents``
+job for published reports: it makes the kept downloads that are missing or
+outdated (reports published before downloads were kept, a file lost from storage).
 
 ``run(argv, stdout, stderr) -> int``; exit codes like ``gongkai check``:
 0 clean, 1 errors found, 2 body/report/file not found or unreadable.
@@ -64,6 +68,11 @@ def _parser(stdout, stderr) -> _Parser:
                 action="store_true",
                 help="文件中的机关名称与该机关不一致时，确认这是该机关的报告（记入审计记录）",
             )
+    sp = sub.add_parser("regenerate", help="重新生成已公布报告的下载文件", stderr=stderr)
+    which = sp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="所有已公布的年度报告")
+    which.add_argument("--org", help="机关名称、简称、网址标识或统一社会信用代码")
+    sp.add_argument("--year", type=int, help="年度（与 --org 一起使用）")
     return p
 
 
@@ -97,12 +106,16 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         args = _parser(stdout, stderr).parse_args(argv)
     except _Exit as exc:
         return exc.code
+    if args.command == "regenerate" and args.all:
+        return _regenerate(None, args, stdout, stderr)
     org = find_organization(args.org)
     if org is None:
         stderr.write(f"找不到机关「{args.org}」（或有重名），请用网址标识或统一社会信用代码。\n")
         return EXIT_NOT_FOUND
     if args.command == "import":
         return _import(args, org, stdout, stderr)
+    if args.command == "regenerate":
+        return _regenerate(org, args, stdout, stderr)
     report, findings = document_for(org, args.year)
     if args.command == "check":
         errors = [f for f in findings if f.severity == ERROR]
@@ -167,6 +180,34 @@ def _import(args, org, stdout, stderr) -> int:
         f"已导入{org.name}{report.year}年度报告（{len(report.cells)}个单元格），"
         "待审批领导在后台确认后公布。\n"
     )
+    return EXIT_OK
+
+
+def _regenerate(org: Organization | None, args, stdout, stderr) -> int:
+    """Defer the documents job for one published report (``org`` and ``--year``) or
+    for all of them (``org`` None); each run makes only what is missing or outdated."""
+    from gongkai.jobs.runner import INLINE, mode
+
+    from .models import AnnualReport, ReportDocument, Status
+    from .services import documents_defer
+
+    reports = AnnualReport.objects.filter(status=Status.PUBLISHED).order_by("pk")
+    if org is not None:
+        if args.year is None:
+            stderr.write("请用 --year 指定年度（或用 --all 处理所有已公布的年度报告）。\n")
+            return EXIT_NOT_FOUND
+        reports = reports.filter(organization=org, year=args.year)
+        if not reports.exists():
+            stderr.write(f"{org.name}{args.year}年度没有已公布的年度报告。\n")
+            return EXIT_NOT_FOUND
+    ids = list(reports.values_list("pk", flat=True))
+    for report in reports.only("pk"):
+        documents_defer(report)  # outside a transaction: inline, it runs now
+    if mode() == INLINE:
+        kept = ReportDocument.objects.filter(report_id__in=ids).count()
+        stdout.write(f"已为 {len(ids)} 份已公布的年度报告生成下载文件（现存 {kept} 个文件）。\n")
+    else:
+        stdout.write(f"已为 {len(ids)} 份已公布的年度报告排队生成下载文件，由后台任务进程完成。\n")
     return EXIT_OK
 
 

@@ -238,6 +238,50 @@ class ReportCorrection(models.Model):
         ]
 
 
+# The downloads of a published report, in the order the pages list them.
+DOCUMENT_FORMATS: tuple[str, ...] = ("html", "docx", "xlsx", "json")
+
+
+class ReportDocument(models.Model):
+    """A published report's download in one format, made once and kept in storage.
+
+    Written only by ``services.report_documents_generate`` (the
+    ``reports.generate_documents`` job): one row per (report, format), replaced
+    when the report's content changes.  ``digest`` is the content address of
+    what the file was made from (``documents.documents_digest``); the download
+    views send the file only when it equals the digest of the report as it is
+    now, so a file made before a correction is never sent (docs/reports.md).
+    """
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="年度报告", on_delete=models.CASCADE, related_name="documents"
+    )
+    format = models.CharField("格式", max_length=8)
+    digest = models.CharField("内容摘要", max_length=64)
+    # The name in Django's default storage (data folder or S3-compatible bucket).
+    path = models.CharField("存储位置", max_length=300)
+    size = models.PositiveIntegerField("字节数")
+    generated_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "年度报告下载文件"
+        verbose_name_plural = "年度报告下载文件"
+        ordering = ["report", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "format"], name="report_document_one_per_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=DOCUMENT_FORMATS), name="report_document_format_valid"
+            ),
+            models.UniqueConstraint(fields=["path"], name="report_document_unique_path"),
+        ]
+        indexes = [models.Index(fields=["digest", "format"], name="report_document_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.format}"
+
+
 class SupervisionSettings(models.Model):
     """What a supervising body (county/district) sets for the bodies under it.
 

@@ -35,6 +35,18 @@ def _list(pairs: list[tuple[str, int]]) -> str:
     return "、".join(f"{label}{n}条" for label, n in pairs if n)
 
 
+def _consultations(facts) -> str:
+    """One sentence on the year's 意见征集 (《重大行政决策程序暂行条例》第十五条), only
+    when the body published any; it closes （一）主动公开方面."""
+    n = getattr(facts, "consultations", 0)
+    if not n:
+        return ""
+    return (
+        f"全年公开征求意见的决策草案{n}件，收到意见建议"
+        f"{facts.consultation_comments}条，采纳（含部分采纳）{facts.consultation_adopted}条。"
+    )
+
+
 def generate_sections(report: Report, facts) -> dict[int, str]:
     year = report.year
     org = facts.organization
@@ -47,7 +59,9 @@ def generate_sections(report: Report, facts) -> dict[int, str]:
         "围绕主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面推进政务公开工作。\n"
         f"（一）主动公开方面：全年主动公开政府信息{facts.items_published}条"
         + (f"，其中通过{_list(facts.by_channel)}发布" if _list(facts.by_channel) else "")
-        + "。\n"
+        + "。"
+        + _consultations(facts)
+        + "\n"
         + (
             f"（二）依申请公开方面：{year}年新收政府信息公开申请{new}件，"
             f"上年结转{_n(report, 't3.carried.total')}件，办结{_n(report, 't3.total.total')}件，"

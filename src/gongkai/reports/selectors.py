@@ -21,6 +21,7 @@ from gongkai.annual.rules import check
 from gongkai.appeals.selectors import appeals_for_cell
 from gongkai.applications.models import ClockEvent, EventKind
 from gongkai.applications.selectors import applications_for_cell
+from gongkai.consultations.selectors import year_counts as consultation_year_counts
 from gongkai.core import counting
 from gongkai.disclosure.models import Item, NormativeDocument, Publication, YearlyFigures
 from gongkai.organizations.models import Organization
@@ -55,6 +56,10 @@ class ProseFacts:
     interpretations: int = 0
     fees_paid_yuan: int = 0
     previous_problems: str = ""
+    # 意见征集 published in the year, their comments, and those adopted (incl. in part).
+    consultations: int = 0
+    consultation_comments: int = 0
+    consultation_adopted: int = 0
 
 
 def prose_facts(
@@ -97,6 +102,10 @@ def prose_facts(
     ).aggregate(total=Sum("application__fee_amount"))
     facts.fees_paid_yuan = int(paid["total"] or 0)
     facts.previous_problems = previous_problems
+    consulted = consultation_year_counts(organization=organization, year=year)
+    facts.consultations = consulted.published
+    facts.consultation_comments = consulted.comments
+    facts.consultation_adopted = consulted.adopted
     return facts
 
 

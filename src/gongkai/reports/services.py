@@ -25,17 +25,21 @@ from django.utils import timezone
 from gongkai.annual import format as fmt
 from gongkai.annual.model import ERROR
 from gongkai.annual.readers import ReadError, read_bytes
+from gongkai.annual.writers import write
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import Forbidden, Invalid, WrongState, require
 from gongkai.core.transition import lock, transition
+from gongkai.jobs import defer
 from gongkai.organizations.models import Organization
 
 from . import permissions as perms
+from .documents import DOCUMENT_FORMATS, documents_digest, stored_name
 from .lock import corrections_open
 from .models import (
     SECTION_FIELDS,
     AnnualReport,
     ReportCorrection,
+    ReportDocument,
     Source,
     Status,
     SupervisionSettings,
@@ -48,6 +52,7 @@ from .selectors import (
     prose_facts,
     report_compute,
     report_findings,
+    report_of,
 )
 from .workflow import refusal_for, table_for
 
@@ -323,7 +328,7 @@ def report_publish(*, report: AnnualReport, acting_user, now: datetime) -> Annua
             raise Invalid("记录在提交后有变化，请退回重新提交。")
         report.published_cells = report.cells
 
-    return _step(
+    report = _step(
         report,
         "publish",
         acting_user=acting_user,
@@ -334,6 +339,8 @@ def report_publish(*, report: AnnualReport, acting_user, now: datetime) -> Annua
         change=publish_approved_cells,
         published_by=acting_user,
     )
+    documents_defer(report)
+    return report
 
 
 # --- corrections after publication ---------------------------------------------------------------
@@ -423,6 +430,9 @@ def report_correction_close(
         },
         at=now,
     )
+    # The kept downloads show the figures and prose as published before: make them
+    # again (until then the views make them on the fly: their digest no longer matches).
+    documents_defer(report)
     return correction
 
 
@@ -654,7 +664,7 @@ def report_confirm_import(*, report: AnnualReport, acting_user, now: datetime) -
         when = original_date(report)
         report.published_at = timezone.make_aware(datetime.combine(when, datetime.min.time()))
 
-    return _step(
+    report = _step(
         report,
         "confirm",
         acting_user=acting_user,
@@ -668,6 +678,8 @@ def report_confirm_import(*, report: AnnualReport, acting_user, now: datetime) -
         approved_by=acting_user,
         published_by=acting_user,
     )
+    documents_defer(report)
+    return report
 
 
 @transaction.atomic
@@ -699,6 +711,70 @@ def report_reject_import(
     path = removed.source_path
     if path:
         transaction.on_commit(lambda: default_storage.delete(path))
+
+
+# --- the published report's downloads, kept in storage (documents.py) -------------------------------
+
+GENERATE_DOCUMENTS = "reports.generate_documents"
+
+
+def documents_defer(report: AnnualReport) -> None:
+    """Make ``report``'s downloads in the background once the caller's transaction
+    commits (never after a rollback): the ``reports.generate_documents`` job."""
+    defer(GENERATE_DOCUMENTS, report_id=report.pk)
+
+
+def report_documents_generate(*, report_id: int, now: datetime | None = None) -> list[str]:
+    """Write each download format (``DOCUMENT_FORMATS``) of the published report
+    ``report_id`` into default storage under a content-addressed name and record it
+    (one :class:`ReportDocument` per format); return the formats written.
+
+    Idempotent: a format whose kept file already has the report's current digest
+    (and is still in storage) is left alone, so a second run writes nothing and the
+    report keeps one set of files.  A format made from older content is written
+    again and its old file removed once the new row is committed.  Safe to retry:
+    the report row is locked for the run (a second run waits, then finds the work
+    done), the rows change in one transaction, and a file left by a run that failed
+    before committing has the name the retry writes, so the retry replaces it
+    instead of leaving a copy.  A report that is not (or no longer) published: [].
+    """
+    now = now or timezone.now()
+    written: list[str] = []
+    replaced: list[str] = []
+    with transaction.atomic():
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .filter(pk=report_id, status=Status.PUBLISHED)
+            .first()
+        )
+        if report is None:
+            return []
+        model = report_of(report)
+        digest = documents_digest(model)
+        kept = {doc.format: doc for doc in ReportDocument.objects.filter(report=report)}
+        for to in DOCUMENT_FORMATS:
+            doc = kept.get(to) or ReportDocument(report=report, format=to)
+            if doc.digest == digest and doc.path and default_storage.exists(doc.path):
+                continue
+            data = write(model, to)
+            name = stored_name(report, digest, to)
+            if default_storage.exists(name):
+                default_storage.delete(name)  # left by a run that did not commit
+            path = default_storage.save(name, ContentFile(data))
+            if doc.path and doc.path != path:
+                replaced.append(doc.path)
+            doc.digest, doc.path, doc.size, doc.generated_at = digest, path, len(data), now
+            doc.save()
+            written.append(to)
+
+        def remove_replaced() -> None:
+            for old in replaced:
+                default_storage.delete(old)
+
+        # robust: a file that cannot be removed is logged, the new set stays recorded.
+        transaction.on_commit(remove_replaced, robust=True)
+    return written
 
 
 # --- supervision settings ----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.locks import lock_or_busy
+
 from .backends import backend
 from .models import SearchDocument
 from .sources import SearchRecord, indexed_source, source_for, sources
@@ -66,9 +68,20 @@ def public_count() -> int:
     return sum(source.public().count() for source in sources())
 
 
-@transaction.atomic
 def rebuild(*, batch_size: int = 500) -> int:
-    """Drop the whole index and index every public object of every source again."""
+    """Drop the whole index and index every public object of every source again.
+
+    One rebuild at a time across every app server and worker (a lock in the
+    shared cache, held until the transaction committed); another raises
+    :class:`gongkai.core.locks.LockBusy`."""
+    with lock_or_busy(
+        "search.rebuild", timeout=6 * 3600, busy_message="检索索引正在由另一进程重建，请稍后再试。"
+    ):
+        return _rebuild(batch_size=batch_size)
+
+
+@transaction.atomic
+def _rebuild(*, batch_size: int) -> int:
     indexed_source()  # fails loudly (before deleting anything) when the index has no source
     backend().clear()
     SearchDocument.objects.all().delete()

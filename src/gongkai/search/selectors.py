@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.organizations.models import Organization
 
-from .backends import Filters, backend
+from .backends import ORDERS, Filters, backend
 from .sources import indexed_source
 from .text import Query, highlight, parse_query, snippet
 
@@ -68,20 +70,31 @@ def search(
     kind: str | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    order: str = "relevance",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> SearchResults:
     """Public items of active bodies containing every term of ``query``.
 
     Public is what the index's source says (disclosure: published 主动公开);
     ``category`` is one of the source's categories, expanded to its
-    sub-categories by the source.  Ranked by relevance (title before 文号
-    before body), newest first on ties; each hit carries its title, 文号 and a
-    body snippet HTML-escaped with the matches in ``<mark>``.
+    sub-categories by the source; ``date_from``/``date_to`` bound the day of
+    publication (local time, both inclusive).  ``order="relevance"`` (title
+    before 文号 before body, newest first on ties; see docs/search.md for the
+    order of very broad queries) or ``"time"`` (newest first).  Each hit
+    carries its title, 文号 and a body snippet HTML-escaped with the matches
+    in ``<mark>``.
     """
+    if order not in ORDERS:
+        raise ValueError(f"unknown search order {order!r}; choose from {ORDERS}")
     q = parse_query(query)
     page = min(max(1, int(page or 1)), MAX_PAGE)
     results = SearchResults(query=q, page=page, page_size=page_size)
     if q.is_empty:
         results.message = "请输入要检索的字词。"
+        return results
+    if date_from is not None and date_to is not None and date_from > date_to:
+        results.message = "起始日期不能晚于截止日期。"
         return results
     source = indexed_source()
     filters = Filters(
@@ -91,9 +104,15 @@ def search(
         ),
         year=year,
         kind=kind or None,
+        published_from=_day_start(date_from),
+        published_before=(
+            _day_start(date_to + dt.timedelta(days=1))
+            if date_to and date_to < dt.date.max
+            else None
+        ),
     )
     total, ids, approximate = backend().query(
-        q, filters, limit=page_size, offset=(page - 1) * page_size
+        q, filters, limit=page_size, offset=(page - 1) * page_size, order=order
     )
     results.total = total
     results.approximate = approximate
@@ -113,3 +132,10 @@ def search(
             )
         )
     return results
+
+
+def _day_start(day: dt.date | None) -> dt.datetime | None:
+    """Midnight at the start of ``day`` in the site's time zone (aware)."""
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

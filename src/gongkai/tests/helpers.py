@@ -10,6 +10,11 @@ from pathlib import Path
 
 def command_env(tmp_path: Path, *, sqlite: bool, database_url: str = "") -> dict[str, str]:
     env = dict(os.environ)
+    # A command of its own installation: local files and an in-process cache,
+    # even in the PostgreSQL run (which sets Redis and S3 for the test process,
+    # gongkai/tests/suite_env.py); a test that wants them sets them itself.
+    for name in [n for n in env if n.startswith("GONGKAI_S3_")] + ["REDIS_URL"]:
+        env.pop(name, None)
     env["GONGKAI_DATA_DIR"] = str(tmp_path / "data")
     env.pop("GONGKAI_ENV", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -109,7 +109,7 @@ TRAVERSALS = (
 def _call_wsgi(handler, raw_path):
     environ = {}
     setup_testing_defaults(environ)
-    # Django's development server unquotes the request path into PATH_INFO.
+    # A WSGI server (gunicorn, as Django's development server) unquotes the path.
     environ["PATH_INFO"] = urllib.parse.unquote(raw_path, "iso-8859-1")
     environ["HTTP_HOST"] = "127.0.0.1"
     environ["SERVER_NAME"] = "127.0.0.1"
@@ -125,15 +125,13 @@ def _call_wsgi(handler, raw_path):
 @pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.django_db
 def test_static_traversal_is_404_in_the_served_mode(settings, debug):
-    """`gongkai serve` (embedded mode) answers exactly what runserver builds from
-    RUNSERVER_OPTIONS; before the fix its static handler raised
-    SuspiciousFileOperation (a 500) for an encoded ``..``."""
-    from django.contrib.staticfiles.management.commands.runserver import Command
-
-    from gongkai.platform.management.commands.serve import RUNSERVER_OPTIONS
+    """`gongkai serve` (gunicorn) serves Django's WSGI handler with WhiteNoise in
+    its middleware; under runserver's static handler an encoded ``..`` raised
+    SuspiciousFileOperation (a 500)."""
+    from django.core.handlers.wsgi import WSGIHandler
 
     settings.DEBUG = debug
-    handler = Command().get_handler(**RUNSERVER_OPTIONS)
+    handler = WSGIHandler()
     for raw in TRAVERSALS:
         code, body = _call_wsgi(handler, raw)
         assert code == 404, raw

@@ -127,9 +127,8 @@ def test_unknown_kind_is_a_programming_error():
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-    return settings.MEDIA_ROOT
+def media(local_files):
+    return local_files
 
 
 @pytest.mark.django_db

@@ -7,3 +7,20 @@ class WorkcalConfig(AppConfig):
     name = "gongkai.workcal"
     label = "workcal"
     verbose_name = "工作日历"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import HolidaySchedule
+        from .selectors import calendar_changed
+
+        # holiday_schedule_save announces its change itself; these catch writes
+        # made any other way (the shell, a script), so no app server
+        # keeps counting deadlines with a calendar that is gone.
+        def changed(sender, **kwargs):
+            calendar_changed()
+
+        post_save.connect(changed, sender=HolidaySchedule, weak=False, dispatch_uid="workcal-cal")
+        post_delete.connect(
+            changed, sender=HolidaySchedule, weak=False, dispatch_uid="workcal-cal-d"
+        )

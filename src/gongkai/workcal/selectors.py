@@ -2,44 +2,63 @@
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 from django.db.models import Count, Max
 
+from gongkai.core.shared import VersionedCopy, cache_is_shared
 from gongkai.workdays import Calendar, parse_schedule
 
 from .models import HolidaySchedule
 
-_calendar_lock = threading.Lock()
-_calendar_cache: dict[str, object] = {}
+# The version of the schedules in the shared cache (Redis on the platform):
+# bumped after every committed change, so each app server rebuilds its copy on
+# its next deadline computation — a server counting a 答复期限 with last
+# year's calendar would tell an applicant a wrong statutory date (条例第三十三条).
+CALENDAR_VERSION = "workcal.calendar"
+
+
+def _schedules_stamp():
+    """Without a shared cache (the embedded mode's LocMem) every process checks
+    the table itself: the schedules' count and last change."""
+    if cache_is_shared():
+        return None
+    stamp = HolidaySchedule.objects.aggregate(n=Count("pk"), last=Max("entered_at"))
+    return (stamp["n"], stamp["last"])
+
+
+def _load() -> Calendar:
+    schedules = [
+        parse_schedule(s.text, s.year, source=s.source or "管理员录入")
+        for s in HolidaySchedule.objects.order_by("year")
+    ]
+    return Calendar(schedules)
+
+
+_process_calendar: VersionedCopy[Calendar] = VersionedCopy(
+    CALENDAR_VERSION, _load, extra=_schedules_stamp
+)
 
 
 def calendar_invalidate() -> None:
-    with _calendar_lock:
-        _calendar_cache.clear()
+    """Drop this process's copy (other processes: :func:`calendar_changed`)."""
+    _process_calendar.invalidate()
+
+
+def calendar_changed() -> None:
+    """A schedule changed: this thread reads its own rows until the commit, then
+    every process rebuilds its calendar.  Call inside the changing transaction."""
+    _process_calendar.changed()
 
 
 def calendar() -> Calendar:
     """The platform's :class:`gongkai.workdays.Calendar`: administrator schedules from
     the database first, then the chinesecalendar package, then Mon-Fri (provisional).
 
-    Cached per process; the cache key is the schedules' count and last change,
-    so a schedule saved in another process is picked up on the next call.
+    One copy per process, rebuilt when the schedules' version in the shared
+    cache changes (one cache read per call) or, without a shared cache, when
+    the table's count/last change does.
     """
-    stamp = HolidaySchedule.objects.aggregate(n=Count("pk"), last=Max("entered_at"))
-    key = (stamp["n"], stamp["last"])
-    with _calendar_lock:
-        if _calendar_cache.get("key") == key:
-            return _calendar_cache["calendar"]  # type: ignore[return-value]
-    schedules = [
-        parse_schedule(s.text, s.year, source=s.source or "管理员录入")
-        for s in HolidaySchedule.objects.order_by("year")
-    ]
-    cal = Calendar(schedules)
-    with _calendar_lock:
-        _calendar_cache.update(key=key, calendar=cal)
-    return cal
+    return _process_calendar.current()
 
 
 def fee_pauses_clock() -> bool:

@@ -11,7 +11,7 @@ from gongkai.workdays import parse_schedule
 
 from .models import HolidaySchedule
 from .permissions import can_manage_holidays
-from .selectors import calendar_invalidate
+from .selectors import calendar_changed
 
 
 @transaction.atomic
@@ -43,8 +43,7 @@ def holiday_schedule_save(
         obj=schedule,
         data={"year": year, "source": source},
     )
-    # Drop this process's cached calendar now and again once the row is visible
-    # to everyone; other processes see the changed count/timestamp key.
-    transaction.on_commit(calendar_invalidate)
-    calendar_invalidate()
+    # This thread counts with the new schedule at once; every app server does
+    # once the row is committed (the version in the shared cache).
+    calendar_changed()
     return schedule

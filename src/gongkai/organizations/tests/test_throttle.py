@@ -184,7 +184,7 @@ def test_client_address(settings):
     assert throttle.client_address(rf.get("/", REMOTE_ADDR="")) is None
 
 
-def test_lockout_is_audited_once_per_lock(org, clerk):
+def test_lockout_is_audited_once_per_lock(org, clerk, process_cache):
     client = Client(REMOTE_ADDR="198.51.100.6")
     with time_machine.travel(T0, tick=False) as clock:
         for n in range(30):
@@ -237,6 +237,8 @@ def test_limits_come_from_the_environment(tmp_path):
         GONGKAI_LOGIN_LOCKOUT_SECONDS="600",
         GONGKAI_RATE_APPLY="4/60",
         GONGKAI_RATE_STATUS="50/300",
+        GONGKAI_RATE_INQUIRY="7/120",
+        GONGKAI_RATE_COMMENT="8/240",
     )
     code = (
         "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
@@ -255,7 +257,7 @@ def test_limits_come_from_the_environment(tmp_path):
         3,
         40,
         600,
-        {"apply": [4, 60], "status": [50, 300]},
+        {"apply": [4, 60], "status": [50, 300], "inquiry": [7, 120], "comment": [8, 240]},
     ]
 
 
@@ -281,7 +283,7 @@ def test_defaults_without_environment(tmp_path):
         5,
         20,
         900,
-        {"apply": [10, 3600], "status": [30, 600]},
+        {"apply": [10, 3600], "status": [30, 600], "inquiry": [5, 3600], "comment": [5, 3600]},
     ]
 
 
@@ -293,6 +295,8 @@ def test_defaults_without_environment(tmp_path):
         ("GONGKAI_LOGIN_FAILURES_PER_IP", "many"),
         ("GONGKAI_RATE_APPLY", "10"),
         ("GONGKAI_RATE_STATUS", "30/0"),
+        ("GONGKAI_RATE_INQUIRY", "five/3600"),
+        ("GONGKAI_RATE_COMMENT", "0/3600"),
     ],
 )
 def test_bad_limit_settings_refuse_to_start(tmp_path, name, value):

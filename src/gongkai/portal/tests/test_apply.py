@@ -197,7 +197,9 @@ def test_fixed_window_counter(settings):
     assert ratelimit.hit("apply", other, now=121.0).allowed
 
 
-def test_ten_thousand_rapid_posts_are_limited_and_no_valid_one_is_lost(org, settings, monkeypatch):
+def test_ten_thousand_rapid_posts_are_limited_and_no_valid_one_is_lost(
+    org, settings, monkeypatch, process_cache
+):
     """10,000 posts from one address, a fifth of them valid, time advancing 1 ms
     per post across 10 one-second windows with a limit of 25: exactly the
     posts under the limit are processed, every valid one of them is saved, the

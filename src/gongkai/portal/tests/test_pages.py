@@ -246,9 +246,13 @@ def test_care_mode_persists_and_next_is_checked(world):
     assert Client().get(reverse("portal:care")).status_code == 405
 
 
-def test_care_toggle_needs_csrf(world):
+def test_care_toggle_needs_no_csrf_token_and_keeps_next_local(world):
+    # Deliberately CSRF-exempt (views.care_toggle): it sets only the caller's own
+    # display preference, and a token on every public page would set a cookie.
     client = Client(enforce_csrf_checks=True)
-    assert client.post(reverse("portal:care"), {"on": "1"}).status_code == 403
+    response = client.post(reverse("portal:care"), {"on": "1", "next": "//evil.example/x"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.cookies["care_mode"].value == "1"
 
 
 def test_feeds(world):

@@ -14,6 +14,12 @@ from . import factories as f
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # Publishing runs the downloads job (inline, after the commit): keep its files here.
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
 @pytest.fixture
 def feb_2025():
     tz = timezone.get_current_timezone()

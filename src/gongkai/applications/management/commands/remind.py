@@ -1,10 +1,13 @@
-"""``gongkai remind [--dry-run] [--date YYYY-MM-DD]``: the daily reminder run.
+"""``gongkai remind [--dry-run] [--date YYYY-MM-DD] [--defer]``: the daily reminder run.
 
-Idempotent: run it daily (cron/systemd timer); a second run the same day sends
+The job queue runs it every day (the ``applications.remind`` job, 07:30
+Asia/Shanghai; docs/jobs.md); this command runs it by hand, or with
+``--defer`` hands it to the queue.  Idempotent: a second run the same day sends
 nothing new.  An application whose stored history or dates cannot be computed
 with ("日期有误") is listed on stderr and flagged for the 公开办负责人; the run
-carries on with every other application and body.  E-mail goes out only when EMAIL_HOST is configured; the
-reminders are recorded either way and shown in the work lists.
+carries on with every other application and body.  E-mail goes out only when
+EMAIL_HOST is configured; the reminders are recorded either way and shown in the
+work lists.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from gongkai.applications.services import application_refresh_deadlines, reminders_send
+from gongkai.applications.tasks import remind_run
 from gongkai.bounds import date_in_range, date_message
-from gongkai.disclosure.notices import notices_remind_lines
+from gongkai.jobs import defer
 
 
 class Command(BaseCommand):
@@ -30,30 +33,23 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="只显示将要发送的提醒，不发送、不记录。"
         )
         parser.add_argument("--date", dest="on", help="按指定日期（YYYY-MM-DD）计算，默认今天。")
+        parser.add_argument(
+            "--defer", action="store_true", help="交给后台任务队列执行，不在本进程内发送。"
+        )
 
     def handle(self, *args, dry_run: bool = False, on: str | None = None, **options):
         today = self._parse(on) if on else timezone.localdate()
-        if not dry_run:
-            refresh = application_refresh_deadlines(now=timezone.now())
-            if refresh.changed:
-                self.stdout.write(
-                    f"已按最新节假日安排重新计算 {refresh.changed} 件申请的答复期限。"
-                )
-            if refresh.skipped:
-                self.stderr.write(
-                    f"有 {len(refresh.skipped)} 件申请的办理记录无法重新计算答复期限"
-                    "（已在公开办负责人的工作台列出，请人工核查）："
-                )
-                for application, reason in refresh.skipped:
-                    self.stderr.write(f"  {application.tracking_code}：{reason}")
-        planned = reminders_send(today=today, dry_run=dry_run)
-        verb = "将发送" if dry_run else "已记录"
-        for p in planned:
-            to = "、".join(p.recipients) or "（无邮箱，仅记录）"
-            self.stdout.write(f"{verb}：{p.summary} → {to}")
-        self.stdout.write(f"{today:%Y-%m-%d} 共{verb} {len(planned)} 条提醒。")
-        # Expired 公示 that still show personal data (disclosure, issue #9).
-        for line in notices_remind_lines(today=today, dry_run=dry_run):
+        if options.get("defer"):
+            if dry_run:
+                raise CommandError("--defer 与 --dry-run 不能同时使用。")
+            job_id = defer("applications.remind", day=today.isoformat())
+            where = f"（任务编号 {job_id}）" if job_id else "（内嵌模式，已在本进程执行）"
+            self.stdout.write(f"已将 {today:%Y-%m-%d} 的提醒交给后台任务{where}。")
+            return
+        result = remind_run(today=today, now=timezone.now(), dry_run=dry_run)
+        for line in result.problems:
+            self.stderr.write(line)
+        for line in result.lines:
             self.stdout.write(line)
 
     @staticmethod

@@ -1,7 +1,8 @@
 """List proactive items past or near their 条例第二十六条 deadline, per body.
 
-Read-only and idempotent (safe to run from cron, e.g. with MAILTO set):
-``python -m django disclosure_late [--org SLUG] [--date YYYY-MM-DD]``.
+Read-only and idempotent.  The job queue runs the same check every day (the
+``disclosure.late`` job, docs/jobs.md); by hand:
+``gongkai disclosure_late [--org SLUG] [--date YYYY-MM-DD]``.
 Exit code 0 when nothing is overdue, 1 when something is (for monitoring).
 """
 
@@ -12,7 +13,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from gongkai.disclosure.selectors import timeliness_rows
+from gongkai.disclosure.tasks import late_lines
 from gongkai.organizations.models import Organization
 
 
@@ -33,22 +34,9 @@ class Command(BaseCommand):
             bodies = bodies.filter(slug=org)
             if not bodies.exists():
                 raise CommandError(f"没有网址标识为“{org}”的机关。")
-        overdue = 0
-        for body in bodies:
-            rows = [r for r in timeliness_rows(body, today) if r.state != "published_late"]
-            if not rows:
-                continue
-            self.stdout.write(f"{body.name}：")
-            for r in rows:
-                note = "（暂按周一至周五并扣除法定节假日计算，不含调休）" if r.provisional else ""
-                deadline = (
-                    f"期限 {r.deadline:%Y-%m-%d}" if r.deadline else "日期超出合理范围，请修改"
-                )
-                self.stdout.write(
-                    f"  [{r.state_label}] {r.item.title} 形成于 {r.item.formed_on:%Y-%m-%d}，"
-                    f"{deadline}{note}"
-                )
-                overdue += r.state == "overdue"
+        lines, overdue = late_lines(bodies, today)
+        for line in lines:
+            self.stdout.write(line)
         if overdue == 0:
             self.stdout.write("没有超期未公开的主动公开信息。")
         else:

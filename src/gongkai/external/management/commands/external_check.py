@@ -1,9 +1,11 @@
 """Batch-check the annual reports of the bodies outside the platform (issue #12).
 
-For the supervisor's cron until the job queue exists::
+Here, or (``--defer``) as one ``external.check_body`` job per body that the
+job workers share (docs/jobs.md)::
 
     gongkai external_check --year 2024            # every supervisor's list
     gongkai external_check --year 2024 --supervisor hewan --dry-run
+    gongkai external_check --year 2024 --defer    # one background job per body
 
 Idempotent: each body keeps one result per year, replaced by the latest run;
 the web cache makes a rerun download nothing that did not change.
@@ -15,10 +17,13 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.annual.web.fetch import Cache, Fetcher
+from gongkai.external.models import ExternalBody
 from gongkai.external.services import external_checks_run
+from gongkai.jobs import defer
 from gongkai.organizations.models import Organization
 
 
@@ -36,6 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-previous-year", action="store_true", help="不比较上一年度报告")
         parser.add_argument("--dry-run", action="store_true", help="只检查并显示，不保存结果")
         parser.add_argument(
+            "--defer", action="store_true", help="每个机关交给一个后台任务检查，不在本进程内读取"
+        )
+        parser.add_argument(
             "--allow-private",
             action="store_true",
             help="允许抓取本机和内部网络的地址（默认拒绝，防止借平台访问内部系统）",
@@ -50,6 +58,11 @@ class Command(BaseCommand):
             if supervisor is None:
                 raise CommandError(f"找不到机关「{opts['supervisor']}」。")
         cache_dir = opts["cache"] or os.path.join(settings.DATA_DIR, "web-cache")
+        if opts["defer"]:
+            if opts["dry_run"]:
+                raise CommandError("--defer 与 --dry-run 不能同时使用。")
+            self._defer(year=year, supervisor=supervisor, cache_dir=cache_dir, opts=opts)
+            return
         fetcher = Fetcher(
             cache=Cache(cache_dir),
             delay=opts["delay"],
@@ -78,3 +91,24 @@ class Command(BaseCommand):
         self.stdout.write(
             f"共{len(pairs)}个机关，{len(pairs) - failed}个已读取，{failed}个未能读取{verb}。"
         )
+
+    def _defer(self, *, year, supervisor, cache_dir, opts) -> None:
+        bodies = ExternalBody.objects.filter(is_active=True)
+        if supervisor is not None:
+            bodies = bodies.filter(supervisor=supervisor)
+        ids = list(bodies.order_by("supervisor_id", "name", "pk").values_list("pk", flat=True))
+        # All or none: the jobs are queued in one transaction.
+        with transaction.atomic():
+            for body_id in ids:
+                defer(
+                    "external.check_body",
+                    body_id=body_id,
+                    year=year,
+                    delay=opts["delay"],
+                    timeout=opts["timeout"],
+                    cache=cache_dir,
+                    ocr=opts["ocr"],
+                    previous_year=not opts["no_previous_year"],
+                    allow_private=opts["allow_private"],
+                )
+        self.stdout.write(f"已将 {len(ids)} 个机关的{year}年度报告检查交给后台任务。")

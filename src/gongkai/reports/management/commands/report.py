@@ -8,7 +8,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "导出、检查或导入某机关某年度的年度报告：export / check / import（退出码：0 无问题，1 有错误，2 找不到）。"
+    help = (
+        "导出、检查或导入某机关某年度的年度报告，或重新生成已公布报告的下载文件："
+        "export / check / import / regenerate（退出码：0 无问题，1 有错误，2 找不到）。"
+    )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
