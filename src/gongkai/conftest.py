@@ -15,10 +15,13 @@ Browser: ``browser`` (session), ``page`` (fresh context per test, against
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
+from django.test import override_settings
 
 from gongkai.organizations.factories import (
     TEST_PASSWORD,
@@ -29,6 +32,7 @@ from gongkai.organizations.factories import (
     user_with_role,
 )
 from gongkai.organizations.models import Organization, Role
+from gongkai.tests.helpers import TEST_REDIS_URL, redis_answers, require_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,6 +70,41 @@ def local_files(settings, tmp_path) -> Path:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def redis_cache():
+    """The default cache on the machine's real Redis, under a key prefix of the
+    test's own whose keys alone are removed afterwards (never FLUSHDB).  Yields
+    the raw client; the prefix is ``settings.CACHES["default"]["KEY_PREFIX"]``."""
+    require_service(redis_answers(), f"Redis at {TEST_REDIS_URL}")
+    prefix = f"gongkai-test-{uuid.uuid4().hex[:12]}"
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    raw = redis.Redis.from_url(TEST_REDIS_URL)
+    with override_settings(CACHES=config):
+        yield raw
+    keys = list(raw.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        raw.delete(*keys)
+
+
+@pytest.fixture
+def locmem_cache():
+    """The default cache in process memory, of this test's own."""
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex[:8]}",
+        }
+    }
+    with override_settings(CACHES=config):
+        yield None
 
 
 @pytest.fixture

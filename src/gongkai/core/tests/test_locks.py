@@ -10,8 +10,7 @@ import time
 import pytest
 
 from gongkai.core import locks
-
-from .conftest import fresh_caches
+from gongkai.tests.helpers import fresh_caches
 
 
 def test_of_eight_threads_only_one_runs_the_work(any_cache):

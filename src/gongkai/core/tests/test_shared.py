@@ -6,8 +6,7 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from gongkai.core import shared
-
-from .conftest import fresh_caches
+from gongkai.tests.helpers import fresh_caches
 
 
 def test_two_processes_see_a_bump(any_cache):

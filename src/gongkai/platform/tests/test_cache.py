@@ -6,29 +6,23 @@ at start."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import uuid
 
 import pytest
-import redis
-from asgiref.local import Local
 from django.core.cache import caches
 from django.test import Client, override_settings
 
 from gongkai.audit.models import AuditEvent
 from gongkai.organizations.factories import TEST_PASSWORD
 from gongkai.platform.deployment import cache_warning, expected_workers
-from gongkai.tests.helpers import command_env
+from gongkai.tests.helpers import command_env, fresh_caches
 
 GOOD_KEY = "k" * 30 + "-production-secret-key-for-tests"
 SETUP = (
     "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
     "'gongkai.config.settings'); django.setup();"
 )
-# The machine's Redis (docs/platform.md); another one with GONGKAI_TEST_REDIS_URL.
-TEST_REDIS_URL = os.environ.get("GONGKAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
 
@@ -143,48 +137,15 @@ def test_cache_warning_only_for_a_per_process_cache_in_production():
 # --- two workers, one Redis: the throttle counts across them ------------------------
 
 
-def _redis_answers(url: str) -> bool:
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture
-def shared_redis_cache():
-    """``CACHES`` pointing at the real Redis under a key prefix of its own;
-    only that prefix's keys are removed afterwards (never FLUSHDB)."""
-    if not _redis_answers(TEST_REDIS_URL):
-        pytest.skip(
-            f"Redis at {TEST_REDIS_URL} does not answer; start it with "
-            "`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ''` "
-            "or set GONGKAI_TEST_REDIS_URL"
-        )
-    prefix = f"gongkai-test-{uuid.uuid4().hex[:12]}"
-    config = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    raw = redis.Redis.from_url(TEST_REDIS_URL)
-    with override_settings(CACHES=config):
-        yield raw, prefix
-    keys = list(raw.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        raw.delete(*keys)
-
-
 def new_worker():
     """What a second gunicorn worker has: its own cache object and connection pool."""
-    caches._connections = Local()  # as Django does when CACHES changes: fresh objects
+    fresh_caches()
     return caches["default"]
 
 
 @pytest.mark.django_db
-def test_two_workers_share_the_log_in_failure_counter(shared_redis_cache, clerk, settings):
-    raw, prefix = shared_redis_cache
+def test_two_workers_share_the_log_in_failure_counter(redis_cache, clerk, settings):
+    raw, prefix = redis_cache, settings.CACHES["default"]["KEY_PREFIX"]
     settings.GONGKAI_LOGIN_FAILURES_PER_USER = 5
     settings.GONGKAI_LOGIN_LOCKOUT_SECONDS = 900
     worker_a = new_worker()

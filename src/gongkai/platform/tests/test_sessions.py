@@ -11,9 +11,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 
-from gongkai.core.tests.conftest import fresh_caches, redis_cache  # noqa: F401
 from gongkai.organizations.factories import TEST_PASSWORD
-from gongkai.tests.helpers import command_env
+from gongkai.tests.helpers import command_env, fresh_caches
 
 from .test_cache import SETUP, run_python
 
@@ -39,7 +38,7 @@ def signed_in(client: Client) -> bool:
 
 
 @pytest.mark.django_db
-def test_a_log_in_on_one_server_is_seen_by_another(redis_cache, clerk, settings):  # noqa: F811
+def test_a_log_in_on_one_server_is_seen_by_another(redis_cache, clerk, settings):
     settings.SESSION_ENGINE = CACHED_DB
     server_a = Client()
     response = server_a.post("/backoffice/login/", {"username": "clerk", "password": TEST_PASSWORD})

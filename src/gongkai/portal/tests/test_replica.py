@@ -113,9 +113,11 @@ print(json.dumps(out))
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a replica is a PostgreSQL set-up: this runs in make test's PostgreSQL run",
+)
 def test_on_postgresql_public_reads_use_the_replica_alias(tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("the replica is a PostgreSQL set-up (DATABASE_URL=postgres://…)")
     s = connection.settings_dict
     url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     env = command_env(tmp_path, sqlite=True)

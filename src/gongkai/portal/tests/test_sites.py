@@ -15,7 +15,6 @@ from django.test import Client
 
 from gongkai.core.hosts import SiteHosts
 from gongkai.core.shared import VersionedCopy
-from gongkai.core.tests.conftest import redis_cache  # noqa: F401 - fixture
 from gongkai.organizations import sitehosts
 from gongkai.organizations.admin import OrganizationAdminForm
 from gongkai.organizations.models import Organization

@@ -1,7 +1,5 @@
 import pytest
 
-# The default cache on LocMem or on the real Redis (a key prefix per test).
-from gongkai.core.tests.conftest import locmem_cache, redis_cache  # noqa: F401
 from gongkai.organizations.factories import UserFactory
 
 
