@@ -82,20 +82,28 @@ def _last4(phone: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
+def phone_last4_matches(phone: str | None, given: str) -> bool:
+    """Whether ``given`` is the last four digits of ``phone``, compared in constant
+    time.  ``phone`` is None when no record was found: the comparison still runs
+    (against a dummy), so timing does not tell codes apart.  Shared by every
+    public status look-up (applications, 政民互动)."""
+    expected = _last4(phone) if phone is not None else ""
+    digits = re.sub(r"\D", "", given or "")
+    matches = hmac.compare_digest((expected or _DUMMY).encode(), digits.encode())
+    return bool(expected) and len(digits) == 4 and matches
+
+
 def application_status_for_public(*, tracking_code: str, phone_last4: str) -> PublicStatus | None:
     """The status behind a tracking code, if the last four digits of the phone
     number given at application match (compared in constant time)."""
     code = normalize_tracking_code(tracking_code)
-    given = re.sub(r"\D", "", phone_last4 or "")
     application = (
         Application.objects.select_related("organization").filter(tracking_code=code).first()
         if code
         else None
     )
-    expected = _last4(application.phone) if application is not None else ""
-    # Compare even when nothing was found, so timing does not tell codes apart.
-    matches = hmac.compare_digest((expected or _DUMMY).encode(), given.encode())
-    if application is None or not expected or len(given) != 4 or not matches:
+    phone = application.phone if application is not None else None
+    if not phone_last4_matches(phone, phone_last4) or application is None:
         return None
     events = ClockEvent.objects.filter(application=application).order_by("on", "pk")
     steps = [PublicStep(application.received_on, "收到申请")]

@@ -25,6 +25,8 @@ def _handler_widgets(organization, today) -> list[dict]:
         .select_related("consultation")
         .order_by("received_on", "pk")[: MAX_ROWS + 1]
     )
+    # Every row is this body's: its setting is read once, not per row.
+    workdays = sel.settings_for(organization).feedback_workdays
     ended = list(
         sel.awaiting_feedback(Consultation.objects.filter(organization=organization), today)
         .select_related("organization")
@@ -53,7 +55,9 @@ def _handler_widgets(organization, today) -> list[dict]:
                 {
                     "label": c.title,
                     "value": (
-                        "已逾期" if today > (due := sel.feedback_due(c)) else f"{due:%m-%d}前公布"
+                        "已逾期"
+                        if today > (due := sel.feedback_due(c, workdays=workdays))
+                        else f"{due:%m-%d}前公布"
                     ),
                     "url": reverse("consultations:detail", args=[c.pk]),
                 }

@@ -14,7 +14,15 @@ from django.utils.safestring import SafeString, mark_safe
 from gongkai.organizations.models import Organization
 from gongkai.workcal.selectors import calendar
 
-from .models import Channel, Comment, CommentStatus, Consultation, Decision, Status
+from .models import (
+    Channel,
+    Comment,
+    CommentStatus,
+    Consultation,
+    ConsultationSettings,
+    Decision,
+    Status,
+)
 from .services import settings_for
 from .workflow import PUBLIC_STATES
 
@@ -156,10 +164,14 @@ def supervision_rows(organizations: QuerySet[Organization], *, year: int, today:
     by_org: dict[int, list[Consultation]] = {}
     for c in qs:
         by_org.setdefault(c.organization_id, []).append(c)
+    # One query for every body's setting; a body without a row has the defaults.
+    saved = {
+        cs.organization_id: cs for cs in ConsultationSettings.objects.filter(organization__in=orgs)
+    }
     rows = []
     for org in orgs:
         items = by_org.get(org.pk, [])
-        workdays = settings_for(org).feedback_workdays
+        workdays = saved.get(org.pk, ConsultationSettings()).feedback_workdays
         overdue, awaiting = [], []
         for c in items:
             if c.status == Status.PUBLISHED and c.phase(today) == "ended":

@@ -32,6 +32,7 @@ from gongkai.audit.services import audit_record
 from gongkai.core.errors import Invalid, require
 from gongkai.core.transition import transition
 from gongkai.disclosure.models import Item
+from gongkai.disclosure.notices import published_contacts
 from gongkai.organizations.models import Organization
 from gongkai.privacy import mask
 from gongkai.uploads import store_checked_upload
@@ -512,12 +513,7 @@ def _masked(text: str, organization: Organization, *, known: tuple[str, ...] = (
     whose it is.  Other people's names remain the clerk's to summarise away."""
     for value in sorted({v.strip() for v in known if len(v.strip()) >= 2}, key=len, reverse=True):
         text = text.replace(value, value[0] + "*" * (len(value) - 1))
-    allow = [
-        v
-        for v in (organization.office_phone, organization.office_fax, organization.office_address)
-        if v
-    ]
-    return mask(text, allow=allow)
+    return mask(text, allow=published_contacts(organization))
 
 
 def comment_decide(

@@ -3,20 +3,16 @@ supervisor's per-body figures."""
 
 from __future__ import annotations
 
-import hmac
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 
+from gongkai.applications.selectors import normalize_tracking_code, phone_last4_matches
 from gongkai.organizations.models import Organization
 
 from .models import Inquiry, Status
 from .workflow import ANSWERED_STATES, INQUIRY, OPEN_STATES
-
-_CLEAN_RE = re.compile(r"[\s\-]")
-_DUMMY = "0000"
 
 # Work-list tabs: (key, label).
 TABS = (
@@ -75,22 +71,12 @@ class PublicStatus:
     reject_reason: str
 
 
-def normalize_tracking_code(code: str) -> str:
-    return _CLEAN_RE.sub("", code or "").upper()
-
-
-def _last4(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone or "")
-    return digits[-4:] if len(digits) >= 4 else ""
-
-
 def inquiry_status_for_public(
     *, organization: Organization, tracking_code: str, phone_last4: str
 ) -> PublicStatus | None:
     """The status behind a tracking code of this body, if the last four digits of
     the phone number given with the question match (compared in constant time)."""
     code = normalize_tracking_code(tracking_code)
-    given = re.sub(r"\D", "", phone_last4 or "")
     inquiry = (
         Inquiry.objects.select_related("organization")
         .filter(organization=organization, tracking_code=code)
@@ -98,10 +84,8 @@ def inquiry_status_for_public(
         if code
         else None
     )
-    expected = _last4(inquiry.phone) if inquiry is not None else ""
-    # Compare even when nothing was found, so timing does not tell codes apart.
-    matches = hmac.compare_digest((expected or _DUMMY).encode(), given.encode())
-    if inquiry is None or not expected or len(given) != 4 or not matches:
+    phone = inquiry.phone if inquiry is not None else None
+    if not phone_last4_matches(phone, phone_last4) or inquiry is None:
         return None
     stage = "已答复" if inquiry.status in ANSWERED_STATES else INQUIRY.state_label(inquiry.status)
     if inquiry.status == "routed":

@@ -290,8 +290,8 @@ def report_download(request, slug, year, fmt):
     if fmt not in REPORT_FORMATS:
         raise Http404("不支持的格式")
     org = sel.public_organization(slug)
-    _, report = sel.published_report(org, year)
-    return report_file_response(report, fmt, stem=f"{org.slug}-{year}-annual-report")
+    row, report = sel.published_report(org, year)
+    return report_file_response(report, fmt, stem=f"{org.slug}-{year}-annual-report", published=row)
 
 
 # --- search ----------------------------------------------------------------------------

@@ -197,11 +197,12 @@ def _regenerate(org: Organization | None, args, stdout, stderr) -> int:
             stderr.write("请用 --year 指定年度（或用 --all 处理所有已公布的年度报告）。\n")
             return EXIT_NOT_FOUND
         reports = reports.filter(organization=org, year=args.year)
-        if not reports.exists():
-            stderr.write(f"{org.name}{args.year}年度没有已公布的年度报告。\n")
-            return EXIT_NOT_FOUND
-    ids = list(reports.values_list("pk", flat=True))
-    for report in reports.only("pk"):
+    found = list(reports.only("pk"))  # read once
+    if org is not None and not found:
+        stderr.write(f"{org.name}{args.year}年度没有已公布的年度报告。\n")
+        return EXIT_NOT_FOUND
+    ids = [report.pk for report in found]
+    for report in found:
         documents_defer(report)  # outside a transaction: inline, it runs now
     if mode() == INLINE:
         kept = ReportDocument.objects.filter(report_id__in=ids).count()

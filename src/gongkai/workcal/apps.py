@@ -14,9 +14,9 @@ class WorkcalConfig(AppConfig):
         from .models import HolidaySchedule
         from .selectors import calendar_changed
 
-        # holiday_schedule_save announces its change itself; these catch writes
-        # made any other way (the shell, a script), so no app server
-        # keeps counting deadlines with a calendar that is gone.
+        # Every write of a schedule (holiday_schedule_save, the shell, a
+        # script) announces the change, so no app server keeps counting
+        # deadlines with a calendar that is gone.
         def changed(sender, **kwargs):
             calendar_changed()
 

@@ -11,7 +11,6 @@ from gongkai.workdays import parse_schedule
 
 from .models import HolidaySchedule
 from .permissions import can_manage_holidays
-from .selectors import calendar_changed
 
 
 @transaction.atomic
@@ -43,7 +42,6 @@ def holiday_schedule_save(
         obj=schedule,
         data={"year": year, "source": source},
     )
-    # This thread counts with the new schedule at once; every app server does
-    # once the row is committed (the version in the shared cache).
-    calendar_changed()
+    # Every app server counts with the new schedule once the row is committed:
+    # the model's post_save signal (workcal/apps.py) bumps the shared version.
     return schedule

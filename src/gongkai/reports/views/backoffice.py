@@ -25,7 +25,7 @@ from gongkai.uploads import download_response
 from .. import permissions as perms
 from .. import services
 from ..forms import CorrectionOpenForm, ImportForm, ImportRejectForm, ProseForm, ReturnForm
-from ..models import AnnualReport
+from ..models import AnnualReport, Status
 from ..selectors import findings_by_cell, records_for_cell, report_findings
 from ..tables import build_tables
 from ..workflow import table_for
@@ -423,7 +423,11 @@ def report_download(request, year: int, to: str):
     report = _report(request, year)
     model, findings = report_findings(report, today=timezone.localdate())
     return report_file_response(
-        model, to, stem=f"{report.organization.slug}-{year}", findings=findings
+        model,
+        to,
+        stem=f"{report.organization.slug}-{year}",
+        findings=findings,
+        published=report if report.status == Status.PUBLISHED else None,
     )
 
 

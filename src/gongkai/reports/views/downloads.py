@@ -19,7 +19,7 @@ from gongkai.annual.writers.json import write_json
 from gongkai.uploads import open_stored
 
 from ..documents import DOCUMENT_FORMATS, documents_digest, stored_document
-from ..models import AnnualReport, Status
+from ..models import AnnualReport
 from ..services import documents_defer
 
 DOWNLOAD_FORMATS = DOCUMENT_FORMATS
@@ -34,16 +34,10 @@ def _attachment(response: HttpResponse, to: str, stem: str) -> HttpResponse:
     return response
 
 
-def _defer_generation(model: Report, digest: str) -> None:
-    """Defer the job for the published report ``model`` is (found by body name and
-    year: the portal passes the document, not the row)."""
-    if not cache.add(f"reports:documents:{digest}", 1, timeout=DEFER_AGAIN_AFTER):
-        return
-    rows = AnnualReport.objects.filter(
-        organization__name=model.organization, year=model.year, status=Status.PUBLISHED
-    ).only("pk")
-    for row in rows[:5]:  # one, unless two bodies share a name: each job is idempotent
-        documents_defer(row)
+def _defer_generation(report: AnnualReport, digest: str) -> None:
+    """Defer the job for ``report``, at most once per content in DEFER_AGAIN_AFTER."""
+    if cache.add(f"reports:documents:{digest}", 1, timeout=DEFER_AGAIN_AFTER):
+        documents_defer(report)
 
 
 def _stored_response(digest: str, to: str) -> FileResponse | None:
@@ -60,23 +54,29 @@ def _stored_response(digest: str, to: str) -> FileResponse | None:
 
 
 def report_file_response(
-    model: Report, to: str, *, stem: str, findings: list[Finding] | None = None
+    model: Report,
+    to: str,
+    *,
+    stem: str,
+    findings: list[Finding] | None = None,
+    published: AnnualReport | None = None,
 ) -> HttpResponse:
     """The report as a download (never shown inline: ``attachment`` + nosniff).
 
     With ``findings`` the JSON carries the checker's findings too (the back
     office's: made here, never kept).  Otherwise a published report's kept file is
     sent when it matches the report's content now; when there is none the file is
-    made here and the job deferred (in the embedded mode, outside a transaction,
-    the job runs at once and its file is sent)."""
+    made here and, for the ``published`` report's row, the job deferred (in the
+    embedded mode, outside a transaction, the job runs at once and its file is
+    sent)."""
     if to == "json" and findings is not None:
         data = write_json(model, findings).encode("utf-8")
         return _attachment(HttpResponse(data, content_type=MEDIA_TYPES[to]), to, stem)
     if to in DOCUMENT_FORMATS:
         digest = documents_digest(model)
         response = _stored_response(digest, to)
-        if response is None:
-            _defer_generation(model, digest)
+        if response is None and published is not None:
+            _defer_generation(published, digest)
             response = _stored_response(digest, to)
         if response is not None:
             return _attachment(response, to, stem)

@@ -61,7 +61,9 @@ def public_download(request, slug: str, year: int, to: str):
     if to not in DOWNLOAD_FORMATS:
         raise Http404("不支持的格式。")
     report = _published(slug, year)
-    return report_file_response(report_of(report), to, stem=f"{report.organization.slug}-{year}")
+    return report_file_response(
+        report_of(report), to, stem=f"{report.organization.slug}-{year}", published=report
+    )
 
 
 def _sum(cells: dict, keys) -> int:
