@@ -197,7 +197,11 @@ def test_layout_follows_gbt_9704(org, clerk):
 )
 def test_letter_converts_to_pdf(org, clerk, tmp_path):
     a = _closed(org, clerk, "partial")
-    source = Path(a.letters.get().file.path)
+    # Through the storage, not .path: the PostgreSQL run keeps files in S3.
+    letter = a.letters.get()
+    source = tmp_path / Path(letter.file.name).name
+    with letter.file.open("rb") as stored:
+        source.write_bytes(stored.read())
     out = tmp_path / "pdf"
     subprocess.run(
         [
