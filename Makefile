@@ -14,7 +14,7 @@ DJANGO_TEST_PATHS := src/gongkai/organizations src/gongkai/audit src/gongkai/pla
 	src/gongkai/disclosure \
 	src/gongkai/applications src/gongkai/appeals src/gongkai/reports src/gongkai/search \
 	src/gongkai/portal src/gongkai/tests src/gongkai/external src/gongkai/core src/gongkai/jobs \
-	src/gongkai/inquiries src/gongkai/consultations
+	src/gongkai/inquiries src/gongkai/consultations src/gongkai/urging src/gongkai/notifications
 
 .PHONY: run test test-sqlite test-pg lint format bench cluster s3-test-server clean
 

@@ -19,17 +19,20 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.outbound import outbound_off
 from gongkai.organizations.models import Membership, Organization, Role, Unit
 from gongkai.organizations.validators import uscc_check_char
 
 DEMO_PASSWORD = "gongkai-demo"  # noqa: S105 - published demo password, refused in production
 DEMO_APPS = (
+    "organizations",
     "disclosure",
     "applications",
     "appeals",
     "consultations",
     "reports",
     "inquiries",
+    "urging",
     "portal",
 )
 MARKER_SLUG = "ganhetan"  # present once the demo has been loaded
@@ -43,7 +46,7 @@ class DemoRefused(Exception):
 class DemoContext:
     """What app demo loaders receive.  Users are keyed by user name."""
 
-    district: Organization  # 河湾区人民政府 (county)
+    district: Organization  # 河湾区人民政府 (county: supervisor, clerk, approver)
     ganhetan: Organization  # 甘河滩镇人民政府 (town, full staff)
     liulin: Organization  # 柳林镇人民政府 (town, one clerk)
     minzheng: Organization  # 河湾区民政局 (department, one clerk)
@@ -84,6 +87,26 @@ class DemoContext:
         return self.users["ganhetan_admin"]
 
     @property
+    def district_clerk(self):
+        return self.users["hewan_clerk"]
+
+    @property
+    def district_approver(self):
+        return self.users["hewan_approver"]
+
+    @property
+    def district_reviewer(self):
+        return self.users["hewan_reviewer"]
+
+    @property
+    def district_admin(self):
+        return self.users["hewan_admin"]
+
+    @property
+    def minzheng_admin(self):
+        return self.users["minzheng_admin"]
+
+    @property
     def liulin_clerk(self):
         return self.users["liulin_clerk"]
 
@@ -95,6 +118,10 @@ class DemoContext:
 # (user name, full name, organization key, role, unit name or "")
 DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
     ("hewan_supervisor", "周立群", "district", Role.SUPERVISOR, ""),
+    ("hewan_clerk", "郑文博", "district", Role.CLERK, ""),
+    ("hewan_approver", "孟庆华", "district", Role.APPROVER, ""),
+    ("hewan_reviewer", "钱永刚", "district", Role.REVIEWER, ""),
+    ("hewan_admin", "田丽娟", "district", Role.ADMIN, ""),
     ("ganhetan_clerk", "李晓燕", "ganhetan", Role.CLERK, "党政办公室"),
     ("ganhetan_reviewer", "王建国", "ganhetan", Role.REVIEWER, "党政办公室"),
     ("ganhetan_approver", "赵志强", "ganhetan", Role.APPROVER, ""),
@@ -102,6 +129,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
     ("ganhetan_admin", "刘海涛", "ganhetan", Role.ADMIN, "党政办公室"),
     ("liulin_clerk", "孙明月", "liulin", Role.CLERK, ""),
     ("minzheng_clerk", "何静", "minzheng", Role.CLERK, ""),
+    ("minzheng_admin", "宋雅琴", "minzheng", Role.ADMIN, ""),
 )
 GANHETAN_UNITS = ("党政办公室", "经济发展办公室", "社会事务办公室", "农业农村办公室")
 
@@ -198,7 +226,9 @@ def load_demo(*, log: Callable[[str], None] | None = None) -> DemoContext:
     if demo_present():
         raise DemoRefused("演示数据已经载入过（已存在机关“甘河滩镇人民政府”），未重复载入。")
     log = log or (lambda message: None)
-    with transaction.atomic():
+    # Nothing mailed or texted to the demo's invented people, including by the
+    # after-commit notices (the commit happens inside outbound_off).
+    with outbound_off(), transaction.atomic():
         orgs = _organizations()
         units = {
             name: Unit.objects.create(organization=orgs["ganhetan"], name=name)

@@ -10,8 +10,10 @@ attachment with ``nosniff`` so no upload is ever rendered by the browser.
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
+import struct
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # kind -> (label shown to users, MIME type sent on download)
 KINDS: dict[str, tuple[str, str]] = {
@@ -283,6 +286,75 @@ def download_response(path: str, filename: str) -> FileResponse:
     return response
 
 
+class ImageUnreadable(ValueError):
+    """Not a JPEG or PNG that decodes (truncated, corrupt, another format)."""
+
+
+class ImageTooLarge(ValueError):
+    """More pixels than the caller allows; found from the header, before decoding."""
+
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__(f"{width}x{height}")
+        self.width, self.height = width, height
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    content: bytes
+    kind: str  # "jpg" or "png"
+    width: int
+    height: int
+
+
+IMAGE_FORMATS = {"jpg": "JPEG", "png": "PNG"}
+
+
+def reencode_image(
+    file, *, max_pixels: int, kind: str | None = None, max_side: int | None = None
+) -> CleanImage:
+    """An uploaded JPEG/PNG decoded and written again from its pixels only, for
+    images shown inline on public pages: no EXIF (GPS position, camera owner),
+    XMP (author names), ICC profile, PNG text chunks or bytes appended after the
+    image survive.  The camera's orientation is applied first, so a turned photo
+    stays upright without its EXIF tag.  ``kind`` forces the output format (the
+    source's otherwise); ``max_side`` shrinks it to fit.  Check the upload with
+    :func:`check_upload` first.  Raises ImageTooLarge or ImageUnreadable."""
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ImageTooLarge(width, height)
+            source = {v: k for k, v in IMAGE_FORMATS.items()}.get(image.format or "")
+            if source is None:
+                raise ImageUnreadable(image.format or "")
+            image.load()
+            try:
+                upright = ImageOps.exif_transpose(image)
+            except (ValueError, TypeError, KeyError, IndexError, struct.error):
+                upright = image  # a broken EXIF block: its orientation is unknown
+            kind = kind or source
+            alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+            if upright.mode in ("1", "L") and not alpha:
+                mode = "L"
+            else:
+                mode = "RGBA" if alpha and kind == "png" else "RGB"
+            clean = upright.convert(mode)
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageUnreadable(str(exc)) from exc
+    finally:
+        file.seek(0)
+    clean.info.clear()  # PNG writing would otherwise copy the ICC profile and dpi
+    if max_side:
+        clean.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    if kind == "jpg":
+        clean.save(out, format="JPEG", quality=90)
+    else:
+        clean.save(out, format="PNG", optimize=max_side is not None)
+    return CleanImage(out.getvalue(), kind, *clean.size)
+
+
 def in_memory(content: bytes, name: str):
     """A Django UploadedFile from bytes (for demo loaders and tests)."""
     return SimpleUploadedFile(name, content)
@@ -294,11 +366,15 @@ __all__ = [
     "IMAGE_KINDS",
     "KINDS",
     "CheckedUpload",
+    "CleanImage",
+    "ImageTooLarge",
+    "ImageUnreadable",
     "UploadRejected",
     "check_upload",
     "download_response",
     "in_memory",
     "open_stored",
+    "reencode_image",
     "store_checked_upload",
     "store_upload",
 ]

@@ -6,9 +6,11 @@ from .models import (
     Application,
     ClockEvent,
     ExtensionRequest,
+    IntakeHop,
     Letter,
     LetterTemplate,
     Reminder,
+    UnifiedIntake,
 )
 
 
@@ -54,3 +56,14 @@ class ReminderAdmin(ReadOnlyAdmin):
 class ExtensionRequestAdmin(ReadOnlyAdmin):
     list_display = ("application", "days", "requested_on", "status", "decided_by", "decided_on")
     list_filter = ("status",)
+
+
+@admin.register(UnifiedIntake)
+class UnifiedIntakeAdmin(ReadOnlyAdmin):
+    list_display = ("organization", "is_active", "clock_start", "dispatch_days", "updated_at")
+
+
+@admin.register(IntakeHop)
+class IntakeHopAdmin(ReadOnlyAdmin):
+    list_display = ("application", "kind", "from_organization", "to_organization", "on", "due_on")
+    list_filter = ("kind",)

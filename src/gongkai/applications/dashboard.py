@@ -9,8 +9,8 @@ from django.utils import timezone
 from gongkai.organizations.models import Role
 from gongkai.organizations.permissions import visible_organization_ids
 
-from .models import Application, Status
-from .permissions import extension_requests_to_decide
+from .models import Application, IntakeState, Status
+from .permissions import HANDLER_ROLES, extension_requests_to_decide
 from .selectors import worklists
 
 LABELS = (
@@ -64,7 +64,32 @@ def widgets(request, organization, roles: frozenset[str]) -> list[dict]:
             }
         )
         found.extend(_unreplayable_widget(organization))
+    found.extend(_intake_widget(organization, roles))
     return found
+
+
+def _intake_widget(organization, roles: frozenset[str]) -> list[dict]:
+    """统一受理: applications waiting for this body's 签收 and, at a county with a
+    unified form, for dispatch (and past the dispatch deadline).  Shown only
+    when there are some."""
+    if not roles & set(HANDLER_ROLES):
+        return []
+    today = timezone.localdate()
+    held_here = Application.objects.filter(organization=organization)
+    to_sign = held_here.filter(intake_state=IntakeState.DISPATCHED).count()
+    queued = held_here.filter(intake_state=IntakeState.PENDING, intake__organization=organization)
+    pending = queued.count()
+    late = queued.filter(dispatch_due_on__lt=today).count()
+    if not (to_sign or pending):
+        return []
+    url = reverse("applications:intake")
+    rows = [{"label": "待本机关签收", "value": to_sign, "url": url}]
+    if pending:
+        rows += [
+            {"label": "待分办", "value": pending, "url": url},
+            {"label": "分办超期", "value": late, "url": url},
+        ]
+    return [{"title": "统一受理", "rows": rows, "url": url, "order": 17}]
 
 
 def _unreplayable_widget(organization) -> list[dict]:

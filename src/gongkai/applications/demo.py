@@ -8,11 +8,15 @@ various states.  柳林镇 and 河湾区民政局 get 2024 applications with out
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from gongkai.organizations.demo import rules_docx
 from gongkai.workcal.selectors import calendar
 
-from . import services
+from . import delivery, services
 
 
 def _receive(
@@ -70,6 +74,11 @@ def load(ctx) -> None:
     _liulin_2024(ctx)
     _minzheng_2024(ctx)
     _ganhetan(ctx, cal)
+    _intake(ctx, cal)
+    # This morning's reminder run, as the daily job makes it: the clerks find
+    # their 即将到期/已超期 notices in the back office.
+    sent = services.reminders_send(today=ctx.today)
+    ctx.log(f"依申请公开：今日办理期限提醒 {len(sent)} 条。")
 
 
 def _liulin_2024(ctx) -> None:
@@ -385,3 +394,115 @@ def _ganhetan(ctx, cal) -> None:
         ctx.now, org, user, date(this, 2, 2), name="许某", description="2025年镇财政预算执行情况"
     )
     _close(ctx.now, a, user, "granted", date(this, 2, 27))
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def _workdays_back(cal, today: date, n: int) -> date:
+    """The working day ``n`` working days before ``today`` (the demo's steps
+    happen on working days, as an office's would)."""
+    day = today
+    while n:
+        day -= timedelta(days=1)
+        if cal.is_workday(day):
+            n -= 1
+    return day
+
+
+def _intake(ctx, cal) -> None:
+    """统一受理 opened by the district (条例第三十一条: the day of receipt is the
+    platform's): one application waiting in the queue, one dispatched and not yet
+    signed for, one signed and in progress, one answered with the released
+    document and its service recorded.  No 甘河滩镇 application (its 2024 table 3
+    stays the seed's; and these are this year's)."""
+    district, today = ctx.district, ctx.today
+    intake = services.intake_settings_save(
+        organization=district,
+        is_active=True,
+        clock_start="platform",
+        dispatch_days=None,
+        intro="向区人民政府及其部门、各镇人民政府申请政府信息公开，可通过本平台统一提交，"
+        "由区政务公开办公室分送承办机关答复。",
+        acting_user=ctx.district_admin,
+        now=_at(_workdays_back(cal, today, 40)),
+    )
+    clerk = ctx.district_clerk
+
+    def receive(on: date, name: str, description: str, requested=None, **kw):
+        return services.application_receive_unified(
+            intake=intake,
+            requested_organization=requested,
+            channel="online",
+            applicant_type="natural",
+            applicant_name=name,
+            id_number="",
+            phone=kw.pop("phone", "13800000000"),
+            email="",
+            address="河湾区",
+            description=description,
+            form_wanted="electronic",
+            delivery=kw.pop("delivery", "mail"),
+            submitted_on=on,
+            confirmed_on=on,
+            acting_user=clerk,
+            now=_at(on),
+        )
+
+    # Answered: received, dispatched to the 民政局, signed, answered, document released.
+    on = _workdays_back(cal, today, 25)
+    a = receive(on, "黄志勇", "河湾区2025年临时救助资金发放总额及救助人次", ctx.minzheng)
+    day = _workdays_back(cal, today, 24)
+    a = services.application_dispatch(
+        application=a, to_organization=ctx.minzheng, acting_user=clerk, now=_at(day)
+    )
+    a = services.application_sign(application=a, acting_user=ctx.minzheng_clerk, now=_at(day))
+    answered_on = _workdays_back(cal, today, 12)
+    delivery.released_document_add(
+        application=a,
+        files=[
+            SimpleUploadedFile(
+                "linshijiuzhu-2025.docx",
+                rules_docx(
+                    "河湾区2025年临时救助资金发放情况",
+                    "河湾区民政局",
+                    ["2025年全区临时救助1,126人次，发放救助资金186.4万元。"],
+                ),
+                content_type="application/vnd.openxmlformats-officedocument."
+                "wordprocessingml.document",
+            )
+        ],
+        acting_user=ctx.minzheng_clerk,
+        now=_at(answered_on),
+    )
+    _close(_at(answered_on), a, ctx.minzheng_clerk, "granted", answered_on)
+    delivery.delivery_record_service(
+        application=a,
+        method="mail",
+        served_on=_workdays_back(cal, today, 9),
+        note="挂号信，申请人签收",
+        acting_user=ctx.minzheng_clerk,
+        now=_at(_workdays_back(cal, today, 9)),
+    )
+    # Signed by the 民政局 and in progress.
+    on = _workdays_back(cal, today, 6)
+    a = receive(on, "林素芬", "河湾区养老机构2026年运营补贴发放名单（机构名称及金额）")
+    day = _workdays_back(cal, today, 5)
+    a = services.application_dispatch(
+        application=a, to_organization=ctx.minzheng, acting_user=clerk, now=_at(day)
+    )
+    services.application_sign(
+        application=a, acting_user=ctx.minzheng_clerk, now=_at(_workdays_back(cal, today, 4))
+    )
+    # Dispatched to 柳林镇, not yet signed for.
+    on = _workdays_back(cal, today, 2)
+    a = receive(on, "周建新", "柳林镇2026年高标准农田建设项目验收报告", ctx.liulin)
+    services.application_dispatch(
+        application=a,
+        to_organization=ctx.liulin,
+        acting_user=clerk,
+        now=_at(_workdays_back(cal, today, 1)),
+    )
+    # Received today, waiting in the district's queue.
+    receive(today, "吴晓东", "河湾区2026年农村公路建设项目清单及资金安排")

@@ -7,7 +7,7 @@ from django import forms
 from gongkai import fees
 from gongkai.annual.format import T3_GROUPS, T3_RESULT_ROWS, T3_ROW_BY_KEY
 from gongkai.bounds import BoundedDateField
-from gongkai.organizations.models import Unit
+from gongkai.organizations.models import Organization, Unit
 
 from . import clock
 from .letters import template_problems
@@ -20,6 +20,7 @@ from .models import (
     outcome_label,
 )
 from .outcomes import reasons_required_message
+from .workflow import CLOCK_START_CHOICES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,11 +70,20 @@ class ApplicationForm(forms.Form):
         help_text="平常信函、网络、传真、电子邮件必填：以与申请人确认之日为收到申请之日（条例第三十一条）。",
     )
 
-    def __init__(self, *args, organization=None, **kwargs):
+    def __init__(self, *args, organization=None, intake=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organization is not None:
             self.fields["unit"].queryset = Unit.objects.filter(
                 organization=organization, is_active=True
+            )
+        if intake is not None:
+            # 统一受理: a paper application handed to the county's platform.
+            self.fields["unified"] = forms.BooleanField(
+                label="登记到统一受理平台（待分办）",
+                required=False,
+                initial=True,
+                help_text="勾选后申请进入统一受理待分办队列，由公开办分办至负责的机关；"
+                "不勾选则登记为本机关自己办理的申请。",
             )
 
     def clean(self):
@@ -214,6 +224,20 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="部分公开、不予公开、无法提供、不予处理须填写理由（条例第三十六条、第三十七条）。",
     )
+    # 条例第三十六条第（五）项: not this body's information — name the body that
+    # discloses it and how to reach it (the letter says so; services.closing checks).
+    responsible_organization = forms.ModelChoiceField(
+        label="负责公开该信息的机关（平台上的机关）",
+        queryset=Organization.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="（不适用）",
+        help_text="申请的信息不属于本机关负责公开、能够确定负责机关的，选择该机关或在下方填写"
+        "（条例第三十六条第（五）项），告知书将写明其名称和联系方式。",
+    )
+    responsible_body = forms.CharField(
+        label="负责公开该信息的机关（其他机关名称）", max_length=200, required=False
+    )
+    responsible_contact = forms.CharField(label="该机关的联系方式", max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
@@ -228,11 +252,20 @@ class AssignForm(forms.Form):
         label="承办科室", queryset=Unit.objects.none(), required=False, empty_label="（不指定）"
     )
 
-    def __init__(self, *args, organization=None, **kwargs):
+    def __init__(self, *args, organization=None, intake=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organization is not None:
             self.fields["unit"].queryset = Unit.objects.filter(
                 organization=organization, is_active=True
+            )
+        if intake is not None:
+            # 统一受理: a paper application handed to the county's platform.
+            self.fields["unified"] = forms.BooleanField(
+                label="登记到统一受理平台（待分办）",
+                required=False,
+                initial=True,
+                help_text="勾选后申请进入统一受理待分办队列，由公开办分办至负责的机关；"
+                "不勾选则登记为本机关自己办理的申请。",
             )
 
 
@@ -260,3 +293,85 @@ class TemplateForm(forms.Form):
 
 
 LETTER_KIND_CHOICES = LetterKind.choices
+
+
+# --- 统一受理（集约化）: the county's queue and the receiving body's steps ---------------
+
+
+class DispatchForm(forms.Form):
+    """分办 (and 转办): the body under the county that will answer."""
+
+    to_organization = forms.ModelChoiceField(
+        label="接收机关",
+        queryset=Organization.objects.none(),
+        empty_label="（请选择）",
+        error_messages={
+            "required": "请选择接收申请的机关。",
+            "invalid_choice": "请选择接收申请的机关。",
+        },
+    )
+    note = forms.CharField(label="分办说明（选填）", max_length=500, required=False)
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["to_organization"].queryset = targets
+
+
+class TransferForm(DispatchForm):
+    """转办: the body that finds the request is another body's, and why."""
+
+    note = None
+    reason = forms.CharField(
+        label="转办理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写转办的理由。"},
+    )
+
+
+class ReturnForm(forms.Form):
+    """退回: back to the county's queue, with the reason."""
+
+    reason = forms.CharField(
+        label="退回理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="例如：申请的信息不属于本机关负责公开，建议分办至某机关。",
+        error_messages={"required": "请填写退回的理由。"},
+    )
+
+
+class IntakeSettingsForm(forms.Form):
+    is_active = forms.BooleanField(label="启用统一申请入口", required=False)
+    clock_start = forms.ChoiceField(
+        label="答复期限的起算日（条例第三十一条）",
+        required=False,
+        help_text="平台默认按“统一受理平台收到申请之日”起算；本地规定以签收之日起算的，可在此改为“答复机关签收之日”。",
+    )
+    dispatch_days = forms.IntegerField(
+        label="分办时限（工作日）",
+        required=False,
+        min_value=1,
+        max_value=20,
+        help_text="本地管理规定的分办时限；留空时按平台设置。",
+        error_messages={
+            "min_value": "分办时限应为1至20个工作日。",
+            "max_value": "分办时限应为1至20个工作日。",
+            "invalid": "请填写整数。",
+        },
+    )
+    intro = forms.CharField(
+        label="申请页说明（选填）",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, platform_default: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        default_label = CLOCK_START_CHOICES.get(platform_default, platform_default)
+        self.fields["clock_start"].choices = [
+            ("", f"按平台设置（{default_label}）"),
+            *CLOCK_START_CHOICES.items(),
+        ]

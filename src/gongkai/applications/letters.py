@@ -25,7 +25,6 @@ from __future__ import annotations
 import io
 import re
 import secrets
-import string
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +33,7 @@ from docx import Document
 from docx.shared import Pt
 
 from gongkai.annual.format import T3_ROW_BY_KEY
+from gongkai.core import placeholders
 from gongkai.fees import BASIS as FEE_BASIS
 from gongkai.officedoc import (
     BODY_FONT,
@@ -84,6 +84,9 @@ PLACEHOLDERS: dict[str, str] = {
     "复议机关": "受理行政复议申请的机关（本机关设置中填写，或按行政复议法第二十四条推定）",
     "管辖法院": "受理行政诉讼的人民法院（本机关设置中填写；未填写时为“有管辖权的人民法院”）",
     "征求意见依据": "征求意见的条款：第三方为条例第三十二条，其他机关为条例第三十四条",
+    "负责公开机关": "负责公开该信息的其他机关名称（条例第三十六条第（五）项）",
+    "负责机关联系方式": "该机关的联系方式（条例第三十六条第（五）项）",
+    "另行申请告知": "告知申请人向负责公开的机关申请的一句话（条例第三十六条第（五）项；未填写负责机关时为空）",
 }
 
 # Bounds on an administrator's template: the longest default body is under 300
@@ -151,7 +154,7 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "政府信息公开申请答复告知书（无法提供）",
         "{申请人}：\n本机关于{收到日期}收到您提出的政府信息公开申请（查询码{查询码}），"
         "您申请获取的信息为：“{申请内容}”。\n"
-        "经查，您申请获取的政府信息属于“{办理结果}”的情形。根据{法律依据}的规定，本机关无法提供。{答复说明}\n"
+        "经查，您申请获取的政府信息属于“{办理结果}”的情形。根据{法律依据}的规定，本机关无法提供。{另行申请告知}{答复说明}\n"
         f"{RELIEF}\n{CONTACT}",
     ),
     LetterKind.DECLINED: DefaultTemplate(
@@ -256,7 +259,7 @@ def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "（未定）"
 
 
-UNBALANCED = "花括号不成对：占位符应写成 {申请人} 这样的形式；要写花括号本身，请写成 {{ 或 }}"
+UNBALANCED = placeholders.UNBALANCED
 
 
 class LetterTemplateError(Exception):
@@ -282,56 +285,14 @@ def template_label(kind: str) -> str:
     return LetterKind(kind).label if kind in LetterKind.values else kind
 
 
-def _spelled(name: str | None, spec: str | None, conversion: str | None) -> str:
-    """A replacement field as the administrator typed it (for messages)."""
-    return (
-        "{"
-        + (name or "")
-        + (f"!{conversion}" if conversion else "")
-        + (f":{spec}" if spec else "")
-        + "}"
-    )
-
-
-def _fields(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
-    try:
-        return list(string.Formatter().parse(text))
-    except ValueError as exc:
-        raise ValueError(UNBALANCED) from exc
-
-
 def field_problems(text: str) -> tuple[list[str], list[str]]:
     """(problems, plain placeholder names) of one template text.
 
     Only ``{名称}`` with a name from :data:`PLACEHOLDERS` is allowed: no format
-    spec, no ``!`` conversion, no ``.`` or ``[`` access, no positional ``{}``.
+    spec, no ``!`` conversion, no ``.`` or ``[`` access, no positional ``{}``
+    (the shared checker, gongkai.core.placeholders).
     """
-    try:
-        parsed = _fields(text)
-    except ValueError as exc:
-        return [str(exc)], []
-    problems: list[str] = []
-    names: list[str] = []
-    for _, name, spec, conversion in parsed:
-        if name is None:
-            continue
-        spelled = _spelled(name, spec, conversion)
-        if spec or conversion:
-            problems.append(
-                f"占位符 {spelled} 带有格式说明或转换（“:”“!”之后的部分），"
-                f"占位符只能写成 {{{name.split('.')[0].split('[')[0]}}} 这样的形式"
-            )
-        elif "." in name or "[" in name:
-            problems.append(
-                f"占位符 {spelled} 不能用“.”或“[]”取属性或下标，只能写成 {{申请人}} 这样的形式"
-            )
-        elif name not in PLACEHOLDERS:
-            problems.append(f"未知的占位符 {spelled}")
-        else:
-            names.append(name)
-    if len(names) > MAX_FIELDS:
-        problems.append(f"占位符过多（{len(names)} 个），最多 {MAX_FIELDS} 个")
-    return problems, names
+    return placeholders.field_problems(text, PLACEHOLDERS, max_fields=MAX_FIELDS)
 
 
 def check_template(*, title: str, body: str) -> list[str]:
@@ -433,7 +394,23 @@ def facts(
     }
     if event is not None and event.kind in ("third_party_consulted", "other_body_consulted"):
         values["征求意见期限"] = cn_date(calendar().add_workdays(event.on, CONSULTATION_DAYS))
+    values.update(apply_elsewhere(event))
     return values
+
+
+def apply_elsewhere(event: ClockEvent | None) -> dict[str, str]:
+    """条例第三十六条第（五）项: the body the applicant should apply to, as the
+    closing step recorded it (services.closing), in the letter's words."""
+    data = event.data if event is not None and event.kind == "closed" else {}
+    name = data.get("responsible_body", "")
+    contact = data.get("responsible_contact", "")
+    sentence = (
+        f"您申请获取的政府信息不属于本机关负责公开。根据{REGULATION}第三十六条第（五）项的规定，"
+        f"负责公开该政府信息的行政机关为{name}（联系方式：{contact}），请您向该机关提出申请。"
+        if name
+        else ""
+    )
+    return {"负责公开机关": name, "负责机关联系方式": contact, "另行申请告知": sentence}
 
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -454,15 +431,10 @@ def fill(text: str, values: dict[str, str]) -> str:
     Never ``str.format``: a format spec, conversion or attribute access in a
     stored template raises :class:`LetterTemplateError` instead of running.
     """
-    problems, _ = field_problems(text)
-    if len(text) > MAX_BODY_LENGTH:
-        problems.append(f"模板过长（{len(text)} 字），最多 {MAX_BODY_LENGTH} 字")
-    if problems:
-        raise LetterTemplateError([p + "。" for p in problems])
-    return "".join(
-        literal + (values.get(name, "") if name is not None else "")
-        for literal, name, _, _ in _fields(text)
-    )
+    try:
+        return placeholders.fill(text, values, PLACEHOLDERS, max_length=MAX_BODY_LENGTH)
+    except placeholders.PlaceholderError as exc:
+        raise LetterTemplateError(exc.problems) from exc
 
 
 # XML 1.0 forbids most C0 control characters; python-docx refuses them with a

@@ -22,7 +22,7 @@ from gongkai.annual.format import (
 )
 
 from . import workflow
-from .workflow import CLOCK
+from .workflow import CLOCK, CLOCK_START_CHOICES, HOP_KINDS, INTAKE
 
 
 class Channel(models.TextChoices):
@@ -98,6 +98,13 @@ Status = models.TextChoices("Status", CLOCK.members())
 OPEN_STATUSES = workflow.OPEN_STATUSES
 WAITING_FOR_APPLICANT = workflow.WAITING_FOR_APPLICANT
 
+# 统一受理: the hops of an application received by a county's platform (workflow.INTAKE).
+IntakeState = models.TextChoices("IntakeState", INTAKE.members())
+HopKind = models.TextChoices("HopKind", [(k.upper(), (k, v)) for k, v in HOP_KINDS.items()])
+ClockStart = models.TextChoices(
+    "ClockStart", [(k.upper(), (k, v)) for k, v in CLOCK_START_CHOICES.items()]
+)
+
 
 class Application(models.Model):
     Channel = Channel
@@ -157,6 +164,38 @@ class Application(models.Model):
     reply_reasons = models.TextField("答复理由/说明", blank=True)
     fee_amount = models.PositiveIntegerField("信息处理费（元）", default=0)
     notes = models.TextField("内部备注", blank=True)
+    # 统一受理（集约化）: set only for an application the county's unified platform
+    # received (services.dispatch).  ``organization`` is the body holding it now:
+    # the county while it waits to be dispatched, the receiving body after.
+    intake = models.ForeignKey(
+        "UnifiedIntake",
+        verbose_name="统一受理平台",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    intake_state = models.CharField(
+        "分办状态",
+        max_length=12,
+        choices=IntakeState.choices,
+        blank=True,
+        default="",
+        db_index=True,
+    )
+    # 条例第三十一条: the platform's day of receipt (by channel); ``received_on``
+    # is the answering body's, which the clock-start rule may set later (D63).
+    intake_received_on = models.DateField("平台收到申请之日", null=True, blank=True)
+    # The county's own deadline for dispatching (a local management rule).
+    dispatch_due_on = models.DateField("分办期限", null=True, blank=True, db_index=True)
+    requested_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="申请人指明的机关",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -199,6 +238,21 @@ class Application(models.Model):
                 condition=models.Q(applicant_type__in=list(T3_APPLICANT_COLUMNS)),
                 name="application_applicant_type_valid",
             ),
+            # Through the unified intake <=> an intake state and the platform's receipt date.
+            models.CheckConstraint(
+                condition=models.Q(intake__isnull=True, intake_state="")
+                | (
+                    models.Q(intake__isnull=False, intake_received_on__isnull=False)
+                    & models.Q(intake_state__in=IntakeState.values)
+                ),
+                name="application_intake_state_valid",
+            ),
+            # Only a body that signed for it answers it.
+            models.CheckConstraint(
+                condition=~models.Q(status="closed")
+                | models.Q(intake_state__in=["", IntakeState.SIGNED]),
+                name="application_closed_is_signed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,6 +264,11 @@ class Application(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
+
+    @property
+    def is_held(self) -> bool:
+        """A body's own: received directly, or signed for after dispatch."""
+        return self.intake_state in ("", IntakeState.SIGNED)
 
     def is_overdue(self, today) -> bool:
         return not self.is_closed and self.due_on is not None and self.due_on < today
@@ -389,7 +448,7 @@ class Letter(models.Model):
 
 
 class ReminderKind(models.TextChoices):
-    DUE_SOON = "due_soon", "即将到期（3个工作日内）"
+    DUE_SOON = "due_soon", "即将到期"
     DUE_TODAY = "due_today", "今日到期"
     OVERDUE = "overdue", "已超期"
     APPLICANT_LAPSED = "applicant_lapsed", "申请人办理期限已过"
@@ -512,3 +571,231 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} 延期{self.days}个工作日（{self.get_status_display()}）"
+
+
+# --- 送达: the answer's delivery and the documents released with it (applications.delivery) ---
+
+
+class ReleasedDocument(models.Model):
+    """A file released to the applicant with the answer (条例第三十六条第（二）项:
+    provide the information; 条例第四十条: in the form asked for where possible).
+
+    Stored through ``gongkai.uploads`` (checked like a disclosure attachment);
+    the applicant sees it on the status page only once the application is
+    answered.  ``privacy_hits`` is the personal-data scan at upload, a warning
+    for the clerk (条例第十五条: third parties' personal data is not released).
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="released_documents",
+    )
+    path = models.CharField("存储路径", max_length=300)
+    original_name = models.CharField("文件名", max_length=255)
+    kind = models.CharField("类型", max_length=10)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    # [{"label": "手机号码", "count": 2}, ...]: what the scanner found, never the values.
+    privacy_hits = models.JSONField("个人信息扫描结果", default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "提供的政府信息"
+        verbose_name_plural = "提供的政府信息"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DeliveryRecord(models.Model):
+    """送达: how and when the answer reached the applicant (one per application).
+
+    For electronic delivery (``Delivery.ONLINE`` / ``Delivery.EMAIL``) the
+    service date is the day the applicant first downloaded the answer or a
+    released document from the status page (decision D65; 民事诉讼法第九十条:
+    electronic service takes effect when it reaches the recipient); otherwise,
+    or before any download, the clerk records it (e.g. the 签收 date of a
+    registered letter).  Once set it is never moved.
+    """
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name="申请",
+        on_delete=models.CASCADE,
+        related_name="delivery_record",
+    )
+    method = models.CharField("送达方式", max_length=20, choices=Delivery.choices)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    # The moment of the first download when that was the service; null when recorded by hand.
+    served_at = models.DateTimeField("送达时间", null=True, blank=True)
+    served_by_download = models.BooleanField("申请人下载即送达", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField("送达说明", max_length=300, blank=True)
+    download_count = models.PositiveIntegerField("下载次数", default=0)
+    first_downloaded_at = models.DateTimeField("首次下载时间", null=True, blank=True)
+    last_downloaded_at = models.DateTimeField("最近下载时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "送达记录"
+        verbose_name_plural = "送达记录"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(download_count=0, first_downloaded_at__isnull=True)
+                | models.Q(download_count__gt=0, first_downloaded_at__isnull=False),
+                name="deliveryrecord_downloads_have_first",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(served_by_download=False)
+                | models.Q(served_on__isnull=False, served_at__isnull=False),
+                name="deliveryrecord_download_service_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=Delivery.values),
+                name="deliveryrecord_method_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} 送达记录"
+
+    @property
+    def is_served(self) -> bool:
+        return self.served_on is not None
+
+
+# --- 统一受理（集约化） ---------------------------------------------------------------
+
+
+class UnifiedIntake(models.Model):
+    """A county-level body's one application form for every body under it.
+
+    Its 公开办 dispatches each application to the body that holds the
+    information; ``clock_start`` and ``dispatch_days`` override the platform's
+    settings (GONGKAI_INTAKE_CLOCK_START, GONGKAI_INTAKE_DISPATCH_DAYS) where the
+    local rules differ (docs/decisions.md D63)."""
+
+    ClockStart = ClockStart
+
+    organization = models.OneToOneField(
+        "organizations.Organization",
+        verbose_name="统一受理机关",
+        on_delete=models.PROTECT,
+        related_name="unified_intake",
+    )
+    is_active = models.BooleanField("启用统一申请入口", default=True)
+    clock_start = models.CharField(
+        "答复期限的起算日",
+        max_length=12,
+        choices=ClockStart.choices,
+        blank=True,
+        help_text="留空时按平台设置。",
+    )
+    dispatch_days = models.PositiveSmallIntegerField(
+        "分办时限（工作日）",
+        null=True,
+        blank=True,
+        help_text="留空时按平台设置。",
+    )
+    intro = models.TextField(
+        "申请页说明", blank=True, help_text="显示在统一申请页面上，例如受理范围和联系方式。"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "统一受理平台"
+        verbose_name_plural = "统一受理平台"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(clock_start="") | models.Q(clock_start__in=ClockStart.values),
+                name="unifiedintake_clock_start_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dispatch_days__isnull=True)
+                | models.Q(dispatch_days__gte=1, dispatch_days__lte=20),
+                name="unifiedintake_dispatch_days_1_20",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}统一受理平台"
+
+
+class IntakeHop(models.Model):
+    """One hop of an application through the unified intake, with its dates.
+
+    ``received_on`` and ``due_on`` are the answering body's 收到申请之日 and reply
+    due date as they stood after the hop (条例第三十一条、第三十三条; D63);
+    ``dispatch_due_on`` the county's deadline to dispatch, on receipt and return."""
+
+    Kind = HopKind
+
+    application = models.ForeignKey(
+        Application, verbose_name="申请", on_delete=models.CASCADE, related_name="hops"
+    )
+    kind = models.CharField("环节", max_length=12, choices=HopKind.choices)
+    from_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="转出机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="接收机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    on = models.DateField("日期")
+    at = models.DateTimeField("时间")
+    reason = models.TextField("理由/说明", blank=True)
+    received_on = models.DateField("答复机关收到申请之日", null=True, blank=True)
+    due_on = models.DateField("答复期限", null=True, blank=True)
+    dispatch_due_on = models.DateField("分办期限", null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "分办记录"
+        verbose_name_plural = "分办记录"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["to_organization", "kind"], name="hop_to_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=HopKind.values), name="intakehop_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=["returned", "transferred"]) | ~models.Q(reason=""),
+                name="intakehop_return_transfer_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_kind_display()} {self.on:%Y-%m-%d}"

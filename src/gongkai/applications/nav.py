@@ -10,5 +10,6 @@ NAV_ITEMS = [
     NavItem(
         "applications:extension_list", "待我批准的延期", frozenset({Role.OFFICE_HEAD}), order=21
     ),
+    NavItem("applications:intake", "统一受理", order=22),
     NavItem("applications:template_list", "文书模板", frozenset(TEMPLATE_ROLES), order=850),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from gongkai.organizations.models import Role
+from gongkai.organizations.models import Organization, Role
 from gongkai.organizations.permissions import (
     can_view_org,
     has_role,
@@ -13,7 +13,7 @@ from gongkai.organizations.permissions import (
     scope_to_user,
 )
 
-from .models import Application, ExtensionRequest, ExtensionStatus
+from .models import Application, ExtensionRequest, ExtensionStatus, IntakeState, UnifiedIntake
 
 # Roles that handle applications (the supervisor only reads).
 HANDLER_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.ADMIN)
@@ -68,3 +68,46 @@ def personal_data_organization_ids(user) -> set[int]:
     the user holds a role other than supervisor (the rule of can_see_personal_data)."""
     staff = [r for r in Role.values if r != Role.SUPERVISOR]
     return set(organizations_where(user, *staff).values_list("pk", flat=True))
+
+
+# --- 统一受理（集约化） ---------------------------------------------------------------
+
+
+def can_dispatch(user, intake: UnifiedIntake) -> bool:
+    """分办 and the county's queue: the county body's handlers (公开办)."""
+    return has_role(user, intake.organization, *HANDLER_ROLES)
+
+
+def can_view_intake(user, intake: UnifiedIntake) -> bool:
+    """The queue and the dispatch record: the county's staff and its supervisors."""
+    return can_view_org(user, intake.organization)
+
+
+def can_edit_intake(user, organization) -> bool:
+    return has_role(user, organization, *TEMPLATE_ROLES)
+
+
+def can_receive_dispatch(user, application: Application) -> bool:
+    """签收, 退回, 转办: handlers of the body the application was dispatched to."""
+    return has_role(user, application.organization, *HANDLER_ROLES)
+
+
+def intakes_visible_to(user) -> QuerySet[UnifiedIntake]:
+    return scope_to_user(UnifiedIntake.objects.all(), user)
+
+
+def dispatch_targets(intake: UnifiedIntake) -> QuerySet[Organization]:
+    """The bodies an application of ``intake`` may go to: the county body and
+    every active body under it."""
+    return Organization.objects.filter(
+        pk__in=intake.organization.descendant_ids(include_self=True), is_active=True
+    ).order_by("name")
+
+
+def awaiting_signature_for(user, organization) -> QuerySet[Application]:
+    """Applications dispatched or transferred to ``organization`` and not yet
+    signed for — visible to its own staff only from the dispatch on (the
+    ``organization`` field is the receiving body from then)."""
+    return applications_visible_to(user).filter(
+        organization=organization, intake_state=IntakeState.DISPATCHED
+    )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from gongkai.annual.format import T3_RESULT_ROWS, T3_ROW_BY_KEY, T3_ROW_KEYS
@@ -20,6 +21,7 @@ from .models import (
     Application,
     ClockEvent,
     EventKind,
+    IntakeHop,
     ReminderKind,
     Status,
 )
@@ -53,6 +55,17 @@ class PublicStep:
 
 
 @dataclass(frozen=True)
+class PublicHop:
+    """One hop through a unified intake as the applicant sees it: the date, the
+    step and the bodies — never staff names or internal reasons."""
+
+    on: date
+    label: str
+    from_name: str
+    to_name: str
+
+
+@dataclass(frozen=True)
 class PublicStatus:
     """What an applicant may see about their own application — nothing internal
     (no staff names, notes, units) and nothing about anybody else."""
@@ -67,6 +80,7 @@ class PublicStatus:
     reply_on: date | None
     outcome_label: str
     steps: tuple[PublicStep, ...]
+    hops: tuple[PublicHop, ...] = ()
 
 
 TRACKING_CLEAN_RE = re.compile(r"[\s\-]")
@@ -123,6 +137,25 @@ def application_status_for_public(*, tracking_code: str, phone_last4: str) -> Pu
         reply_on=application.reply_on,
         outcome_label=application.get_outcome_display() if application.outcome else "",
         steps=tuple(steps),
+        hops=public_hops(application),
+    )
+
+
+def public_hops(application: Application) -> tuple[PublicHop, ...]:
+    """The hops of an application through a unified intake (统一受理), oldest first."""
+    if application.intake_id is None:
+        return ()
+    hops = IntakeHop.objects.filter(application=application).select_related(
+        "from_organization", "to_organization"
+    )
+    return tuple(
+        PublicHop(
+            on=h.on,
+            label=h.get_kind_display(),
+            from_name=h.from_organization.name if h.from_organization else "",
+            to_name=h.to_organization.name,
+        )
+        for h in hops.order_by("at", "pk")
     )
 
 
@@ -167,8 +200,12 @@ def clock_running(queryset: QuerySet[Application]) -> QuerySet[Application]:
 def worklists(queryset: QuerySet[Application], *, today: date) -> WorkLists:
     """Split the open applications of ``queryset`` (already scoped) by urgency."""
     week_end = today + timedelta(days=6 - today.weekday())  # this Sunday
-    open_qs = queryset.filter(status__in=workflow.OPEN_STATUSES).select_related(
-        "organization", "unit"
+    # 统一受理: an application no body has signed for yet is on the county's
+    # queue or a body's 待签收 list (views.intake), not on anybody's work list.
+    open_qs = (
+        queryset.filter(status__in=workflow.OPEN_STATUSES)
+        .exclude(intake_state__in=workflow.INTAKE_NOT_HELD)
+        .select_related("organization", "unit")
     )
     running = clock_running(open_qs)
     return WorkLists(
@@ -282,7 +319,13 @@ def similar_to(
 
 # --- reminders ------------------------------------------------------------------------
 
+# Default of settings.GONGKAI_DUE_SOON_WORKDAYS: "due soon" reminders this many
+# working days before the 条例第三十三条 reply deadline.
 DUE_SOON_WORKDAYS = 3
+
+
+def due_soon_workdays() -> int:
+    return getattr(settings, "GONGKAI_DUE_SOON_WORKDAYS", DUE_SOON_WORKDAYS)
 
 
 @dataclass(frozen=True)
@@ -300,20 +343,26 @@ class PlannedReminder:
         )
 
 
-def responsible_emails(application: Application) -> tuple[str, ...]:
-    """The clerks of the application's unit, else every clerk of the body."""
+def responsible_clerks(application: Application) -> list:
+    """The active clerks of the application's unit, else every clerk of the body."""
     clerks = Membership.objects.filter(
         organization_id=application.organization_id, role=Role.CLERK, user__is_active=True
     ).select_related("user")
     in_unit = [m for m in clerks if application.unit_id and m.unit_id == application.unit_id]
     chosen = in_unit or list(clerks)
-    return tuple(sorted({m.user.email for m in chosen if m.user.email}))
+    return sorted({m.user.pk: m.user for m in chosen}.values(), key=lambda u: u.pk)
+
+
+def responsible_emails(application: Application) -> tuple[str, ...]:
+    """E-mail addresses of :func:`responsible_clerks`."""
+    return tuple(sorted({u.email for u in responsible_clerks(application) if u.email}))
 
 
 def reminders_due(*, today: date, calendar) -> list[PlannedReminder]:
-    """Reminders owed today (whether or not already sent): due soon (within 3
-    working days), due today, overdue, and applicant periods that have lapsed."""
-    soon_until = calendar.add_workdays(today, DUE_SOON_WORKDAYS).as_date()
+    """Reminders owed today (whether or not already sent): due soon (within
+    :func:`due_soon_workdays` working days), due today, overdue, and applicant
+    periods that have lapsed."""
+    soon_until = calendar.add_workdays(today, due_soon_workdays()).as_date()
     open_qs = Application.objects.filter(status__in=workflow.OPEN_STATUSES).select_related(
         "organization", "unit"
     )

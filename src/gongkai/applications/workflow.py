@@ -10,6 +10,8 @@ application services write (gongkai.core.audit_verbs finds both here).
 
 from __future__ import annotations
 
+from gongkai.core.workflow import Table, Transition
+
 from .clock import (
     AWAITING_CORRECTION,
     AWAITING_PAYMENT,
@@ -20,6 +22,8 @@ from .clock import (
 
 __all__ = [
     "CLOCK",
+    "INTAKE",
+    "INTAKE_NOT_HELD",
     "EVENT_KINDS",
     "OPEN_STATUSES",
     "VERBS",
@@ -66,4 +70,75 @@ VERBS: dict[str, str] = {
     "letter.regenerate": "重新生成文书",  # services.letter_templates
     "letter_template.save": "修改文书模板",  # services.letter_templates
     "letter_template.reset": "恢复默认文书模板",  # services.letter_templates
+    # applications.delivery (送达, decision D65)
+    "application.release_document": "上传提供的政府信息",
+    "application.release_document_remove": "删除提供的政府信息",
+    "application.delivery_download": "申请人下载答复文件",
+    "application.served": "送达（申请人首次下载）",
+    "application.serve_record": "登记送达",
+    "intake.receive": "统一受理平台收到申请",  # services.dispatch (条例第三十一条)
+    "intake_settings.save": "修改统一受理设置",  # services.dispatch
+}
+
+
+# --- 统一受理（集约化）: the hops of an application received by a county's platform ---
+
+# The states of an application that came in through a county's unified intake
+# (``Application.intake_state``; blank for one a body received itself).  The
+# county's 公开办 dispatches (分办) it; the receiving body signs for it (签收) or
+# returns it (退回) to the county's queue; a body that finds it is another
+# body's transfers it (转办) within the platform.  Only a signed application is
+# a body's own: it may then be handled, and table 3 counts it for that body.
+INTAKE_PENDING = "pending"
+INTAKE_DISPATCHED = "dispatched"
+INTAKE_SIGNED = "signed"
+
+INTAKE = Table(
+    "intake",
+    states={
+        INTAKE_PENDING: "待分办",
+        INTAKE_DISPATCHED: "待签收",
+        INTAKE_SIGNED: "已签收",
+    },
+    transitions=[
+        Transition("dispatch", {INTAKE_PENDING}, INTAKE_DISPATCHED, "intake.dispatch", "分办"),
+        Transition("sign", {INTAKE_DISPATCHED}, INTAKE_SIGNED, "intake.sign", "签收"),
+        Transition("return", {INTAKE_DISPATCHED}, INTAKE_PENDING, "intake.return", "退回"),
+        Transition(
+            "transfer",
+            {INTAKE_DISPATCHED, INTAKE_SIGNED},
+            INTAKE_DISPATCHED,
+            "intake.transfer",
+            "转办",
+        ),
+    ],
+    refusal="该申请当前为“{state}”，不能{short}。",
+    hints={
+        (INTAKE_SIGNED, "return"): "已签收的申请如不属于本机关，请转办给负责的机关。",
+    },
+    unknown="未知的分办操作：{action}",
+    state_field="intake_state",
+)
+
+# Not yet any body's own: table 3 counts it for nobody (gongkai.core.counting
+# reads the same two values as ``T3_NOT_HELD``; a test keeps them equal).
+INTAKE_NOT_HELD: tuple[str, ...] = (INTAKE_PENDING, INTAKE_DISPATCHED)
+
+# 收到申请之日 of the body that answers (条例第三十一条; docs/decisions.md D63):
+# "platform" — the day the unified platform received it (the bodies' shared
+# channel); "signed" — the day the answering body signed for it.
+CLOCK_START_PLATFORM = "platform"
+CLOCK_START_SIGNED = "signed"
+CLOCK_START_CHOICES: dict[str, str] = {
+    CLOCK_START_PLATFORM: "统一受理平台收到申请之日",
+    CLOCK_START_SIGNED: "答复机关签收之日",
+}
+
+# The hops recorded for the applicant and the 公开办 (``IntakeHop.kind``).
+HOP_KINDS: dict[str, str] = {
+    "received": "统一受理平台收到申请",
+    "dispatched": "分办",
+    "signed": "签收",
+    "returned": "退回",
+    "transferred": "转办",
 }

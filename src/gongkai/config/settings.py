@@ -8,6 +8,7 @@ Chinese error pages, never a traceback; set ``DEBUG=1`` while developing).  Prod
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -112,7 +113,9 @@ INSTALLED_APPS = [
     "gongkai.external",
     "gongkai.inquiries",
     "gongkai.consultations",
+    "gongkai.urging",
     "gongkai.jobs",
+    "gongkai.notifications",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.platform.context_processors.backoffice",
+                "gongkai.notifications.context_processors.unread",
                 "gongkai.portal.sites.canonical",
             ],
         },
@@ -301,12 +305,29 @@ if PRODUCTION:
 # default, GONGKAI_FEE_PAUSES_CLOCK=0 turns it off.
 GONGKAI_FEE_PAUSES_CLOCK = os.environ.get("GONGKAI_FEE_PAUSES_CLOCK", "1") != "0"
 
-# --- E-mail (reminders): only when an SMTP server is configured ------------
+# 统一受理（集约化）, docs/decisions.md D63.  The answering body's 收到申请之日
+# (条例第三十一条): "platform" = the day the county's unified platform received
+# the application (default), "signed" = the day the answering body signed for it.
+# The county's deadline to dispatch, in working days (a local management rule,
+# not the 条例's).  Each county may override both on its 统一受理设置 page.
+GONGKAI_INTAKE_CLOCK_START = os.environ.get("GONGKAI_INTAKE_CLOCK_START", "platform")
+if GONGKAI_INTAKE_CLOCK_START not in ("platform", "signed"):
+    raise ImproperlyConfigured('GONGKAI_INTAKE_CLOCK_START must be "platform" or "signed".')
+
+# --- E-mail (notifications, docs/notifications.md): only when an SMTP server is configured
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+# Implicit TLS (port 465); Django refuses both at once.
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS 与 EMAIL_USE_SSL 只能设置其一。 Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both."
+    )
+# Seconds before an unanswering SMTP server fails the send (the job retries).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -411,7 +432,15 @@ GONGKAI_RATE_LIMITS = {
     "inquiry": _rate_env("GONGKAI_RATE_INQUIRY", (5, 3600)),
     # 意见征集: online comments per client address.
     "comment": _rate_env("GONGKAI_RATE_COMMENT", (5, 3600)),
+    # 电子送达: downloads from the status page's links (docs/applications.md).
+    "download": _rate_env("GONGKAI_RATE_DOWNLOAD", (60, 600)),
 }
+# 电子送达: hours a download link on the status page works (docs/applications.md).
+GONGKAI_DELIVERY_LINK_HOURS = _int_env("GONGKAI_DELIVERY_LINK_HOURS", 24, minimum=1)
+# 统一受理: the county's own deadline for 分办 (a local management rule, D63).
+GONGKAI_INTAKE_DISPATCH_DAYS = _int_env("GONGKAI_INTAKE_DISPATCH_DAYS", 1, minimum=1)
+# The largest 图解 image of a policy interpretation (D67).
+GONGKAI_FIGURE_MAX_BYTES = _int_env("GONGKAI_FIGURE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 # Failed log-ins: this many within GONGKAI_LOGIN_LOCKOUT_SECONDS lock the user
 # name (or the client address) for GONGKAI_LOGIN_LOCKOUT_SECONDS.
 GONGKAI_LOGIN_FAILURES_PER_USER = _int_env("GONGKAI_LOGIN_FAILURES_PER_USER", 5, minimum=1)
@@ -424,3 +453,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Notifications (docs/notifications.md) ------------------------------------
+# Absolute links in e-mail and SMS (https://gongkai.example.gov.cn); empty: paths only.
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/")
+# SMS: console (default, embedded: into the log), file (JSON lines), aliyun.
+GONGKAI_SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "").strip() or "console"
+if GONGKAI_SMS_BACKEND not in {"console", "file", "aliyun"}:
+    raise ImproperlyConfigured(
+        f"环境变量 GONGKAI_SMS_BACKEND 应为 console、file 或 aliyun，现为“{GONGKAI_SMS_BACKEND}”。"
+        " GONGKAI_SMS_BACKEND must be console, file or aliyun."
+    )
+GONGKAI_SMS_FILE = os.environ.get("GONGKAI_SMS_FILE", "").strip() or str(DATA_DIR / "sms.jsonl")
+GONGKAI_SMS_ACCESS_KEY_ID = os.environ.get("GONGKAI_SMS_ACCESS_KEY_ID", "")
+GONGKAI_SMS_ACCESS_KEY_SECRET = os.environ.get("GONGKAI_SMS_ACCESS_KEY_SECRET", "")
+GONGKAI_SMS_SIGN_NAME = os.environ.get("GONGKAI_SMS_SIGN_NAME", "")
+GONGKAI_SMS_TEMPLATE_CODE = os.environ.get("GONGKAI_SMS_TEMPLATE_CODE", "")
+GONGKAI_SMS_ENDPOINT = (
+    os.environ.get("GONGKAI_SMS_ENDPOINT", "").strip() or "https://dysmsapi.aliyuncs.com/"
+)
+GONGKAI_SMS_REGION = os.environ.get("GONGKAI_SMS_REGION", "").strip() or "cn-hangzhou"
+GONGKAI_SMS_TIMEOUT = _int_env("GONGKAI_SMS_TIMEOUT", 10, minimum=1)
+if GONGKAI_SMS_BACKEND == "aliyun":
+    _sms_missing = [
+        name
+        for name in (
+            "GONGKAI_SMS_ACCESS_KEY_ID",
+            "GONGKAI_SMS_ACCESS_KEY_SECRET",
+            "GONGKAI_SMS_SIGN_NAME",
+            "GONGKAI_SMS_TEMPLATE_CODE",
+        )
+        if not globals()[name]
+    ]
+    if _sms_missing:
+        raise ImproperlyConfigured(
+            "GONGKAI_SMS_BACKEND=aliyun 需要设置 " + "、".join(_sms_missing) + "。"
+            " The aliyun SMS backend needs " + ", ".join(_sms_missing) + "."
+        )
+# Staff reminders: "due soon" this many working days before the reply deadline.
+GONGKAI_DUE_SOON_WORKDAYS = _int_env("GONGKAI_DUE_SOON_WORKDAYS", 3, minimum=1)
+# Messages held for quiet hours leave at this local time every day (HH:MM).
+_release_raw = os.environ.get("GONGKAI_NOTIFY_RELEASE_AT", "").strip() or "08:00"
+try:
+    GONGKAI_NOTIFY_RELEASE_AT = datetime.time.fromisoformat(_release_raw)
+except ValueError:
+    raise ImproperlyConfigured(
+        f"环境变量 GONGKAI_NOTIFY_RELEASE_AT 应写成“时:分”（例如 08:00），现为“{_release_raw}”。"
+        " GONGKAI_NOTIFY_RELEASE_AT must look like 08:00."
+    ) from None

@@ -26,6 +26,8 @@ urlpatterns = [
     path("backoffice/external/", include("gongkai.external.urls")),
     path("backoffice/inquiries/", include("gongkai.inquiries.urls")),
     path("backoffice/consultations/", include("gongkai.consultations.urls")),
+    path("backoffice/notifications/", include("gongkai.notifications.urls")),
+    path("backoffice/urging/", include("gongkai.urging.urls")),
     # Public 图解 pages and report downloads; before the portal, whose
     # /<org-slug>/ patterns would otherwise take "reports".
     path("reports/", include("gongkai.reports.public_urls")),

@@ -1,6 +1,7 @@
 """Demo 意见征集 of 甘河滩镇: one ended, with its 采纳情况 linked to the final
 document (the 村庄保洁管理办法 published on 11 April 2025 by the disclosure demo),
-and one major decision open around the demo's today, with comments waiting."""
+one major decision open around the demo's today, with comments waiting; and
+河湾区人民政府's own ended consultation on its 入市管理办法, 采纳情况 published."""
 
 from __future__ import annotations
 
@@ -31,14 +32,12 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
 
 
-def _publish(ctx, draft: Draft, drafted_on: dt.date):
-    c = consultation_create(
-        organization=ctx.ganhetan, acting_user=ctx.clerk, draft=draft, now=_at(drafted_on)
-    )
-    consultation_submit(consultation=c, acting_user=ctx.clerk, now=_at(drafted_on, 15))
-    return consultation_approve(
-        consultation=c, acting_user=ctx.approver, now=_at(draft.start_on, 9)
-    )
+def _publish(ctx, draft: Draft, drafted_on: dt.date, *, org=None, clerk=None, approver=None):
+    org, clerk, approver = org or ctx.ganhetan, clerk or ctx.clerk, approver or ctx.approver
+    c = consultation_create(organization=org, acting_user=clerk, draft=draft, now=_at(drafted_on))
+    consultation_submit(consultation=c, acting_user=clerk, now=_at(drafted_on, 15))
+    # Published the morning its period starts: never a period before publication.
+    return consultation_approve(consultation=c, acting_user=approver, now=_at(draft.start_on, 9))
 
 
 def _ended(ctx) -> None:
@@ -229,6 +228,90 @@ def _open(ctx) -> None:
     )
 
 
+def _district(ctx) -> None:
+    """河湾区人民政府's own ended consultation, its 采纳情况 linked to 河政规〔2024〕1号."""
+    final = Item.objects.filter(
+        organization=ctx.district, document_number="河政规〔2024〕1号", status="published"
+    ).first()
+    if final is None:  # the disclosure demo did not run: nothing to link
+        return
+    clerk = ctx.district_clerk
+    c = _publish(
+        ctx,
+        Draft(
+            title="河湾区农村集体经营性建设用地入市管理办法（征求意见稿）",
+            body="第一条 为规范农村集体经营性建设用地入市行为，保障农村集体经济组织和农民合法权益，"
+            "制定本办法。\n"
+            "第三条 入市应当经本集体经济组织成员的村民会议三分之二以上成员同意。\n"
+            "第十二条 土地增值收益调节金按成交价款的20%征收。",
+            body_format="plain",
+            explanation="一、起草背景：土地管理法修改后，集体经营性建设用地可以依法入市，"
+            "本区需要明确入市程序和收益分配。\n"
+            "二、主要内容：入市主体、入市程序、收益分配和监督管理。",
+            is_major=False,
+            start_on=dt.date(2024, 3, 11),
+            end_on=dt.date(2024, 4, 10),
+            mail_address="999100 河湾区滨河路88号 河湾区人民政府办公室（信封上请注明“意见征集”）",
+            email="gongkai@hewan.example.gov.cn",
+            fax="0999-86120001",
+        ),
+        drafted_on=dt.date(2024, 3, 6),
+        org=ctx.district,
+        clerk=clerk,
+        approver=ctx.district_approver,
+    )
+    online = [
+        (
+            dt.date(2024, 3, 15),
+            "第三条只写了村民会议，建议同时允许三分之二以上村民代表同意，便于外出务工多的村操作。",
+        ),
+        (dt.date(2024, 3, 28), "调节金一律按20%征收不合理，建议按土地用途和区位分档。"),
+        (dt.date(2024, 4, 8), "建议规定入市收益中分配给农户的比例。"),
+    ]
+    comments = [
+        comment_submit(consultation=c, content=text, consented=True, now=_at(day, 20))
+        for day, text in online
+    ]
+    for comment in comments:
+        comment_moderate(
+            comment=comment, accept=True, acting_user=clerk, now=_at(dt.date(2024, 4, 11), 9)
+        )
+    later = _at(dt.date(2024, 4, 18), 10)
+    representatives, tiers, share = comments
+    for comment, decision, reason, summary in (
+        (representatives, "adopted", "", "允许经三分之二以上村民代表同意入市"),
+        (
+            tiers,
+            "partly",
+            "调节金按用途分为20%、25%、30%三档；区位因素由评估价格体现，不再另行分档。",
+            "土地增值收益调节金按用途和区位分档",
+        ),
+        (
+            share,
+            "not_adopted",
+            "收益分配属于集体经济组织自主决定的事项，办法只规定须经村民会议讨论决定并公开。",
+            "规定入市收益分配给农户的比例",
+        ),
+    ):
+        comment_decide(
+            comment=comment,
+            decision=decision,
+            reason=reason,
+            summary=summary,
+            acting_user=clerk,
+            now=later,
+        )
+    consultation_publish_feedback(
+        consultation=c,
+        final_item=final,
+        summary="本次征求意见共收到意见建议3条，采纳1条、部分采纳1条、未采纳1条，"
+        "已据此修改办法第三条和第十二条，修改后的办法已于2024年4月26日印发。",
+        acting_user=clerk,
+        now=_at(dt.date(2024, 4, 30), 16),
+    )
+
+
 def load(ctx) -> None:
     _ended(ctx)
     _open(ctx)
+    _district(ctx)

@@ -31,6 +31,8 @@ report format, so every app may use it.  The definitions (条例第二十条、�
   not closed before it; results and total = closed (``reply_on``) in the year,
   by outcome; carry_forward = received by 31 December and not closed by it.  So
   new + carried = total + carry_forward in every column (the format's 勾稽关系).
+  An application of a unified intake (统一受理) counts once, for the body that
+  signed for it and answers it, and nowhere while no body has signed for it.
 - table 4: upheld/corrected/other = decided in the year, by result; pending
   (尚未审结) = filed by 31 December and undecided on 31 December; total = sum.
 """
@@ -60,13 +62,24 @@ def year_bounds(year: int) -> tuple[date, date]:
 # --- table 3: applications ---------------------------------------------------------------
 
 T3_COLUMN_KEYS = tuple(k for k, _ in fmt.T3_COLUMNS)  # six applicant columns + total
-T3_FIELDS = ("received_on", "reply_on", "outcome", "applicant_type")  # what table 3 reads
+# what table 3 reads
+T3_FIELDS = ("received_on", "reply_on", "outcome", "applicant_type", "intake_state")
+# 统一受理 (applications.workflow.INTAKE_NOT_HELD): an application a county's
+# platform received that no body has signed for yet is no body's: counted
+# nowhere (not for the county that only dispatches it) until a body signs, then
+# once, for that body, which is the body that answers it (docs/decisions.md D63).
+T3_NOT_HELD = ("pending", "dispatched")
 
 
 def t3_scope_q(year: int) -> Q:
-    """Applications in the year's table 3: received by 31 December, not closed before 1 January."""
+    """Applications in the year's table 3: held by a body, received by 31 December,
+    not closed before 1 January."""
     jan1, dec31 = year_bounds(year)
-    return Q(received_on__lte=dec31) & (Q(reply_on__isnull=True) | Q(reply_on__gte=jan1))
+    return (
+        ~Q(intake_state__in=T3_NOT_HELD)
+        & Q(received_on__lte=dec31)
+        & (Q(reply_on__isnull=True) | Q(reply_on__gte=jan1))
+    )
 
 
 def _t3_parts(year: int) -> dict[str, Q]:
@@ -128,6 +141,8 @@ def t3_contribution(row: Any, year: int) -> Contribution | None:
     received, reply = field(row, "received_on"), field(row, "reply_on")
     jan1, dec31 = year_bounds(year)
     if received is None or received > dec31 or (reply is not None and reply < jan1):
+        return None
+    if field(row, "intake_state") in T3_NOT_HELD:
         return None
     closed = reply is not None and reply <= dec31
     parts = ["new" if received >= jan1 else "carried"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 
 from gongkai.bounds import BoundedDateField
 from gongkai.organizations.models import Organization, Unit
@@ -13,10 +15,14 @@ from .models import (
     Guide,
     ImportJob,
     Item,
+    ListEntry,
     NormativeDocument,
     Publication,
+    PublishingSettings,
+    StandardCatalogue,
 )
-from .services import ATTACHMENT_KINDS, EDITABLE_FIELDS
+from .services import ATTACHMENT_KINDS, EDITABLE_FIELDS, standard_rows_parse
+from .services.interpretation import figure_max_bytes
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -40,6 +46,13 @@ class MultipleFileField(forms.FileField):
 
 
 class ItemForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label="来源网址",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="可选：原文网址（http:// 或 https://）。",
+    )
     attachments = MultipleFileField(
         label="附件",
         required=False,
@@ -70,6 +83,8 @@ class ItemForm(forms.ModelForm):
             "notice_from": "公示类信息填写，电子屏按公示期滚动显示。",
             "body_format": "选“HTML”时只保留安全的标签，脚本和样式会被清除。",
             "interprets": "仅“政策解读”填写：关联所解读的政策文件或规范性文件。",
+            "is_reposted": "转载其他机关或网站发布的信息时勾选，并填写信息来源。",
+            "source_name": "转载时必填：原发布机关或网站的名称。",
         }
 
     def __init__(self, *args, organization: Organization, **kwargs):
@@ -161,6 +176,7 @@ class CategoryForm(forms.ModelForm):
             "basis",
             "time_limit",
             "channels",
+            "unit",
         ]
         widgets = {
             "content_elements": forms.Textarea(attrs={"rows": 2}),
@@ -175,6 +191,9 @@ class CategoryForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
+        self.fields["unit"].queryset = Unit.objects.filter(
+            organization=organization, is_active=True
+        )
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -221,6 +240,7 @@ class NormativeDocumentForm(forms.ModelForm):
             "abolished_on",
             "expired_on",
             "item",
+            "replaced_by",
             "note",
         ]
         field_classes = {f: BoundedDateField for f in DOCUMENT_DATES}
@@ -228,6 +248,8 @@ class NormativeDocumentForm(forms.ModelForm):
         help_texts = {
             "valid_until": "有效期的最后一天；过了这一天即不再计入“现行有效”。",
             "kind": "规章仅限有规章制定权的机关（《立法法》第九十三条）。",
+            "replaced_by": "已修订、已废止或已失效时，选择修订或替代它的文件（须先登记）；"
+            "公开页面的失效文件清单和本文件页面的提示会链接到它。",
         }
 
     def __init__(self, *args, organization: Organization, **kwargs):
@@ -240,6 +262,10 @@ class NormativeDocumentForm(forms.ModelForm):
         self.fields["item"].queryset = Item.objects.filter(
             organization=organization, kind__in=(Item.Kind.NORMATIVE, Item.Kind.POLICY)
         )
+        others = NormativeDocument.objects.filter(organization=organization)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["replaced_by"].queryset = others
 
 
 class YearlyFiguresForm(forms.Form):
@@ -274,3 +300,140 @@ class ImportDeclineForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- 三项清单 and standard catalogues ----------------------------------------------------
+
+
+WITHHELD_REASON_HELP = "如：涉及国家秘密、商业秘密、个人隐私，或属于内部事务信息、过程性信息。"
+WITHHELD_BASIS_HELP = "写明条文，如：《中华人民共和国政府信息公开条例》第十四条。"
+
+
+class ListEntryForm(forms.ModelForm):
+    class Meta:
+        model = ListEntry
+        fields = ["name", "content", "reason", "basis", "unit", "order"]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 2}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, organization: Organization, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.instance.kind = kind
+        self.fields["unit"].queryset = Unit.objects.filter(
+            organization=organization, is_active=True
+        )
+        if kind == ListEntry.Kind.WITHHELD:
+            self.fields["reason"].label = "不予公开的理由"
+            self.fields["basis"].label = "法律依据"
+            self.fields["reason"].help_text = WITHHELD_REASON_HELP
+            self.fields["basis"].help_text = WITHHELD_BASIS_HELP
+        else:
+            self.fields["reason"].label = "说明"
+            self.fields["basis"].label = "依据"
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="修订说明",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="本次修订改了什么、为什么；会在公开页面的修订记录中显示。",
+    )
+
+
+class StandardForm(forms.Form):
+    title = forms.CharField(label="标准目录名称", max_length=200)
+    target_level = forms.ChoiceField(
+        label="适用层级",
+        choices=StandardCatalogue._meta.get_field("target_level").choices,
+        required=False,
+    )
+    rows = forms.CharField(
+        label="类目（每行一个）",
+        widget=forms.Textarea(attrs={"rows": 16, "class": "mono"}),
+        required=False,
+        help_text="每行：代码 | 名称 | 上级代码 | 公开内容 | 公开依据 | 公开时限 | 公开渠道；"
+        "后面几列可以不写。上级类目须写在下级类目之前。",
+    )
+
+    def clean_rows(self):
+        try:
+            return standard_rows_parse(self.cleaned_data["rows"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+
+# --- 政策解读 package and publishing settings ---------------------------------------
+
+
+class InterpretationForm(forms.Form):
+    """The required sections of a 政策解读 (plain text, shown with line breaks)."""
+
+    background = forms.CharField(
+        label="背景", widget=forms.Textarea(attrs={"rows": 4}), help_text="为什么出台这项政策。"
+    )
+    purpose = forms.CharField(
+        label="目的", widget=forms.Textarea(attrs={"rows": 3}), help_text="政策要解决什么问题。"
+    )
+    measures = forms.CharField(
+        label="主要举措",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="政策的主要内容、适用对象、标准和办理方式。",
+    )
+
+
+class QAForm(forms.Form):
+    question = forms.CharField(label="问", required=False, max_length=500)
+    answer = forms.CharField(
+        label="答", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=3000
+    )
+
+
+class VideoForm(forms.Form):
+    title = forms.CharField(label="视频标题", required=False, max_length=200)
+    url = forms.CharField(
+        label="视频网址",
+        required=False,
+        max_length=500,
+        help_text="以 http:// 或 https:// 开头；页面上显示为链接，不嵌入第三方播放器。",
+    )
+
+
+QAFormSet = forms.formset_factory(QAForm, extra=2, max_num=50, absolute_max=60)
+VideoFormSet = forms.formset_factory(VideoForm, extra=1, max_num=10, absolute_max=20)
+
+
+class FigureForm(forms.Form):
+    file = forms.FileField(label="图解图片")
+    alt_text = forms.CharField(
+        label="图片说明（替代文字）",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="必填：概括图中的要点，供读屏软件朗读（无障碍要求）。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(figure_max_bytes()).replace("\xa0", " ")
+        self.fields["file"].help_text = f"JPG 或 PNG，单张不超过 {limit}。"
+
+
+class PublishingSettingsForm(forms.Form):
+    publish_with_interpretation = forms.BooleanField(
+        label="政策文件须与解读同步发布",
+        required=False,
+        help_text="国办发〔2016〕80号“三同步”：开启后政策文件、规范性文件须与政策解读一并审批、同时公开。",
+    )
+    signoff_display = forms.ChoiceField(
+        label="拟稿、审核、签发的显示方式",
+        choices=(),
+        help_text="公开时按此设置确定并保存，之后人员或岗位变动不改写已公开的页面。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signoff_display"].choices = PublishingSettings.SignoffDisplay.choices

@@ -77,5 +77,25 @@ GRASSROOTS_AREAS: tuple[str, ...] = (
     "义务教育",
 )
 
+# A department's own columns (部门履职信息) instead of the grassroots areas, which
+# are a government's (a 县教育局 does not keep a town's 户籍管理 or 义务教育 column
+# of its own; it discloses its duties, its documents and its spending): the
+# usual columns of a department's 政府信息公开目录 under 条例第二十条.
+DEPARTMENT_AREAS: tuple[str, ...] = (
+    "机构职能",
+    "政策文件",
+    "规划计划",
+    "行政权力运行",
+    "财政资金",
+    "政府采购",
+    "人事信息",
+    "建议提案办理",
+    "工作动态",
+    "统计信息",
+)
+
+# Levels whose bodies are departments (部门): they get DEPARTMENT_AREAS.
+DEPARTMENT_LEVELS = frozenset({"department"})
+
 # Levels that are 乡（镇）/街道 bodies, to which 第二十一条's town list applies.
 TOWN_LEVELS = frozenset({"town"})

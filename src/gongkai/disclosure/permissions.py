@@ -147,3 +147,35 @@ def can_confirm_history(user, org: Organization, *, recorded_by) -> bool:
         and pk != getattr(recorded_by, "pk", None)
         and has_role(user, org, *APPROVE_ROLES)
     )
+
+
+# --- 三项清单 and standard catalogues --------------------------------------------------
+
+# A list goes public under the 公开办负责人's (or the administrator's) name; a
+# clerk prepares its entries (can_maintain).
+LIST_PUBLISH_ROLES = (Role.OFFICE_HEAD, Role.ADMIN)
+
+
+def can_publish_list(user, org: Organization) -> bool:
+    return has_role(user, org, *LIST_PUBLISH_ROLES)
+
+
+def can_manage_standards(user, org: Organization) -> bool:
+    """Prepare and publish the standard catalogues ``org`` offers the bodies below it."""
+    return has_role(user, org, *LIST_PUBLISH_ROLES)
+
+
+def can_see_adoptions(user, publisher: Organization) -> bool:
+    """Who adopted which version: the publisher's maintainers and its supervisors."""
+    return has_role(user, publisher, *MAINTAIN_ROLES, *LIST_PUBLISH_ROLES, Role.SUPERVISOR)
+
+
+def standard_offered_to(standard, org: Organization) -> bool:
+    """Is ``standard`` meant for ``org``: published by a body above it, for its level."""
+    if standard.target_level and standard.target_level != org.level:
+        return False
+    return standard.publisher_id in {a.pk for a in org.ancestors()}
+
+
+def can_adopt_standard(user, org: Organization, standard) -> bool:
+    return can_maintain(user, org) and standard_offered_to(standard, org)

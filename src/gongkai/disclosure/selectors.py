@@ -22,8 +22,11 @@ from gongkai.workcal.selectors import calendar
 from gongkai.workdays import Calendar, ProvisionalScheduleWarning, WorkDate
 
 from .models import (
+    INTERPRETATION_SECTIONS,
     Category,
     Guide,
+    InterpretationContent,
+    InterpretationFigure,
     Item,
     NormativeDocument,
     YearlyFigures,
@@ -139,6 +142,7 @@ def catalogue_tree(org: Organization) -> list[CategoryNode]:
     """The body's catalogue as a tree (roots first, by order then code)."""
     categories = list(
         Category.objects.filter(organization=org)
+        .select_related("unit")
         .annotate(
             published=Count(
                 "items",
@@ -294,24 +298,105 @@ def policies_without_interpretation(org: Organization) -> QuerySet[Item]:
     )
 
 
-def late_interpretations(org: Organization, max_workdays: int | None = None) -> list[dict]:
-    """Interpretations published more than ``max_workdays`` working days after their policy."""
+@dataclass
+class InterpretationDelay:
+    """How long after its policy a published 政策解读 came out (三同步: 0)."""
+
+    interpretation: Item
+    policy: Item
+    delay: int  # working days from the policy's publication to the interpretation's (workcal)
+    limit: int
+    provisional: bool  # the span crosses a year without an entered holiday schedule
+
+    @property
+    def late(self) -> bool:
+        return self.delay > self.limit
+
+
+def interpretation_delays(
+    org: Organization, max_workdays: int | None = None
+) -> list[InterpretationDelay]:
+    """Every published interpretation of a published policy with its delay in
+    working days (``Calendar.workdays_between``: days in (policy day, interpretation
+    day], so 0 when both came out on one day — 国办发〔2016〕80号 同步发布), most
+    delayed first.  Rows with a stored date outside the sane range are left out
+    (the item page shows the date as wrong)."""
     limit = interpretation_max_workdays() if max_workdays is None else max_workdays
     cal = calendar()
-    out = []
+    out: list[InterpretationDelay] = []
     qs = (
         published_items(org)
         .filter(kind=Item.Kind.INTERPRETATION, interprets__status=S.PUBLISHED)
         .select_related("interprets")
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ProvisionalScheduleWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ProvisionalScheduleWarning)
         for interp in qs:
             policy_day = stored_day(interp.interprets.published_at)
             interp_day = stored_day(interp.published_at)
             if policy_day is None or interp_day is None:
-                continue  # a wrong stored date: shown as wrong on the item page
-            lag = cal.workdays_between(policy_day, interp_day)
-            if lag > limit:
-                out.append({"interpretation": interp, "policy": interp.interprets, "lag": lag})
+                continue
+            caught.clear()
+            delay = cal.workdays_between(policy_day, interp_day)
+            provisional = any(issubclass(w.category, ProvisionalScheduleWarning) for w in caught)
+            out.append(InterpretationDelay(interp, interp.interprets, delay, limit, provisional))
+    out.sort(key=lambda r: (-r.delay, r.interpretation.pk))
     return out
+
+
+def policies_awaiting_interpretation(org: Organization, today: dt.date) -> list[dict]:
+    """:func:`policies_without_interpretation` with the working days each has been
+    waiting since its publication (the interpretation's delay so far)."""
+    cal = calendar()
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProvisionalScheduleWarning)
+        for policy in policies_without_interpretation(org):
+            day = stored_day(policy.published_at)
+            waiting = cal.workdays_between(day, today) if day and day <= today else None
+            rows.append({"policy": policy, "waiting": waiting})
+    return rows
+
+
+def late_interpretations(org: Organization, max_workdays: int | None = None) -> list[dict]:
+    """Interpretations published more than ``max_workdays`` working days after their policy."""
+    return [
+        {"interpretation": r.interpretation, "policy": r.policy, "lag": r.delay}
+        for r in interpretation_delays(org, max_workdays)
+        if r.late
+    ]
+
+
+@dataclass
+class InterpretationPackage:
+    """What the public page of a 政策解读 shows besides its text."""
+
+    content: InterpretationContent | None
+    figures: list[InterpretationFigure]
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        if self.content is None:
+            return []
+        return [(label, getattr(self.content, name)) for name, label in INTERPRETATION_SECTIONS]
+
+    @property
+    def qa(self) -> list[dict[str, str]]:
+        return list(self.content.qa) if self.content else []
+
+    @property
+    def videos(self) -> list[dict[str, str]]:
+        return list(self.content.videos) if self.content else []
+
+    def __bool__(self) -> bool:
+        return bool(self.content or self.figures)
+
+
+def interpretation_package(item: Item) -> InterpretationPackage | None:
+    """The package of a 政策解读 (two queries); None for any other kind (no query)."""
+    if item.kind != Item.Kind.INTERPRETATION:
+        return None
+    return InterpretationPackage(
+        content=InterpretationContent.objects.filter(item=item).first(),
+        figures=list(item.figures.all()),
+    )

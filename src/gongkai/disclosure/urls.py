@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import items, notices, reference
+from .views import columns, interpretation, items, lists, notices, reference
 
 app_name = "disclosure"
 
@@ -18,6 +18,27 @@ urlpatterns = [
     path("items/<int:pk>/bulletin.docx", items.item_bulletin, name="item_bulletin"),
     path("attachments/<int:pk>/", items.attachment_download, name="attachment_download"),
     path("timeliness/", items.timeliness, name="timeliness"),
+    path(
+        "items/<int:pk>/interpretation/",
+        interpretation.interpretation_edit,
+        name="interpretation_edit",
+    ),
+    path(
+        "items/<int:pk>/interpretation/figures/",
+        interpretation.interpretation_figure_add,
+        name="interpretation_figure_add",
+    ),
+    path(
+        "items/<int:pk>/interpretation/figures/<int:figure_pk>/",
+        interpretation.interpretation_figure,
+        name="interpretation_figure",
+    ),
+    path(
+        "items/<int:pk>/interpretation/figures/<int:figure_pk>/delete/",
+        interpretation.interpretation_figure_remove,
+        name="interpretation_figure_remove",
+    ),
+    path("publishing-settings/", interpretation.publishing_settings, name="publishing_settings"),
     path("notices/expired/", notices.expired_notices, name="expired_notices"),
     path(
         "notices/expired/<int:pk>/mask/",
@@ -30,12 +51,29 @@ urlpatterns = [
     path("catalogue/new/", reference.category_edit, name="category_create"),
     path("catalogue/<int:pk>/", reference.category_edit, name="category_edit"),
     path("catalogue/<int:pk>/delete/", reference.category_delete, name="category_delete"),
+    path("lists/", lists.lists, name="lists"),
+    path("lists/<slug:kind>/", lists.list_detail, name="list_detail"),
+    path("lists/<slug:kind>/new/", lists.list_entry_edit, name="list_entry_create"),
+    path("lists/<slug:kind>/<int:pk>/", lists.list_entry_edit, name="list_entry_edit"),
+    path("lists/<slug:kind>/<int:pk>/delete/", lists.list_entry_delete, name="list_entry_delete"),
+    path("standards/", lists.standards, name="standards"),
+    path("standards/new/", lists.standard_edit, name="standard_create"),
+    path("standards/<int:pk>/", lists.standard_detail, name="standard_detail"),
+    path("standards/<int:pk>/edit/", lists.standard_edit, name="standard_edit"),
+    path("standards/versions/<int:version_pk>/adopt/", lists.standard_adopt, name="standard_adopt"),
     path("guide/", reference.guide, name="guide"),
     path("guide/generate/", reference.guide_generate, name="guide_generate"),
     path("register/", reference.register, name="register"),
     path("register/new/", reference.register_edit, name="register_create"),
     path("register/<int:pk>/", reference.register_edit, name="register_edit"),
     path("figures/", reference.figures, name="figures"),
+    # dedicated columns: 行政事业性收费, 建议提案办理结果 (views/columns.py)
+    path("fees/", columns.fee_list, name="fee_list"),
+    path("fees/<int:pk>/", columns.fee_list, name="fee_edit"),
+    path("fees/<int:pk>/delete/", columns.fee_delete, name="fee_delete"),
+    path("proposals/", columns.proposal_list, name="proposal_list"),
+    path("proposals/<int:pk>/", columns.proposal_list, name="proposal_edit"),
+    path("proposals/<int:pk>/delete/", columns.proposal_delete, name="proposal_delete"),
     path("import/", reference.import_upload, name="import_upload"),
     path("import/<int:pk>/", reference.import_job, name="import_job"),
     path("import/template/<slug:kind>.xlsx", reference.import_template, name="import_template"),

@@ -116,6 +116,24 @@ VERBS: dict[str, str] = {
     "catalogue.update": "修改目录类目",
     "catalogue.delete": "删除目录类目",
     "catalogue.import": "导入目录类目",
+    "catalogue.adopt": "采用上级标准目录",
+    # standard catalogues a supervising body offers (国办发〔2019〕54号)
+    "standard.create": "新建标准目录",
+    "standard.update": "修改标准目录草稿",
+    "standard.publish": "发布标准目录版本",
+    # 三项清单
+    "list_entry.create": "新增清单事项",
+    "list_entry.update": "修改清单事项",
+    "list_entry.delete": "删除清单事项",
+    "list.publish": "发布清单新版本",
+    # dedicated columns (services/columns.py): 行政事业性收费 (条例第二十条第（八）项)
+    # and 人大代表建议和政协委员提案办理结果
+    "fee.create": "新增收费项目",
+    "fee.update": "修改收费项目",
+    "fee.delete": "删除收费项目",
+    "proposal.create": "登记建议提案办理结果",
+    "proposal.update": "修改建议提案办理结果",
+    "proposal.delete": "删除建议提案办理结果",
     # guide (条例第十二条)
     "guide.generate": "生成指南",
     "guide.update": "修改指南",
@@ -126,4 +144,9 @@ VERBS: dict[str, str] = {
     "yearly_figures.save": "录入年度数据",
     # 公示 settings
     "notice_settings.update": "修改公示设置",
+    # 政策解读 package (国办发〔2016〕80号) and the body's publishing settings
+    "interpretation.save": "保存解读材料",
+    "interpretation.figure_add": "上传图解",
+    "interpretation.figure_remove": "删除图解",
+    "publishing_settings.update": "修改发布设置",
 }

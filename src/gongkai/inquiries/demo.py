@@ -1,7 +1,7 @@
 """Demo inquiries: a year of 政民互动 for 甘河滩镇 (answered and published Q&A,
 one not published for lack of consent, one 不予受理, one overdue and one fresh
-open question) and a little for 柳林镇, so the district's supervisor view has
-figures.  Dates are counted back from the day the demo is loaded."""
+open question), a little for 柳林镇, so the district's supervisor view has
+figures, and answered questions of 河湾区人民政府 and 河湾区民政局 themselves.  Dates are counted back from the day the demo is loaded."""
 
 from __future__ import annotations
 
@@ -225,4 +225,56 @@ def load(ctx) -> None:
         phone="13809517766",
         consent_publish=False,
     )
-    ctx.log("已创建政民互动留言：甘河滩镇7条、柳林镇2条。")
+
+    # 河湾区人民政府 and 河湾区民政局: their own questions, answered and published.
+    for org, user, days, kind, subject, content, name, phone, answer in (
+        (
+            ctx.district,
+            ctx.district_clerk,
+            120,
+            "consult",
+            "区政府信息公开申请可以网上提交吗？",
+            "想了解区里去年的重大建设项目安排，请问申请政府信息公开能不能在网上提交？",
+            "田志华",
+            "13609514455",
+            "可以。请在本网站“依申请公开”栏目在线填写申请，也可以到区政府大楼3楼302室当面提交"
+            "或者邮寄。区政府年度重大建设项目计划已主动公开，可在“法定主动公开内容—重大建设项目”中查阅。",
+        ),
+        (
+            ctx.district,
+            ctx.district_clerk,
+            70,
+            "suggest",
+            "建议在滨河公园增设公共厕所",
+            "滨河公园早晚散步的人很多，公园北段没有厕所，建议增设一座。",
+            "罗淑芬",
+            "15009513322",
+            "感谢您的建议。区城市管理局已完成选址，滨河公园北段新建公共厕所一座，已列入明年城建计划。",
+        ),
+        (
+            ctx.minzheng,
+            ctx.minzheng_clerk,
+            100,
+            "consult",
+            "低保申请需要多长时间审批？",
+            "我母亲刚做完手术，家里困难，想申请低保，请问从申请到审批需要多长时间？",
+            "石建军",
+            "18209517733",
+            "低保申请由户籍所在地镇人民政府受理，自受理之日起30日内完成审核确认；"
+            "情况紧急的可以先申请临时救助。请携带身份证、户口簿和病历资料到镇便民服务中心办理。",
+        ),
+    ):
+        received = _workday_back(today, days)
+        q = _ask(
+            org,
+            received,
+            kind=kind,
+            subject=subject,
+            content=content,
+            asker_name=name,
+            phone=phone,
+            consent_publish=True,
+        )
+        q = _answer(q, user, cal.add_workdays(received, 4).as_date(), answer)
+        inquiry_publish(inquiry=q, acting_user=user, now=_at(q.answered_on, 16))
+    ctx.log("已创建政民互动留言：甘河滩镇7条、柳林镇2条、区政府2条、区民政局1条。")

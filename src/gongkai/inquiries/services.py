@@ -16,6 +16,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai import privacy
@@ -23,6 +24,7 @@ from gongkai.audit.services import audit_record
 from gongkai.core.errors import Invalid, require
 from gongkai.core.transition import transition
 from gongkai.disclosure.notices import published_contacts
+from gongkai.notifications.api import Person, notify
 from gongkai.organizations.models import Organization, Unit
 from gongkai.workcal.selectors import calendar
 
@@ -216,19 +218,37 @@ def inquiry_answer(
         locked.answered_by = acting_user
         locked.answered_by_label = label or default_signature(locked, acting_user)
 
-    return transition(
-        inquiry,
-        "answer",
-        table=INQUIRY,
-        actor=acting_user,
-        now=now,
-        guard=lambda locked: None if can_answer(acting_user, locked) else NOT_AN_ANSWERER,
-        change=record,
-        audit_data=lambda saved: {
-            "answered_on": saved.answered_on.isoformat(),
-            "on_time": saved.answered_on <= saved.due_on,
-        },
-    )
+    with transaction.atomic():
+        answered = transition(
+            inquiry,
+            "answer",
+            table=INQUIRY,
+            actor=acting_user,
+            now=now,
+            guard=lambda locked: None if can_answer(acting_user, locked) else NOT_AN_ANSWERER,
+            change=record,
+            audit_data=lambda saved: {
+                "answered_on": saved.answered_on.isoformat(),
+                "on_time": saved.answered_on <= saved.due_on,
+            },
+        )
+        # The asker hears of the answer at the address they gave (gongkai.notifications);
+        # the status page shows it with the tracking code.
+        notify(
+            "inquiry.answered",
+            organization=answered.organization,
+            key=f"inquiry:{answered.pk}:answered",
+            context={
+                "留言人": answered.asker_name,
+                "查询码": answered.tracking_code,
+                "留言标题": answered.subject,
+            },
+            applicant=Person(name=answered.asker_name, email=answered.email, phone=answered.phone),
+            url=reverse("inquiries:detail", args=[answered.pk]),
+            applicant_url=reverse("portal_inquiries:status", args=[answered.organization.slug]),
+            now=now,
+        )
+    return answered
 
 
 def scrub(text: str, inquiry: Inquiry) -> str:

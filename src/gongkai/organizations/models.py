@@ -100,6 +100,17 @@ class Organization(models.Model):
         help_text="申请人提起行政诉讼的人民法院全称，例如“河湾区人民法院”。"
         "留空时告知书写“有管辖权的人民法院”。",
     )
+    # 机构概况 (条例第二十条第（二）项: 机关职能、机构设置、…、负责人姓名): shown on the
+    # body's 机构概况 page and filling the catalogue column that asks for it.
+    functions = models.TextField(
+        "机构职能",
+        blank=True,
+        help_text="本机关的主要职责，按“三定”方案或机构职能规定填写，每条一行。",
+    )
+    # The body's own 公开制度 (its 工作制度: 保密审查、主动公开、依申请公开…), shown on
+    # its 公开制度 page with the documents in ``rule_documents``.  Stored HTML has
+    # passed nh3 (organizations.profile.clean_rules_html).
+    rules_html = models.TextField("公开制度正文", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -231,6 +242,15 @@ class Unit(models.Model):
     )
     name = models.CharField("科室名称", max_length=200)
     is_active = models.BooleanField("启用", default=True)
+    # 内设机构 on the public 机构概况 page (条例第二十条第（二）项: 机构设置).
+    duties = models.TextField("主要职责", blank=True)
+    phone = models.CharField("办公电话", max_length=100, blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+    is_public = models.BooleanField(
+        "在机构概况中公开",
+        default=True,
+        help_text="临时工作专班等不属于内设机构的科室可以不公开。",
+    )
 
     class Meta:
         verbose_name = "科室"
@@ -325,3 +345,99 @@ class AccountSecurity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {'须修改密码' if self.must_change_password else '正常'}"
+
+
+# --- 机构概况, 政务新媒体, 公开制度: the body's own public pages ------------------------
+
+
+class Leader(models.Model):
+    """One member of the body's leadership (领导信息: 负责人姓名, 条例第二十条第（二）项).
+    Public by law: name, 职务 and 分工 only — no photo, no personal data."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="机关", on_delete=models.CASCADE, related_name="leaders"
+    )
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务", max_length=100)
+    duties = models.TextField("分工", blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "领导信息"
+        verbose_name_plural = "领导信息"
+        ordering = ["organization", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name}"
+
+
+class NewMediaPlatform(models.TextChoices):
+    WECHAT = "wechat", "微信公众号"
+    WEIBO = "weibo", "微博"
+    DOUYIN = "douyin", "抖音"
+    TOUTIAO = "toutiao", "今日头条"
+    CHANNELS = "channels", "视频号"
+    OTHER = "other", "其他"
+
+
+class NewMediaAccount(models.Model):
+    """A 政务新媒体 account the body runs (条例第二十三条: 政务新媒体 is a disclosure
+    channel; 国办发〔2018〕123号 asks bodies to publish their accounts)."""
+
+    Platform = NewMediaPlatform
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="机关",
+        on_delete=models.CASCADE,
+        related_name="new_media_accounts",
+    )
+    name = models.CharField("账号名称", max_length=100)
+    platform = models.CharField(
+        "平台", max_length=20, choices=NewMediaPlatform.choices, default=NewMediaPlatform.WECHAT
+    )
+    account_id = models.CharField("账号（微信号、微博号等）", max_length=100, blank=True)
+    # A PNG re-encoded by organizations.profile (never the uploaded bytes), in
+    # default storage; "" when none was uploaded.
+    qr_path = models.CharField("二维码存储路径", max_length=300, blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "政务新媒体账号"
+        verbose_name_plural = "政务新媒体账号"
+        ordering = ["organization", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(platform__in=NewMediaPlatform.values),
+                name="newmedia_platform_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.name}"
+
+
+class RuleDocument(models.Model):
+    """A document of the body's own 公开制度 (e.g. 政府信息公开保密审查制度), shown
+    and downloadable on its 公开制度 page."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="机关", on_delete=models.CASCADE, related_name="rule_documents"
+    )
+    title = models.CharField("制度名称", max_length=200)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    path = models.CharField("存储路径", max_length=300)
+    original_name = models.CharField("文件名", max_length=255)
+    kind = models.CharField("类型", max_length=10)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    order = models.PositiveIntegerField("排序", default=0)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公开制度文件"
+        verbose_name_plural = "公开制度文件"
+        ordering = ["organization", "order", "-issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,6 +10,17 @@ from __future__ import annotations
 VERBS: dict[str, str] = {
     # services.organization_update_office: the 指南 contact details (条例第十二条)
     "organization.update": "修改本机关信息",
+    # profile.py: 机构概况, 政务新媒体, 公开制度 (条例第二十条第（二）项、第二十三条)
+    "organization.profile_update": "修改机构职能或公开制度",
+    "leader.create": "新增领导信息",
+    "leader.update": "修改领导信息",
+    "leader.delete": "删除领导信息",
+    "unit.update": "修改科室公开信息",
+    "newmedia.create": "新增政务新媒体账号",
+    "newmedia.update": "修改政务新媒体账号",
+    "newmedia.delete": "删除政务新媒体账号",
+    "ruledoc.create": "上传公开制度文件",
+    "ruledoc.delete": "删除公开制度文件",
     # services.unit_create / unit_set_active
     "unit.create": "新增科室",
     "unit.activate": "启用科室",

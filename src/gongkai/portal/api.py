@@ -145,6 +145,8 @@ def _item(request, item: Item, *, full=False):
         "category": item.category_id,
         "formed_on": item.formed_on.isoformat(),
         "published_at": item.published_at.isoformat(),
+        # 已废止 / 已失效 / 已修订 from the register (docs/disclosure.md), "" otherwise.
+        "register_state": getattr(item, "register_state", None) or "",
         "url": _abs(request, "portal:item", item.organization.slug, item.pk),
         "api_url": _abs(request, "portal:api_item", item.pk),
     }
@@ -235,7 +237,7 @@ def items(request, slug):
 @cached_page("all")
 @api_view
 def item(request, pk):
-    obj = sel.public_items().filter(pk=pk).first()
+    obj = sel.with_register_state(sel.public_items()).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return _json(request, _item(request, obj, full=True))
@@ -254,6 +256,11 @@ def catalogue(request, slug):
             "depth": r.depth,
             "applies": r.category.applies,
             "not_applicable_reason": r.category.not_applicable_reason,
+            "content_elements": r.category.content_elements,
+            "basis": r.category.basis,
+            "time_limit": r.category.time_limit,
+            "channels": r.category.channels,
+            "unit": r.category.unit.name if r.category.unit_id else "",
             "item_count": r.count,
             "items": _abs(request, "portal:api_items", org.slug) + f"?category={r.category.pk}",
         }

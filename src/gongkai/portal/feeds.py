@@ -36,10 +36,12 @@ class OrganizationFeed(Feed):
         return _canonical(org.slug, "portal:org", org.slug)
 
     def items(self, org):
-        return sel.public_items(org)[:FEED_SIZE]
+        return sel.with_register_state(sel.public_items(org))[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        # The register's 已废止/已失效/已修订 mark, as on the item lists.
+        state = getattr(item, "register_state", "")
+        return f"{item.title}（{state}）" if state else item.title
 
     def item_description(self, item):
         # Plain text: the syndication framework escapes it in the XML.
@@ -75,4 +77,4 @@ class CategoryFeed(OrganizationFeed):
         return _canonical(slug, "portal:category", slug, category.pk)
 
     def items(self, category):
-        return sel.items_in_category(category)[:FEED_SIZE]
+        return sel.with_register_state(sel.items_in_category(category))[:FEED_SIZE]

@@ -16,9 +16,16 @@ while published                           the bodies of the policy it interprets
                                           (before and after) and of the
                                           interpretations of it
 attachment of a published item            the item's body, ``all``
+解读材料 or 图解 of a published item       the item's body, ``all``
 catalogue category                        its body, ``all`` (the search filter
                                           lists a body's categories)
-guide, unit, 规范性文件 register row       the body (and the linked item's body)
+guide, unit                               the body
+规范性文件 register row (its 失效 state     the body, the linked item's body, ``all``
+and replacing document)                   (home, search and the API mark an item
+                                          已废止/已失效/已修订)
+三项清单 revision, catalogue update date   the body
+leader, 政务新媒体 account, 公开制度 file,  the body (机构职能 and the 公开制度 text are
+收费项目, 建议提案办理结果 row              the body's fields: ``site``)
 annual report, report correction          the body
 ========================================  =========================================
 
@@ -31,8 +38,26 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from gongkai.consultations.models import Consultation
-from gongkai.disclosure.models import Attachment, Category, Guide, Item, NormativeDocument
-from gongkai.organizations.models import Organization, Unit
+from gongkai.disclosure.models import (
+    Attachment,
+    Catalogue,
+    Category,
+    FeeItem,
+    Guide,
+    InterpretationContent,
+    InterpretationFigure,
+    Item,
+    ListRevision,
+    NormativeDocument,
+    ProposalReply,
+)
+from gongkai.organizations.models import (
+    Leader,
+    NewMediaAccount,
+    Organization,
+    RuleDocument,
+    Unit,
+)
 from gongkai.reports.models import AnnualReport, ReportCorrection
 
 from .pagecache import ALL, SITE, body_scope, bump
@@ -107,7 +132,10 @@ def on_normative(sender, instance, raw=False, **kwargs) -> None:
             .values_list("organization_id", flat=True)
             .first()
         )
-    bump(*_bodies(instance.organization_id, item_org))
+    # ALL: an item's 已废止/已失效/已修订 mark is on home, search and the API, and
+    # the item the row was linked to before this save may be another one (rare
+    # writes; no pre_save bookkeeping).
+    bump(ALL, *_bodies(instance.organization_id, item_org))
 
 
 def on_correction(sender, instance, raw=False, **kwargs) -> None:
@@ -125,11 +153,25 @@ HANDLERS = [
     (Organization, on_organization),
     (Item, on_item),
     (Attachment, on_attachment),
+    # 政策解读 package (sections, 简明问答, videos; 图解): like an attachment.
+    (InterpretationContent, on_attachment),
+    (InterpretationFigure, on_attachment),
     (Category, on_category),
     (Guide, on_body_row),
     (Unit, on_body_row),
+    # 机构概况 (领导信息), 政务新媒体 on the body's home page, 公开制度 documents.
+    (Leader, on_body_row),
+    (NewMediaAccount, on_body_row),
+    (RuleDocument, on_body_row),
+    # Dedicated columns: 行政事业性收费, 建议提案办理结果 (a reply links an item of the same body).
+    (FeeItem, on_body_row),
+    (ProposalReply, on_body_row),
     (AnnualReport, on_body_row),
     (NormativeDocument, on_normative),
+    # 三项清单: a published revision (the public page shows the newest and the history).
+    (ListRevision, on_body_row),
+    # The catalogue's update date, on its public page.
+    (Catalogue, on_body_row),
     (ReportCorrection, on_correction),
     # 意见征集: a published 采纳情况 links the final decision's item page back.
     (Consultation, on_body_row),

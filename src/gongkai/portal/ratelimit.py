@@ -29,6 +29,11 @@ DEFAULT_LIMITS = {
     "status": (30, 600),
     "inquiry": (5, 3600),
     "comment": (5, 3600),
+    "download": (60, 600),
+    # Failed look-ups of one tracking code, from any address: the last four
+    # phone digits are 10,000 guesses, so spreading them over many addresses
+    # must not help (counted per code by ``hit_key``).
+    "status_code": (10, 86400),
 }
 
 
@@ -52,10 +57,26 @@ def client_address(request) -> str:
 
 def hit(scope: str, request, *, now: float | None = None) -> Verdict:
     """Count one request of ``scope`` from this client; allowed while within the limit."""
+    return hit_key(scope, client_address(request), now=now)
+
+
+def exceeded(scope: str, ident: str, *, now: float | None = None) -> bool:
+    """Whether ``ident`` is already past the limit of ``scope`` (counts nothing)."""
+    limit, seconds = limits()[scope]
+    now = time.time() if now is None else now
+    return (cache.get(_key(scope, ident, int(now // seconds))) or 0) >= limit
+
+
+def _key(scope: str, ident: str, window: int) -> str:
+    return f"gongkai:rl:{scope}:{ident}:{window}"
+
+
+def hit_key(scope: str, ident: str, *, now: float | None = None) -> Verdict:
+    """Count one event of ``scope`` for ``ident`` (an address, a tracking code)."""
     limit, seconds = limits()[scope]
     now = time.time() if now is None else now
     window = int(now // seconds)
-    key = f"gongkai:rl:{scope}:{client_address(request)}:{window}"
+    key = _key(scope, ident, window)
     cache.add(key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(key)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from gongkai.disclosure import list_selectors as registers
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Category, Item, NormativeDocument
 from gongkai.organizations.models import Organization
@@ -61,7 +63,7 @@ def public_policy_of(item: Item) -> Item | None:
 
 
 def category_of(org: Organization, pk: int) -> Category:
-    category = Category.objects.filter(organization=org, pk=pk).first()
+    category = Category.objects.filter(organization=org, pk=pk).select_related("unit").first()
     if category is None:
         raise Http404("没有这个目录类目")
     return category
@@ -131,7 +133,9 @@ def catalogue_rows(org: Organization, counts: dict[int | None, int] | None = Non
     (``counts``: ``published_counts_by_category(org)`` when the caller has it)."""
     if counts is None:
         counts = published_counts_by_category(org)
-    categories = list(Category.objects.filter(organization=org).order_by("order", "code"))
+    categories = list(
+        Category.objects.filter(organization=org).select_related("unit").order_by("order", "code")
+    )
     ids = {c.pk for c in categories}
     children: dict[int | None, list[Category]] = {}
     for c in categories:
@@ -211,9 +215,16 @@ def public_docs(org: Organization | None = None):
     return qs.order_by("-published_at", "-pk")
 
 
+def with_register_state(items: QuerySet[Item]) -> QuerySet[Item]:
+    """``items`` annotated with ``register_state``: 已废止/已失效/已修订 from the
+    register today, or "" (a subquery, no extra query)."""
+    return items.annotate(register_state=registers.register_state_subquery(timezone.localdate()))
+
+
 def items_for_docs(item_ids: list[int]) -> list[Item]:
-    """The public items behind index rows, in the given order (re-checked as public)."""
-    items = public_items().select_related("interprets").in_bulk(item_ids)
+    """The public items behind index rows, in the given order (re-checked as public),
+    each with ``register_state`` (已废止/已失效/已修订 from the register, or "")."""
+    items = with_register_state(public_items().select_related("interprets")).in_bulk(item_ids)
     return [items[pk] for pk in item_ids if pk in items]
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import api, apply, feeds, screen, views
+from . import api, apply, delivery, feeds, lists, orgpage, screen, views
 from .pagecache import cached_page
 
 app_name = "portal"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("status/", apply.status, name="status"),
+    path("status/download/<str:token>/", delivery.download, name="delivery_download"),
     path("care/", views.care_toggle, name="care"),
     path("screen/<slug:slug>/", screen.screen, name="screen"),
     path("screen/<slug:slug>/notices.json", screen.screen_data, name="screen_data"),
@@ -27,6 +28,17 @@ urlpatterns = [
     path("<slug:slug>/", views.org_home, name="org"),
     path("<slug:slug>/guide/", views.guide, name="guide"),
     path("<slug:slug>/rules/", views.rules, name="rules"),
+    # 机构概况, 政务新媒体 QR, 公开制度 documents, 申请表 (orgpage.py)
+    path("<slug:slug>/profile/", orgpage.profile, name="profile"),
+    path("<slug:slug>/fees/", orgpage.fees, name="fees"),
+    path("<slug:slug>/proposals/", orgpage.proposals, name="proposals"),
+    path("<slug:slug>/newmedia/<int:pk>/qr.png", orgpage.new_media_qr, name="new_media_qr"),
+    path("<slug:slug>/rules/<int:pk>/file/", orgpage.rule_document, name="rule_document"),
+    path("<slug:slug>/apply/form.<str:fmt>", orgpage.apply_form, name="apply_form"),
+    path("<slug:slug>/void/", lists.void_documents, name="void_documents"),
+    path("<slug:slug>/lists/", lists.lists_index, name="lists"),
+    path("<slug:slug>/lists/<slug:kind>/", lists.list_page, name="list"),
+    path("<slug:slug>/lists/<slug:kind>/<int:number>/", lists.list_page, name="list_revision"),
     path("<slug:slug>/catalogue/", views.catalogue, name="catalogue"),
     path("<slug:slug>/catalogue/<int:pk>/", views.category, name="category"),
     path(
@@ -40,6 +52,11 @@ urlpatterns = [
         "<slug:slug>/items/<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment,
         name="attachment",
+    ),
+    path(
+        "<slug:slug>/items/<int:pk>/figures/<int:figure_pk>/",
+        views.figure,
+        name="figure",
     ),
     path("<slug:slug>/interpretations/", views.interpretations, name="interpretations"),
     path("<slug:slug>/reports/", views.report_list, name="reports"),

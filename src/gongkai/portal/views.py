@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from gongkai.annual.writers.html import html_fragment
 from gongkai.bounds import EARLIEST_YEAR, LATEST_YEAR, int_in_range
 from gongkai.consultations.selectors import consultation_for_item
+from gongkai.disclosure import list_selectors as registers
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Item
 from gongkai.reports.views.downloads import report_file_response
@@ -23,7 +24,9 @@ from gongkai.search.selectors import MAX_PAGE
 from gongkai.search.selectors import search as run_search
 from gongkai.uploads import download_response
 
+from . import orgpage
 from . import selectors as sel
+from .lists import validity_notices
 from .pagecache import SEARCH_TTL, cached_page
 from .qr import qr_svg
 from .sanitize import clean_html
@@ -73,6 +76,7 @@ def org_home(request, slug):
         "interpretations": sel.items_for_docs(list(interpretation_ids[:5])),
         "item_count": sum(sel.published_counts_by_category(org).values()),
         "reports": sel.published_reports(org)[:3],
+        "new_media": orgpage.new_media_rows(org),
         "section": "home",
     }
     return render(request, "portal/org_home.html", context)
@@ -105,9 +109,15 @@ def rules(request, slug):
         )
         for doc in sel.normative_register(org)
     ]
-    return render(
-        request, "portal/rules.html", {"org": org, "register": register, "section": "rules"}
-    )
+    context = {
+        "org": org,
+        "register": register,
+        "section": "rules",
+        # The body's own 公开制度 (organizations.profile; stored after nh3, cleaned again).
+        "rules_html": clean_html(org.rules_html) if org.rules_html else "",
+        "rule_documents": list(org.rule_documents.all()),
+    }
+    return render(request, "portal/rules.html", context)
 
 
 @require_safe
@@ -120,7 +130,14 @@ def catalogue(request, slug):
     return render(
         request,
         "portal/catalogue.html",
-        {"org": org, "rows": rows, "uncategorised": uncategorised, "section": "catalogue"},
+        {
+            "org": org,
+            "rows": rows,
+            "uncategorised": uncategorised,
+            "section": "catalogue",
+            # 条例第十二条: the catalogue is kept current; its date is shown.
+            "updated_at": registers.catalogue_updated_at(org),
+        },
     )
 
 
@@ -139,6 +156,8 @@ def category(request, slug, pk):
             "path": sel.category_path(cat),
             "page_obj": page,
             "section": "catalogue",
+            # A column that fills itself from the body's 机构概况 (orgpage.column_context).
+            "column": orgpage.column_context(org, cat, today=timezone.localdate()),
         },
     )
 
@@ -200,7 +219,9 @@ def item_detail(request, slug, pk):
     # from the stored status alone.
     normative = [
         (doc, doc.in_force_on(today), doc.state_on(today))
-        for doc in item.normative_documents.all().order_by("-issued_on")
+        for doc in item.normative_documents.select_related(
+            "replaced_by__item__organization"
+        ).order_by("-issued_on")
     ]
     context = {
         "org": org,
@@ -209,9 +230,13 @@ def item_detail(request, slug, pk):
         "attachments": item.attachments.all(),
         "interpretations": sel.public_interpretations(item),
         "policy": sel.public_policy_of(item),
+        # 政策解读: sections, 简明问答, 图解, video links (None for other kinds, no query).
+        "package": disclosure.interpretation_package(item),
         # The 意见征集 whose 采纳情况 names this item as the final decision (or None).
         "consultation": consultation_for_item(item),
         "normative": normative,
+        # 已废止/已失效/已修订 banners, set in the register (portal.lists).
+        "validity": validity_notices(normative, today),
         "qr": qr_svg(url, title=f"{item.title} 的网址二维码"),
         "share_text": share_text(item, url),
         "url": url,
@@ -234,6 +259,20 @@ def attachment(request, slug, pk, attachment_pk):
         return download_response(att.path, att.original_name)
     except (FileNotFoundError, OSError) as exc:
         raise Http404("附件文件暂时无法下载") from exc
+
+
+@require_safe
+def figure(request, slug, pk, figure_pk):
+    """A 图解 image of a public 政策解读 (shown inline by ``<img>``)."""
+    org = sel.public_organization(slug)
+    item = sel.public_item(org, pk)
+    fig = item.figures.filter(pk=figure_pk).first()
+    if fig is None:
+        raise Http404("图片不存在")
+    try:
+        return download_response(fig.path, fig.original_name)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("图片暂时无法显示") from exc
 
 
 # --- annual reports -------------------------------------------------------------------

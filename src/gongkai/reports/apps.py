@@ -11,3 +11,9 @@ class ReportsConfig(AppConfig):
         from .lock import connect
 
         connect()
+        # 督办 (gongkai.urging, below this app) reads a late report through this.
+        from gongkai.urging.targets import register_report_status
+
+        from .supervision import report_status
+
+        register_report_status(report_status)

@@ -5,6 +5,10 @@ that cost points; an indicator with nothing to measure is 不适用 and its weig
 is left out of the total.  Weights come from the supervising body's
 SupervisionSettings (``indicator_weights``), else the defaults below.
 
+A deduction indicator (``deduction=True``) is not averaged: its weight is the
+points taken off the total for each record behind it — one per 督办 the body
+did not answer by its respond-by date (gongkai.urging).
+
 Only what is due on ``today`` is scored: a report whose deadline has not come
 is 不适用 (not 0), its originality is judged only once it is published (and
 only against last year's published report), and an application past its
@@ -27,6 +31,7 @@ from gongkai.disclosure.models import Guide, Item
 from gongkai.disclosure.selectors import publication_deadline
 from gongkai.organizations.models import Organization
 from gongkai.spreadsheets import xlsx_append  # names and records stay text, never formulas
+from gongkai.urging.selectors import late_urgings, received_in
 from gongkai.workcal.selectors import calendar
 from gongkai.workdays import ProvisionalScheduleWarning
 
@@ -43,6 +48,7 @@ class Indicator:
     basis: str
     weight: int
     per_unit: bool  # can be scored per 科室
+    deduction: bool = False  # weight = points off the total per record, not averaged
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -52,6 +58,15 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("guide_updated", "政府信息公开指南本年度已更新", "条例第十二条", 10, False),
     Indicator("report_on_time", "年度报告按期公布", "条例第四十九条", 15, False),
     Indicator("report_original", "年度报告正文与上年重复低于50%", "年度报告格式 规则11", 10, False),
+    # No statute: the supervising body's own 督办 rule (docs/urging.md).
+    Indicator(
+        "urging_answered",
+        "督办在回复期限内回复（每件逾期未回复的督办扣分）",
+        "本级督办制度",
+        2,
+        False,
+        deduction=True,
+    ),
 )
 INDICATOR_BY_KEY = {i.key: i for i in INDICATORS}
 
@@ -73,7 +88,14 @@ class Score:
     def value(self) -> float | None:
         if not self.applicable:
             return None
+        if self.indicator.deduction:
+            return -self.points_off
         return round(100 * self.numerator / self.denominator, 1)
+
+    @property
+    def points_off(self) -> float:
+        """What a deduction indicator takes off the total: its weight per record."""
+        return float(self.weight * len(self.records)) if self.indicator.deduction else 0.0
 
 
 @dataclass
@@ -83,11 +105,13 @@ class Assessment:
 
     @property
     def total(self) -> float | None:
-        used = [s for s in self.scores if s.applicable and s.weight]
+        """The weighted mean of the applicable indicators, less the deductions (not below 0)."""
+        used = [s for s in self.scores if s.applicable and s.weight and not s.indicator.deduction]
         weight = sum(s.weight for s in used)
         if not weight:
             return None
-        return round(sum(s.value * s.weight for s in used) / weight, 1)
+        mean = sum(s.value * s.weight for s in used) / weight
+        return round(max(0.0, mean - sum(s.points_off for s in self.scores)), 1)
 
 
 def weights_for(org: Organization) -> dict[str, int]:
@@ -221,6 +245,19 @@ def _report_original(org, year, weight, report, previous, today: date) -> Score:
     return Score(indicator, weight, int(ok), 1, [], f"与上年重复约{share:.0%}")
 
 
+def _urgings(org, year, weight, today: date) -> Score:
+    # A 督办 counts in the year its respond-by date falls in, once that date has
+    # passed; it is late when not answered by then (still unanswered, answered
+    # after it, or closed without an answer) — escalated by the daily job or not yet.
+    indicator = INDICATOR_BY_KEY["urging_answered"]
+    due = received_in(org, year).filter(respond_by__lt=today).count()
+    if not due:
+        return Score(indicator, weight, None, None, [], "本年度没有到期的督办，不扣分")
+    late = list(late_urgings(org, year, today=today))
+    note = f"到期督办{due}件，逾期未回复{len(late)}件，每件扣{weight}分，共扣{weight * len(late)}分"
+    return Score(indicator, weight, due - len(late), due, late, note)
+
+
 def assess_body(org: Organization, year: int, *, today: date) -> Assessment:
     w = weights_for(org)
     # Published reports only (an unpublished one is "not published" for both
@@ -241,6 +278,7 @@ def assess_body(org: Organization, year: int, *, today: date) -> Assessment:
             _guide(org, year, w["guide_updated"]),
             _report_on_time(org, year, w["report_on_time"], report, today),
             _report_original(org, year, w["report_original"], report, previous, today),
+            _urgings(org, year, w["urging_answered"], today),
         ],
     )
 
@@ -275,7 +313,7 @@ def export_xlsx(title: str, assessments: list[Assessment]) -> bytes:
         ws,
         ["对象", "总分"]
         + [
-            f"{i.label}（权重{s.weight}，{i.basis}）"
+            f"{i.label}（{f'每件扣{s.weight}分' if i.deduction else f'权重{s.weight}'}，{i.basis}）"
             for i, s in zip(indicators, assessments[0].scores, strict=True)
         ]
         if assessments
@@ -288,7 +326,15 @@ def export_xlsx(title: str, assessments: list[Assessment]) -> bytes:
             ws,
             [a.subject, a.total]
             + [
-                (f"{s.value}（{s.numerator}/{s.denominator}）" if s.applicable else "不适用")
+                (
+                    (
+                        f"扣{s.points_off:g}分（{s.numerator}/{s.denominator}）"
+                        if s.indicator.deduction
+                        else f"{s.value}（{s.numerator}/{s.denominator}）"
+                    )
+                    if s.applicable
+                    else "不适用"
+                )
                 for s in a.scores
             ],
         )

@@ -4,10 +4,12 @@
 - 甘河滩镇 2024: made on the platform from the records (all zeros, like the seed
   report), with a section 六 (收取信息处理费0元); submitted on 5, approved on 7
   and published on 10 February 2025, on time (every stamp from these dates).  Last year (today.year - 1, if after
-  2024): a draft generated from the records for the clerk to work on.
-- 柳林镇 2024: published on 5 March 2025, after the town deadline (late).
+  2024): generated on 12 January, published on 13 February, on time.
+- 柳林镇 2024: published on 5 March 2025, after the town deadline (late); last year:
+  still a draft, late again.
 - 河湾区民政局 2024: published on 20 January 2025, on time (31 January).
-- 河湾区人民政府 2024: submitted, awaiting approval.
+- 河湾区人民政府 2024: published on 24 January 2025, on time; last year (if after
+  2024): submitted on 20 January, awaiting approval.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from gongkai.audit.services import audit_record
 from gongkai.disclosure import services as disclosure_services
 from gongkai.disclosure.models import YearlyFigures
 
-from . import services
+from . import prose, services
 from .models import AnnualReport, Status, SupervisionSettings
 from .selectors import cells_to_json, report_compute
 
@@ -52,6 +54,34 @@ GANHETAN_2024 = {
 
 
 DEMO_FILL = "按年度工作要点落实，情况见本机关政务公开工作台账。"
+# What a body's clerk writes for each instruction of the generated draft (invented
+# for the demo), in the order the instructions appear; DEMO_FILL for any other.
+DEMO_FILLS = {
+    prose.PLATFORMS: [
+        "依托区政府门户网站政府信息公开专栏发布信息，在办公场所设置公示栏，"
+        "重要信息同步在政务新媒体发布。"
+    ],
+    prose.SUPERVISION: [
+        "明确办公室承担政务公开日常工作，配备兼职工作人员1名；全年组织业务培训2次，"
+        "将政务公开纳入年度考核，未发生责任追究情况。"
+    ],
+    prose.RECTIFICATION: ["上年度指出的栏目更新不及时问题，已建立每月检查制度，整改完成。"],
+    prose.FILL: [
+        "一是政策解读形式较为单一；二是工作人员业务能力有待提高。",
+        "一是推行图文、问答等多种解读形式；二是每季度开展一次业务培训和自查。",
+    ],
+    prose.OTHER_MATTERS: ["本年度无其他需要报告的事项。"],
+}
+
+
+def _fill(text: str) -> str:
+    left = {k: list(v) for k, v in DEMO_FILLS.items()}
+
+    def one(match) -> str:
+        fills = left.get(match.group(0))
+        return fills.pop(0) if fills else DEMO_FILL
+
+    return PLACEHOLDER_RE.sub(one, text)
 
 
 def _at(day: date) -> datetime:
@@ -93,7 +123,7 @@ def _direct(
     services._fill_generated(report)
     for number in range(1, 7):  # the clerk's part of the generated draft (invented for the demo)
         text = getattr(report, f"section_{number}")
-        setattr(report, f"section_{number}", PLACEHOLDER_RE.sub(DEMO_FILL, text))
+        setattr(report, f"section_{number}", _fill(text))
     if sections:
         for number, text in sections.items():
             setattr(report, f"section_{number}", text)
@@ -114,6 +144,28 @@ def _direct(
         comment="演示数据",
     )
     return report
+
+
+def _ganhetan_last_year(ctx, last: int) -> None:
+    """甘河滩镇's report on last year: generated from the records in January, the
+    clerk's parts written, then submitted, approved and published before the
+    town deadline of 20 February (条例第四十九条; the district's date).  While
+    that deadline is still ahead of the demo's today, it stays a draft."""
+    start = date(last + 1, 1, 12)
+    submit, approve, publish = date(last + 1, 2, 9), date(last + 1, 2, 11), date(last + 1, 2, 13)
+    report = services.report_start(
+        organization=ctx.ganhetan, year=last, acting_user=ctx.clerk, today=start, now=_at(start)
+    )
+    if publish >= ctx.today:
+        return
+    _enter_figures(ctx.ganhetan, last, ctx.office_head)
+    sections = {n: _fill(getattr(report, f"section_{n}")) for n in range(1, 7)}
+    services.report_update_prose(
+        report=report, sections=sections, acting_user=ctx.clerk, now=_at(start)
+    )
+    services.report_submit(report=report, acting_user=ctx.clerk, now=_at(submit))
+    services.report_approve(report=report, acting_user=ctx.approver, now=_at(approve))
+    services.report_publish(report=report, acting_user=ctx.approver, now=_at(publish))
 
 
 def load(ctx) -> None:
@@ -138,12 +190,20 @@ def load(ctx) -> None:
     services.report_publish(report=report, acting_user=ctx.approver, now=_at(date(2025, 2, 10)))
     last = ctx.today.year - 1
     if last > 2024:
-        services.report_start(
-            organization=ctx.ganhetan, year=last, acting_user=ctx.clerk, today=ctx.today
-        )
+        _ganhetan_last_year(ctx, last)
     _direct(ctx.liulin, 2024, Status.PUBLISHED, date(2025, 3, 5), clerk=ctx.liulin_clerk)
+    if last > 2024:
+        # 柳林镇 is late again: its report on last year is still a draft (the
+        # district's 督办 on it is in the urging demo).
+        _direct(ctx.liulin, last, Status.DRAFT, None, clerk=ctx.liulin_clerk)
     _direct(ctx.minzheng, 2024, Status.PUBLISHED, date(2025, 1, 20), clerk=ctx.minzheng_clerk)
-    _direct(ctx.district, 2024, Status.SUBMITTED, date(2025, 3, 20))
+    # 河湾区人民政府 publishes its own 2024 report on time (条例第四十九条: 1月31日前);
+    # its report on last year waits for approval.
+    clerk = ctx.district_clerk
+    _direct(ctx.district, 2024, Status.PUBLISHED, date(2025, 1, 24), clerk=clerk)
+    if last > 2024:
+        _direct(ctx.district, last, Status.SUBMITTED, date(last + 1, 1, 20), clerk=clerk)
     ctx.log(
-        "年度报告：甘河滩镇2024年度已按期公布，柳林镇逾期公布，区民政局按期公布，区政府待审批。"
+        "年度报告：甘河滩镇2024年度已按期公布，柳林镇逾期公布，区民政局、区政府按期公布；"
+        "区政府上一年度报告待审批；柳林镇上一年度报告尚未公布。"
     )

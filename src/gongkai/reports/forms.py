@@ -90,7 +90,16 @@ class SupervisionSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for indicator in INDICATORS:
             self.fields[f"w_{indicator.key}"] = forms.IntegerField(
-                label=f"权重：{indicator.label}", min_value=0, max_value=100
+                label=(
+                    f"每件扣分：{indicator.label}"
+                    if indicator.deduction
+                    else f"权重：{indicator.label}"
+                ),
+                min_value=0,
+                max_value=100,
+                # A deduction left blank keeps its default (a form saved before it existed).
+                required=not indicator.deduction,
+                help_text=f"留空按默认{indicator.weight}分" if indicator.deduction else "",
             )
 
     def clean(self):
@@ -98,11 +107,16 @@ class SupervisionSettingsForm(forms.Form):
         month, day = data.get("town_deadline_month"), data.get("town_deadline_day")
         if month and day and day > calendar.monthrange(2024, month)[1]:
             self.add_error("town_deadline_day", f"{month}月没有{day}日。")
-        if all(f"w_{i.key}" in data for i in INDICATORS) and not any(
-            data[f"w_{i.key}"] for i in INDICATORS
+        averaged = [i for i in INDICATORS if not i.deduction]
+        if all(f"w_{i.key}" in data for i in averaged) and not any(
+            data[f"w_{i.key}"] for i in averaged
         ):
             raise forms.ValidationError("至少要有一项指标的权重大于0。")
         return data
 
     def weights(self) -> dict[str, int]:
-        return {i.key: self.cleaned_data[f"w_{i.key}"] for i in INDICATORS}
+        data = self.cleaned_data
+        return {
+            i.key: i.weight if data[f"w_{i.key}"] is None else data[f"w_{i.key}"]
+            for i in INDICATORS
+        }

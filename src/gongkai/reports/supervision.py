@@ -74,6 +74,18 @@ def supervised_bodies(org: Organization) -> list[Organization]:
     return [org, *below]
 
 
+def report_status(body: Organization, year: int) -> tuple[date, date | None]:
+    """(deadline, publication date or None) of ``body``'s report for ``year``
+    (条例第四十九条; towns: the county's date), for 督办 of a late report."""
+    published_at = (
+        AnnualReport.objects.filter(organization=body, year=year, published_at__isnull=False)
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    published_on = timezone.localdate(published_at) if published_at else None
+    return deadline_for(body, year), published_on
+
+
 def supervision_rows(org: Organization, year: int, *, today: date) -> list[BodyRow]:
     bodies = supervised_bodies(org)
     ids = [b.pk for b in bodies]

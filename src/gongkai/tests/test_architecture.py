@@ -44,13 +44,14 @@ LAYERS = {
     "organizations": 4,
     "demo": 5,
     "platform": 6,
-    "workcal": 7, "search": 7,
+    "workcal": 7, "search": 7, "notifications": 7,
     "disclosure": 8,
     "applications": 9,
     "appeals": 10, "external": 10, "inquiries": 10, "consultations": 10,
-    "reports": 11,
-    "portal": 12,
-    "config": 13,
+    "urging": 11,
+    "reports": 12,
+    "portal": 13,
+    "config": 14,
 }  # fmt: skip
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -7,7 +9,8 @@ from gongkai.demo import DEMO_PASSWORD, DemoRefused, load_demo
 from gongkai.organizations.models import Membership, Organization, Role
 from gongkai.organizations.permissions import organizations_visible_to, roles_of
 
-pytestmark = pytest.mark.django_db
+# The demo stores files (QR codes, 图解, letters): in a temporary folder.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
 def test_load_demo_creates_bodies_units_users():
@@ -34,6 +37,16 @@ def test_load_demo_creates_bodies_units_users():
     assert roles_of(ctx.liulin_clerk, ctx.liulin) == {Role.CLERK}
     assert roles_of(ctx.minzheng_clerk, ctx.minzheng) == {Role.CLERK}
     assert set(organizations_visible_to(ctx.supervisor)) == set(ctx.organizations)
+    assert roles_of(ctx.district_clerk, ctx.district) == {Role.CLERK}
+    assert roles_of(ctx.district_approver, ctx.district) == {Role.APPROVER}
+    # The district reviews and publishes through its own staff (保密审查 before
+    # approval, 条例第十七条); the district and the 民政局 keep their own profile pages.
+    assert roles_of(ctx.district_reviewer, ctx.district) == {Role.REVIEWER}
+    assert roles_of(ctx.district_admin, ctx.district) == {Role.ADMIN}
+    assert roles_of(ctx.minzheng_admin, ctx.minzheng) == {Role.ADMIN}
+    # Pages show who did what by real name: every demo user has a Chinese one.
+    for user in ctx.users.values():
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", user.get_full_name()), user.username
 
 
 def test_second_load_refused():
@@ -90,3 +103,15 @@ def test_demo_command_prints_logins(capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert "ganhetan_clerk" in out and DEMO_PASSWORD in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_the_demo_mails_and_texts_nobody(settings):
+    """The demo's people are invented: with a real SMTP server or SMS gateway
+    configured, loading it must still send them nothing (in-app notices stay)."""
+    from gongkai.notifications.models import Message
+
+    settings.EMAIL_HOST = "smtp.example.org"  # e-mail would be sent if recorded
+    load_demo()  # commits: the after-commit notices run too
+    assert Message.objects.filter(channel="inapp").exists()
+    assert not Message.objects.exclude(channel="inapp").exists()

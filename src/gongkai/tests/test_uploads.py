@@ -178,3 +178,29 @@ def test_download_never_inline_html(media):
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     response.file_to_stream.close()
+
+
+def test_reencode_image_keeps_pixels_only():
+    """A QR code (forced to PNG, shrunk) from a JPEG with an ICC profile and EXIF:
+    the PNG carries neither (PNG writing would copy the ICC profile from the
+    decoded image unless it is dropped)."""
+    from PIL import Image
+
+    from gongkai.uploads import ImageTooLarge, ImageUnreadable, reencode_image
+
+    exif = Image.Exif()
+    exif[0x013B] = "Owner"
+    source = io.BytesIO()
+    Image.new("RGB", (300, 200), (0, 0, 0)).save(
+        source, format="JPEG", exif=exif.tobytes(), icc_profile=b"ICC-PROFILE-Z"
+    )
+    clean = reencode_image(source, max_pixels=10**6, kind="png", max_side=150)
+    assert (clean.kind, clean.width, clean.height) == ("png", 150, 100)
+    assert b"ICC-PROFILE" not in clean.content and b"Owner" not in clean.content
+    image = Image.open(io.BytesIO(clean.content))
+    assert image.format == "PNG" and not set(image.info) & {"icc_profile", "exif"}
+    with pytest.raises(ImageTooLarge) as too_large:
+        reencode_image(source, max_pixels=300 * 200 - 1)
+    assert (too_large.value.width, too_large.value.height) == (300, 200)
+    with pytest.raises(ImageUnreadable):
+        reencode_image(io.BytesIO(PNG), max_pixels=10**6)

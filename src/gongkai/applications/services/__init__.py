@@ -9,7 +9,8 @@ audit row, generate the letter, defer e-mail with ``transaction.on_commit``.
 One module per sub-noun; this package re-exports every public name so that
 ``from gongkai.applications import services`` keeps working:
 ``_common`` (shared steps), ``intake``, ``clock_events``, ``extensions``,
-``fee_notices``, ``closing``, ``letter_templates``, ``refresh``, ``reminders``.
+``fee_notices``, ``closing``, ``letter_templates``, ``refresh``, ``reminders``,
+``dispatch`` (统一受理: the county's queue, 分办/签收/退回/转办).
 """
 
 from gongkai.workcal.selectors import calendar, fee_pauses_clock
@@ -27,6 +28,17 @@ from .clock_events import (
     application_set_later_date,
 )
 from .closing import OUTCOME_LETTER, application_close
+from .dispatch import (
+    application_dispatch,
+    application_receive_unified,
+    application_return,
+    application_sign,
+    application_transfer,
+    clock_start_of,
+    dispatch_days_of,
+    dispatch_deadline,
+    intake_settings_save,
+)
 from .extensions import application_extension_decide, application_extension_request
 from .fee_notices import (
     application_record_payment,
@@ -46,17 +58,25 @@ from .letter_templates import (
     letter_template_save,
 )
 from .refresh import DeadlineRefresh, application_refresh_deadlines
-from .reminders import REMINDER_SUBJECT, reminders_send
+from .reminders import reminders_send
 
 __all__ = [
     "OUTCOME_LETTER",
     "REASONS_REQUIRED_GROUPS",
-    "REMINDER_SUBJECT",
     "TRACKING_ALPHABET",
     "TRACKING_LENGTH",
     "DeadlineRefresh",
     "application_assign",
     "application_close",
+    "application_dispatch",
+    "application_receive_unified",
+    "application_return",
+    "application_sign",
+    "application_transfer",
+    "clock_start_of",
+    "dispatch_days_of",
+    "dispatch_deadline",
+    "intake_settings_save",
     "application_consult",
     "application_deadline",
     "application_extension_decide",

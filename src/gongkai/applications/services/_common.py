@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.bounds import date_in_range
-from gongkai.core.errors import Forbidden
+from gongkai.core.errors import Forbidden, Invalid
 from gongkai.organizations.models import Organization
 from gongkai.workcal.selectors import calendar, fee_pauses_clock
 
@@ -42,7 +42,12 @@ def _require_writer(user, organization: Organization) -> None:
 
 
 def _require_handler(user, application: Application) -> None:
-    """Act on an application: the same roles the views allow (permissions.can_handle)."""
+    """Act on an application: the same roles the views allow (permissions.can_handle).
+
+    An application of a unified intake (统一受理) is handled only once a body has
+    signed for it (services.dispatch)."""
+    if not application.is_held:
+        raise Invalid("该申请尚未由承办机关签收，签收后才能办理。")
     if user is None:
         return  # scheduled jobs
     if not can_handle(user, application):

@@ -15,6 +15,7 @@ from ..models import (
     Application,
     Status,
 )
+from ..workflow import INTAKE_NOT_HELD
 from ._common import (
     _lock,
     _now,
@@ -50,7 +51,11 @@ def application_refresh_deadlines(
     before reminding, for every body."""
     now = _now(now)
     result = DeadlineRefresh()
-    qs = Application.objects.exclude(status=Status.CLOSED)
+    # 统一受理 under the "signed" rule (D63): no reply period runs before a body
+    # signs for the application, so there is no due date to refresh.
+    qs = Application.objects.exclude(status=Status.CLOSED).exclude(
+        intake_state__in=INTAKE_NOT_HELD, due_on__isnull=True
+    )
     if organization_ids is not None:
         qs = qs.filter(organization_id__in=list(organization_ids))
     for pk in qs.values_list("pk", flat=True):

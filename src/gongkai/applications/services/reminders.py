@@ -1,29 +1,63 @@
-"""Reminders (gongkai remind)."""
+"""Reminders (gongkai remind): staff notifications of reply deadlines.
+
+Each reminder owed is recorded once (``Reminder``, unique per application, kind
+and due date) and notified through gongkai.notifications in the same
+transaction: an in-app notice, and e-mail / SMS by the clerk's preferences
+(e-mail only when an SMTP server is configured, as before).
+"""
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 
+from gongkai.notifications.api import notify
 from gongkai.workcal.selectors import calendar
 
-from ..models import Reminder
-from ..selectors import reminders_due
+from ..letters import cn_date
+from ..models import Reminder, ReminderKind
+from ..selectors import reminders_due, responsible_clerks
 
-REMINDER_SUBJECT = "【政府信息公开】依申请公开办理期限提醒"
+# Reminder kind -> notification event (gongkai.notifications.events).
+EVENT_OF_KIND = {
+    ReminderKind.DUE_SOON: "application.due_soon",
+    ReminderKind.DUE_TODAY: "application.due_soon",
+    ReminderKind.OVERDUE: "application.overdue",
+    ReminderKind.APPLICANT_LAPSED: "application.applicant_lapsed",
+}
+
+
+def _context(planned, *, today: date, cal) -> dict[str, str]:
+    a = planned.application
+    context = {
+        "申请人": a.applicant_name,
+        "查询码": a.tracking_code,
+        "收到日期": cn_date(a.received_on),
+        "答复期限": cn_date(a.due_on),
+        "申请内容": a.description[:50],
+    }
+    if planned.kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY):
+        with warnings.catch_warnings():  # a year without a schedule is flagged elsewhere
+            warnings.simplefilter("ignore")
+            context["剩余工作日"] = str(max(cal.workdays_between(today, planned.due_on), 0))
+    elif planned.kind == ReminderKind.APPLICANT_LAPSED:
+        context["申请人期限"] = cn_date(planned.due_on)
+    return context
 
 
 def reminders_send(*, today: date, dry_run: bool = False) -> list:
-    """Record (and, when an SMTP server is configured, e-mail) today's reminders.
+    """Record and notify today's reminders.
 
-    Idempotent: a reminder is unique per (application, kind, due date), so a
-    second run the same day sends nothing new.  ``dry_run`` writes nothing and
-    returns what would be sent.
+    Idempotent: a reminder is unique per (application, kind, due date), and its
+    notification key is too, so a second run the same day sends nothing new.
+    ``dry_run`` writes nothing and returns what would be sent.
     """
-    owed = reminders_due(today=today, calendar=calendar())
+    cal = calendar()
+    owed = reminders_due(today=today, calendar=cal)
     already = set(
         Reminder.objects.filter(application_id__in=[p.application.pk for p in owed]).values_list(
             "application_id", "kind", "due_on"
@@ -36,8 +70,9 @@ def reminders_send(*, today: date, dry_run: bool = False) -> list:
     sent = []
     for planned in new:
         with transaction.atomic():
+            a = planned.application
             reminder, created = Reminder.objects.get_or_create(
-                application=planned.application,
+                application=a,
                 kind=planned.kind,
                 due_on=planned.due_on,
                 defaults={
@@ -48,16 +83,13 @@ def reminders_send(*, today: date, dry_run: bool = False) -> list:
             )
             if not created:
                 continue
-            if email_on and planned.recipients:
-                body = (
-                    f"{planned.summary}\n\n申请内容：{planned.application.description[:200]}\n"
-                    "请登录政府信息公开工作平台办理。"
-                )
-                recipients = list(planned.recipients)
-                transaction.on_commit(
-                    lambda body=body, recipients=recipients: send_mail(
-                        REMINDER_SUBJECT, body, None, recipients, fail_silently=False
-                    )
-                )
+            notify(
+                EVENT_OF_KIND[planned.kind],
+                organization=a.organization,
+                key=f"application:{a.pk}:reminder:{planned.kind}:{planned.due_on.isoformat()}",
+                context=_context(planned, today=today, cal=cal),
+                staff=responsible_clerks(a),
+                url=reverse("applications:detail", args=[a.pk]),
+            )
             sent.append(planned)
     return sent

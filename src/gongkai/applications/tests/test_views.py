@@ -456,6 +456,23 @@ def test_template_list_flags_own_closing_letters_without_the_appeal_body(
     assert "未使用 {复议机关}" in page
 
 
+def test_template_list_flags_an_own_unable_letter_that_names_no_other_body(
+    client_for, org_admin, org
+):
+    # 条例第三十六条第（五）项: the letter must tell the applicant where to apply.
+    template = LetterTemplate.objects.create(
+        organization=org,
+        kind="unable",
+        title="无法提供告知书",
+        body="{申请人}：本机关无法提供。{复议机关}",
+    )
+    url = reverse("applications:template_list")
+    assert "未使用 {另行申请告知}" in client_for(org_admin).get(url).content.decode()
+    template.body += "{另行申请告知}"
+    template.save()
+    assert "未使用 {另行申请告知}" not in client_for(org_admin).get(url).content.decode()
+
+
 def test_office_head_sees_histories_the_refresh_could_not_replay(
     client_for, clerk, office_head, org
 ):

@@ -48,6 +48,7 @@ from ..models import (
     LetterKind,
     LetterTemplate,
     Status,
+    UnifiedIntake,
 )
 from ..permissions import (
     applications_visible_to,
@@ -66,6 +67,8 @@ from ..selectors import (
     worklists,
 )
 from ..workflow import CLOCK
+from .delivery import delivery_context
+from .intake import intake_context
 
 TABS = (
     ("overdue", "已超期"),
@@ -136,9 +139,12 @@ def application_create(request):
     org = request.organization
     if not can_register(request.user, org):
         raise PermissionDenied("您在当前机关没有登记申请的权限。")
-    form = ApplicationForm(request.POST or None, organization=org)
+    intake = UnifiedIntake.objects.filter(organization=org, is_active=True).first()
+    form = ApplicationForm(request.POST or None, organization=org, intake=intake)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        if data.pop("unified", False):
+            return _create_unified(request, form, intake, data)
         try:
             application = services.application_receive(
                 organization=org,
@@ -155,6 +161,24 @@ def application_create(request):
             )
             return redirect(application.get_absolute_url())
     return render(request, "applications/create.html", {"form": form})
+
+
+def _create_unified(request, form, intake, data):
+    """统一受理: register a paper application on the county's platform (待分办)."""
+    data.pop("unit", None)
+    try:
+        application = services.application_receive_unified(
+            intake=intake, acting_user=request.user, now=timezone.now(), **data
+        )
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return render(request, "applications/create.html", {"form": form})
+    messages.success(
+        request,
+        f"已登记到统一受理平台，查询码 {application.tracking_code}，"
+        f"分办期限 {application.dispatch_due_on:%Y-%m-%d}。",
+    )
+    return redirect("applications:intake")
 
 
 def _get_visible(request, pk: int) -> Application:
@@ -257,8 +281,12 @@ def _detail(request, application: Application, forms: dict, status: int = 200, d
     else:
         decide_form = None
     deadline_problem, date_wrong = "", False
+    unstarted = False
     try:
-        deadline = services.application_deadline(application)
+        # Unsigned under the "signed" clock rule (D63): no period runs yet, so
+        # there is no due date to show.
+        unstarted = not application.is_held and application.due_on is None
+        deadline = None if unstarted else services.application_deadline(application)
     except clock.ClockError as exc:
         # A stored history the rules refuse, or a stored date the calendar cannot
         # count from ("日期有误"): show why instead of a due date (the daily
@@ -287,7 +315,9 @@ def _detail(request, application: Application, forms: dict, status: int = 200, d
             "owed_letters": owed_letters(application),
             "can_edit_templates": can_edit_templates(request.user, application.organization),
             "appeals": application.appeals.all(),
-            "actions": actions if handle else [],
+            # 统一受理: nothing is handled before the body signs for it.
+            "actions": actions if handle and application.is_held else [],
+            "clock_unstarted": unstarted,
             "assign_form": forms["assign"] if handle else None,
             "can_handle": handle,
             "personal": can_see_personal_data(request.user, application),
@@ -297,6 +327,8 @@ def _detail(request, application: Application, forms: dict, status: int = 200, d
             "decide_form": decide_form,
             "overdue": application.is_overdue(today),
             "today": today,
+            **delivery_context(application, handle=handle, today=today),
+            **intake_context(application, request.user),
         },
         status=status,
     )
@@ -396,6 +428,10 @@ def _run_action(request, application: Application, action: str, data: dict):
             outcome=data["outcome"],
             reply_on=data["reply_on"],
             reasons=data["reasons"],
+            # 条例第三十六条第（五）项: the body the letter tells the applicant to apply to.
+            responsible_organization=data["responsible_organization"],
+            responsible_body=data["responsible_body"],
+            responsible_contact=data["responsible_contact"],
             acting_user=user,
             now=now,
         )
@@ -550,6 +586,11 @@ def template_list(request):
             "names_no_appeal_body": kind in OUTCOME_GROUP_KIND.values()
             and kind in own
             and "{复议机关}" not in own[kind].body,
+            # 条例第三十六条第（五）项: the 无法提供 letter names the body to apply to.
+            "names_no_other_body": kind == LetterKind.UNABLE
+            and kind in own
+            and "{另行申请告知}" not in own[kind].body
+            and "{负责公开机关}" not in own[kind].body,
         }
         for kind, label in LetterKind.choices
     ]

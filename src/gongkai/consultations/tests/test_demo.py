@@ -11,7 +11,8 @@ from gongkai.consultations.models import Consultation
 from gongkai.consultations.selectors import feedback
 from gongkai.demo import load_demo
 
-pytestmark = pytest.mark.django_db
+# The demo stores files (QR codes, 图解, letters): in a temporary folder.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
 def test_demo_consultations():

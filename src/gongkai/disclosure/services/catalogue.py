@@ -2,33 +2,63 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.organizations.models import Organization
 
 from .. import permissions as perms
-from ..law import ARTICLE_20_ITEMS, ARTICLE_21_TOWN_AREAS, GRASSROOTS_AREAS, TOWN_LEVELS
+from ..law import (
+    ARTICLE_20_ITEMS,
+    ARTICLE_21_TOWN_AREAS,
+    DEPARTMENT_AREAS,
+    DEPARTMENT_LEVELS,
+    GRASSROOTS_AREAS,
+    TOWN_LEVELS,
+)
 from ..models import (
+    Catalogue,
     Category,
 )
 from ._common import _deny
+
+
+def catalogue_touch(*, organization: Organization, now: dt.datetime) -> None:
+    """Record that ``organization``'s catalogue changed at ``now`` (条例第十二条: the
+    catalogue is kept current; its public page shows the date).  Every write of
+    a category calls this inside its transaction."""
+    Catalogue.objects.update_or_create(organization=organization, defaults={"updated_at": now})
+
 
 # --- catalogue --------------------------------------------------------------------
 
 
 def _seed_rows(org: Organization) -> list[tuple[str, str, str | None]]:
-    """(code, name, parent code) of the standard catalogue for ``org``'s level."""
+    return seed_rows_for_level(org.level)
+
+
+def seed_rows_for_level(level: str) -> list[tuple[str, str, str | None]]:
+    """(code, name, parent code) of the built-in catalogue for a body of ``level``:
+    a department's (部门履职信息) or a government's (基层标准目录; a town adds
+    条例第二十一条)."""
     rows: list[tuple[str, str, str | None]] = [("A", "法定主动公开内容（条例第二十条）", None)]
     for n, (_, label) in enumerate(ARTICLE_20_ITEMS, start=1):
         rows.append((f"A{n:02d}", label.split("）", 1)[1], "A"))
+    if level in DEPARTMENT_LEVELS:
+        # A department's catalogue: its own duties, not a government's areas.
+        rows.append(("D", "部门履职信息", None))
+        for n, name in enumerate(DEPARTMENT_AREAS, start=1):
+            rows.append((f"D{n:02d}", name, "D"))
+        return rows
     rows.append(("B", "基层政务公开标准目录（国办发〔2019〕54号）", None))
     for n, name in enumerate(GRASSROOTS_AREAS, start=1):
         rows.append((f"B{n:02d}", name, "B"))
-    if org.level in TOWN_LEVELS:
+    if level in TOWN_LEVELS:
         rows.append(("C", "乡镇主动公开重点（条例第二十一条）", None))
         for n, (_, label) in enumerate(ARTICLE_21_TOWN_AREAS, start=1):
             rows.append((f"C{n:02d}", label.split(" ", 1)[1], "C"))
@@ -49,7 +79,7 @@ def catalogue_seed_system(*, organization: Organization) -> int:
 
 
 @transaction.atomic
-def _catalogue_seed(organization: Organization, acting_user) -> int:
+def _catalogue_seed(organization: Organization, acting_user, now=None) -> int:
     existing = dict(Category.objects.filter(organization=organization).values_list("code", "pk"))
     created = 0
     for order, (code, name, parent_code) in enumerate(_seed_rows(organization)):
@@ -65,6 +95,7 @@ def _catalogue_seed(organization: Organization, acting_user) -> int:
         existing[code] = category.pk
         created += 1
     if created:
+        catalogue_touch(organization=organization, now=now or timezone.now())
         audit_record(
             actor=acting_user,
             organization=organization,
@@ -76,7 +107,12 @@ def _catalogue_seed(organization: Organization, acting_user) -> int:
 
 @transaction.atomic
 def category_save(
-    *, organization: Organization, acting_user, category: Category | None, data: dict[str, Any]
+    *,
+    organization: Organization,
+    acting_user,
+    category: Category | None,
+    data: dict[str, Any],
+    now: dt.datetime | None = None,
 ) -> Category:
     if not perms.can_maintain(acting_user, organization):
         _deny("您不能维护本机关的公开目录。")
@@ -90,6 +126,8 @@ def category_save(
     if category.applies:
         category.not_applicable_reason = ""
     errors = {}
+    if category.unit_id and category.unit.organization_id != organization.pk:
+        errors["unit"] = "所选科室不属于本机关。"
     if category.parent_id:
         if category.parent.organization_id != organization.pk:
             errors["parent"] = "上级类目不属于本机关。"
@@ -104,6 +142,7 @@ def category_save(
         raise ValidationError(errors)
     category.full_clean()
     category.save()
+    catalogue_touch(organization=organization, now=now or timezone.now())
     audit_record(
         actor=acting_user,
         organization=organization,
@@ -125,7 +164,7 @@ def _is_descendant(node: Category, ancestor: Category) -> bool:
 
 
 @transaction.atomic
-def category_delete(*, category: Category, acting_user) -> None:
+def category_delete(*, category: Category, acting_user, now: dt.datetime | None = None) -> None:
     organization = category.organization
     if not perms.can_maintain(acting_user, organization):
         _deny("您不能维护本机关的公开目录。")
@@ -138,3 +177,4 @@ def category_delete(*, category: Category, acting_user) -> None:
         obj=category,
     )
     category.delete()
+    catalogue_touch(organization=organization, now=now or timezone.now())

@@ -20,6 +20,7 @@ from gongkai.organizations.models import Organization
 
 from .. import permissions as perms
 from ..models import Category, ImportJob, Item
+from .catalogue import catalogue_touch
 from .history import item_record_history
 
 
@@ -161,7 +162,9 @@ def _write_items(org: Organization, rows, *, job: ImportJob, acting_user, now) -
 
 def _write_categories(org: Organization, rows, *, acting_user, now) -> None:
     by_code = {c.code: c for c in Category.objects.filter(organization=org)}
+    written = False
     for number, parsed in rows:
+        written = True
         data = dict(parsed)
         parent_code = data.pop("parent_code")
         category = Category(organization=org, parent=by_code.get(parent_code), **data)
@@ -176,3 +179,5 @@ def _write_categories(org: Organization, rows, *, acting_user, now) -> None:
             data={"row": number},
             at=now,
         )
+    if written:
+        catalogue_touch(organization=org, now=now)

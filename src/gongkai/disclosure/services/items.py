@@ -21,7 +21,7 @@ import datetime as dt
 from typing import Any
 
 import nh3
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +30,7 @@ from gongkai.audit.services import audit_record
 from gongkai.core.errors import Invalid
 from gongkai.core.transition import transition
 from gongkai.core.workflow import Transition
-from gongkai.organizations.models import Organization
+from gongkai.organizations.models import Membership, Organization, Role
 from gongkai.search.indexing import index_item, unindex_item
 from gongkai.uploads import store_checked_upload
 
@@ -41,9 +41,11 @@ from ..models import (
     IndexCounter,
     Item,
     Publication,
+    PublishingSettings,
 )
 from ..workflow import ITEM
 from ._common import S, TransitionError, _deny, _lock
+from .interpretation import interpretation_readiness_error, publishing_settings_for
 
 ATTACHMENT_KINDS = frozenset({"pdf", "ofd", "docx", "xlsx", "doc", "xls", "jpg", "png", "txt"})
 
@@ -70,6 +72,9 @@ EDITABLE_FIELDS = (
     "interprets",
     "notice_from",
     "notice_to",
+    "is_reposted",
+    "source_name",
+    "source_url",
 )
 
 
@@ -95,6 +100,11 @@ def _apply_fields(item: Item, data: dict[str, Any]) -> None:
         item.attribute_basis = ""
     if item.kind != Item.Kind.INTERPRETATION:
         item.interprets = None
+    item.source_name = (item.source_name or "").strip()
+    item.source_url = (item.source_url or "").strip()
+    if not item.is_reposted:
+        item.source_name = ""
+        item.source_url = ""
 
 
 _NULLABLE = {"category", "unit", "interprets", "notice_from", "notice_to", "formed_on"}
@@ -256,6 +266,15 @@ def _always(item: Item) -> bool:
     return True
 
 
+def _check_ready(item: Item) -> None:
+    """The item as it must be to go to review (and to approval): valid, and a
+    政策解读 with its required sections (国办发〔2016〕80号)."""
+    item.full_clean()
+    refusal = interpretation_readiness_error(item)
+    if refusal:
+        raise Invalid(refusal, code="interpretation_incomplete")
+
+
 @transaction.atomic
 def item_submit(
     *, item: Item, acting_user, comment: str = "", now: dt.datetime | None = None
@@ -271,7 +290,7 @@ def item_submit(
             lambda i: perms.can_submit(acting_user, i),
             (_always, "只有本机关的经办人可以提交保密审查。"),
         ),
-        change=lambda i: i.full_clean(),
+        change=_check_ready,
         audit_data=_index_number,
         related=("organization",),
         return_comment="",
@@ -344,17 +363,124 @@ def next_index_number(item: Item, *, year: int) -> str:
     return f"{prefix}/{code}-{year}-{counter.last:05d}"
 
 
-@transaction.atomic
-def item_approve(*, item: Item, acting_user, now: dt.datetime, comment: str = "") -> Item:
-    """Approve: a 主动公开 item is published (索引号 assigned, search index updated);
-    any other attribute is recorded as decided and never shown publicly."""
+# --- 拟稿/审核/签发 shown on the public page -------------------------------------------
+
+# What a post reads like when a body shows posts instead of names: the actor's
+# unit (科室) in the body, then the part they played in the workflow.
+POST_NOUNS = {Role.CLERK: "经办人", Role.REVIEWER: "保密审查员", Role.APPROVER: "审批领导"}
+
+
+def _post(user, organization: Organization, role: str) -> str:
+    membership = (
+        Membership.objects.filter(user=user, organization=organization, role=role)
+        .select_related("unit")
+        .first()
+    )
+    unit = membership.unit.name if membership and membership.unit_id else ""
+    return f"{unit}{POST_NOUNS[role]}"
+
+
+def signoff_shown(user, organization: Organization, role: str, display: str) -> str:
+    """The words the public page shows for ``user`` (拟稿/审核/签发): the real
+    name (never the user name; the post when no real name is recorded), or the
+    post, per the body's ``PublishingSettings.signoff_display``."""
+    if user is None:
+        return ""
+    if display == PublishingSettings.SignoffDisplay.NAMES:
+        name = (user.get_full_name() or "").strip()
+        if name:
+            return name[:100]
+    return _post(user, organization, role)[:100]
+
+
+def _fix_signoff(item: Item, approver, display: str) -> None:
+    """Store what the public page will show, once, at publication."""
+    org = item.organization
+    item.signoff_drafter = signoff_shown(item.created_by, org, Role.CLERK, display)
+    item.signoff_reviewer = signoff_shown(item.reviewed_by, org, Role.REVIEWER, display)
+    item.signoff_approver = signoff_shown(approver, org, Role.APPROVER, display)
+
+
+# --- 三同步: a policy and its interpretation published together ----------------------------
+
+
+def _publish_together(item: Item, settings: PublishingSettings) -> list[Item]:
+    """The items to publish with ``item`` when the body requires a policy and its
+    interpretation to be published together (国办发〔2016〕80号 政策解读
+    "三同步": 同步起草、同步审签、同步发布); raises :class:`Invalid` with the
+    reason when the counterpart is missing or not ready.
+
+    - A 政策文件/规范性文件 needs a 政策解读 that is awaiting approval (it is
+      published in the same step) or already published.
+    - A 政策解读 of a policy of the body that is not yet published takes the
+      policy with it when it awaits approval, and is refused otherwise: an
+      interpretation is never published before its policy.
+    """
+    if not settings.publish_with_interpretation or item.attribute != Item.Attribute.PROACTIVE:
+        return []
+    if item.kind in (Item.Kind.POLICY, Item.Kind.NORMATIVE):
+        interpretations = list(
+            item.interpretations.filter(attribute=Item.Attribute.PROACTIVE)
+            .exclude(status__in=(S.WITHDRAWN, S.RECORDED))
+            .order_by("pk")
+        )
+        ready = [i for i in interpretations if i.status == S.IN_APPROVAL]
+        if ready or any(i.status == S.PUBLISHED for i in interpretations):
+            return ready
+        if interpretations:
+            states = "；".join(
+                f"《{i.title}》当前为“{i.get_status_display()}”" for i in interpretations
+            )
+            raise Invalid(
+                "本机关要求政策文件与其解读同步发布，但政策解读尚未送审批（"
+                f"{states}）。请待解读通过保密审查后，与本文件一并审批。",
+                code="interpretation_not_ready",
+            )
+        raise Invalid(
+            f"本机关要求政策文件与其解读同步发布：《{item.title}》还没有政策解读。"
+            "请先起草政策解读（含背景、目的、主要举措），经保密审查后与本文件一并审批。",
+            code="interpretation_missing",
+        )
+    if item.kind == Item.Kind.INTERPRETATION and item.interprets_id:
+        policy = item.interprets
+        if policy.attribute != Item.Attribute.PROACTIVE or policy.status == S.PUBLISHED:
+            return []
+        if policy.status == S.IN_APPROVAL:
+            return [policy]
+        raise Invalid(
+            f"本机关要求政策文件与其解读同步发布：所解读的《{policy.title}》当前为"
+            f"“{policy.get_status_display()}”，解读不能先于政策文件公开。"
+            "请待政策文件送审批后一并审批。",
+            code="policy_not_ready",
+        )
+    return []
+
+
+def _approve_one(
+    item: Item,
+    *,
+    acting_user,
+    now: dt.datetime,
+    comment: str,
+    settings: PublishingSettings,
+    together: list[Item] | None,
+) -> Item:
+    """One item's approval step; ``together`` (when given) receives the items
+    the 三同步 rule publishes with it."""
     pk = getattr(acting_user, "pk", None)
 
-    def assign_index_number(item: Item) -> None:
+    def change(item: Item) -> None:
+        if item.attribute != Item.Attribute.PROACTIVE:
+            return
+        refusal = interpretation_readiness_error(item)
+        if refusal:
+            raise Invalid(refusal, code="interpretation_incomplete")
+        if together is not None:
+            together.extend(_publish_together(item, settings))
         # Only drafts reach approval (withdrawn items never come back), so an
         # item published here never had a number: it gets the next one.
-        if item.attribute == Item.Attribute.PROACTIVE:
-            item.index_number = next_index_number(item, year=timezone.localdate(now).year)
+        item.index_number = next_index_number(item, year=timezone.localdate(now).year)
+        _fix_signoff(item, acting_user, settings.signoff_display)
 
     item = transition(
         item,
@@ -376,7 +502,7 @@ def item_approve(*, item: Item, acting_user, now: dt.datetime, comment: str = ""
             ),
             (_always, "只有本机关的审批领导可以审批。"),
         ),
-        change=assign_index_number,
+        change=change,
         audit_data=_index_number,
         related=("organization",),
         approved_by=acting_user,
@@ -391,6 +517,44 @@ def item_approve(*, item: Item, acting_user, now: dt.datetime, comment: str = ""
         defaults={"recorded_by": acting_user, "note": "审批通过后自动发布"},
     )
     index_item(item)
+    return item
+
+
+@transaction.atomic
+def item_approve(*, item: Item, acting_user, now: dt.datetime, comment: str = "") -> Item:
+    """Approve: a 主动公开 item is published (索引号 and 拟稿/审核/签发 fixed, search
+    index updated); any other attribute is recorded as decided and never shown
+    publicly.  When the body requires it, a policy and its interpretation are
+    published together, in this one transaction (:func:`_publish_together`)."""
+    settings = publishing_settings_for(item.organization)
+    together: list[Item] = []
+    item = _approve_one(
+        item,
+        acting_user=acting_user,
+        now=now,
+        comment=comment,
+        settings=settings,
+        together=together,
+    )
+    for partner in together:
+        try:
+            _approve_one(
+                partner,
+                acting_user=acting_user,
+                now=now,
+                comment=f"与《{item.title}》同步审批发布（政策文件与解读同步发布）",
+                settings=settings,
+                together=None,
+            )
+        except ValidationError as exc:
+            raise Invalid(
+                f"《{partner.title}》须同步发布，但不能审批：{'；'.join(exc.messages)}",
+                code="together_refused",
+            ) from None
+        except PermissionDenied as exc:
+            raise Invalid(
+                f"《{partner.title}》须同步发布，但您不能审批它：{exc}", code="together_refused"
+            ) from None
     return item
 
 

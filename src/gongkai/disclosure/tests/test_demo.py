@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ctx(monkeypatch):
+def ctx(monkeypatch, local_files):
     monkeypatch.setattr(demo, "DEMO_APPS", ("disclosure",))
     return demo.load_demo()
 
@@ -70,3 +70,92 @@ def test_demo_loads_a_realistic_year_for_ganhetan(ctx):
 def test_demo_guide_reflects_not_applicable_areas(ctx):
     guide = services.guide_text_for(ctx.ganhetan, today=dt.date(2024, 1, 1))
     assert "户籍管理由派出所负责" in guide
+
+
+def test_demo_fills_the_issue_11_columns(ctx):
+    """失效文件, 三同步 package with a 图解, 拟稿/审核/签发, 转载, 三项清单, the standard
+    catalogue, 收费 and 建议提案: each made through its service, coherent."""
+    from gongkai.audit.models import AuditEvent
+    from gongkai.disclosure.list_selectors import standard_adoption_rows, void_documents
+    from gongkai.disclosure.models import (
+        Category,
+        FeeItem,
+        InterpretationFigure,
+        ListKind,
+        ListRevision,
+        NormativeDocument,
+        ProposalReply,
+        PublishingSettings,
+        StandardCatalogue,
+    )
+
+    today = timezone.localdate(ctx.now)
+    # 失效文件清单 of the district: one abolished, one revised, each replaced.
+    void = {d.document_number: d for d in void_documents(ctx.district, today)}
+    abolished, revised = void["河政规〔2021〕3号"], void["河政规〔2022〕2号"]
+    assert abolished.status == "abolished" and abolished.replaced_by.document_number == (
+        "河政规〔2024〕1号"
+    )
+    assert revised.status == "amended" and revised.replaced_by.item.is_public
+    assert revised.amended_on == revised.replaced_by.issued_on
+    # Registered by the clerk through the register service (audited), not raw writes.
+    registered = NormativeDocument.objects.filter(organization=ctx.district)
+    assert AuditEvent.objects.filter(verb="normative.create").count() >= registered.count() == 4
+
+    # 三同步: the district's policy and its interpretation published in one step.
+    settings = PublishingSettings.objects.get(organization=ctx.district)
+    assert settings.publish_with_interpretation and settings.signoff_display == "posts"
+    package = Item.objects.get(title="《河湾区城乡居民临时救助实施办法》政策解读")
+    policy = package.interprets
+    assert package.is_public and policy.is_public
+    assert package.published_at == policy.published_at
+    content = package.interpretation_content
+    assert content.background and content.purpose and content.measures and len(content.qa) == 3
+    figure = InterpretationFigure.objects.get(item=package)
+    assert figure.alt_text.startswith("临时救助办理流程图解")
+    with figure_open(figure) as image:
+        assert image.format == "PNG" and image.size == (480, 160)
+    # 拟稿/审核/签发: names at 甘河滩镇, posts at the district.
+    assert PublishingSettings.objects.get(organization=ctx.ganhetan).signoff_display == "names"
+    repost = Item.objects.get(organization=ctx.ganhetan, is_reposted=True)
+    assert repost.is_public and repost.source_name == "河湾区人民政府办公室"
+    assert (repost.signoff_drafter, repost.signoff_reviewer, repost.signoff_approver) == (
+        "李晓燕",
+        "王建国",
+        "赵志强",
+    )
+    assert policy.signoff_approver == "审批领导" and "郑文博" not in policy.signoff_drafter
+
+    # 三项清单: two published revisions of each list, for 甘河滩镇 and the district.
+    for org in (ctx.ganhetan, ctx.district):
+        for kind in ListKind.values:
+            revisions = list(
+                ListRevision.objects.filter(organization=org, kind=kind).order_by("number")
+            )
+            assert [r.number for r in revisions] == [1, 2], (org.slug, kind)
+            assert revisions[0].revised_on < revisions[1].revised_on <= today
+            assert revisions[0].entries != revisions[1].entries
+        withheld = ListRevision.objects.filter(organization=org, kind="withheld").last()
+        assert all(e["reason"] and e["basis"] for e in withheld.entries)
+
+    # The district's standard catalogue: 甘河滩镇 adopted it, 柳林镇 has not.
+    standard = StandardCatalogue.objects.get(publisher=ctx.district)
+    adoption = {row.organization.slug: row.adoption for row in standard_adoption_rows(standard)}
+    assert adoption["ganhetan"] is not None and adoption["liulin"] is None
+    b17 = Category.objects.get(organization=ctx.ganhetan, code="B17")
+    assert (
+        b17.basis == "条例第二十一条"
+        and not Category.objects.get(organization=ctx.liulin, code="B17").basis
+    )
+
+    # 收费 and 建议提案 of the department and the district.
+    for org in (ctx.district, ctx.minzheng):
+        assert FeeItem.objects.filter(organization=org).exists()
+        assert ProposalReply.objects.filter(organization=org).values("kind").distinct().count() == 2
+
+
+def figure_open(figure):
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    return Image.open(default_storage.open(figure.path))

@@ -202,6 +202,8 @@ def item_detail(request, pk: int):
             "attachments": item.attachments.all(),
             "publications": item.publications.select_related("recorded_by"),
             "interpretations": item.interpretations.all(),
+            # 政策解读: its sections, 简明问答, 图解 and videos (None for other kinds).
+            "package": selectors.interpretation_package(item),
             "publication_form": PublicationForm(initial={"published_on": timezone.localdate()}),
             "comment_form": CommentForm(),
         },
@@ -414,9 +416,11 @@ def timeliness(request):
         {
             "rows": rows,
             "today": today,
-            "without_interpretation": selectors.policies_without_interpretation(org),
-            "late_interpretations": selectors.late_interpretations(org),
+            "without_interpretation": selectors.policies_awaiting_interpretation(org, today),
+            "interpretation_delays": selectors.interpretation_delays(org),
             "interpretation_limit": selectors.interpretation_max_workdays(),
+            "publishing_settings": services.publishing_settings_for(org),
+            "can_configure_publishing": services.can_configure_publishing(request.user, org),
             "has_provisional": any(r.provisional for r in rows),
         },
     )

@@ -19,7 +19,7 @@ from gongkai.core.responses import add_errors, message_errors
 from gongkai.platform.decorators import backoffice_view
 from gongkai.uploads import UploadRejected, store_upload
 
-from .. import imports, selectors, services
+from .. import imports, list_selectors, selectors, services
 from ..forms import (
     CategoryForm,
     GuideForm,
@@ -45,7 +45,11 @@ def catalogue(request):
     return render(
         request,
         "disclosure/catalogue.html",
-        {"tree": selectors.catalogue_tree(org), "can_maintain": can_maintain(request.user, org)},
+        {
+            "tree": selectors.catalogue_tree(org),
+            "can_maintain": can_maintain(request.user, org),
+            "updated_at": list_selectors.catalogue_updated_at(org),
+        },
     )
 
 
@@ -160,7 +164,9 @@ def register(request):
     org = request.organization
     today = timezone.localdate()
     year = _year_param(request, today.year)
-    documents = list(NormativeDocument.objects.filter(organization=org).select_related("item"))
+    documents = list(
+        NormativeDocument.objects.filter(organization=org).select_related("item", "replaced_by")
+    )
     # What the page shows is derived from the dates, never the stored status alone.
     rows = [(d, d.state_on(today)) for d in documents]
     return render(

@@ -49,6 +49,9 @@ def test_ask_route_answer_publish_read(
     with page.expect_navigation():
         page.get_by_role("button", name="提交答复").click()
     assert page.locator("#status").inner_text() == "已答复"
+    # The record names the clerk by real name, never by log-in name.
+    record = page.locator("main").inner_text()
+    assert clerk.get_full_name() in record and clerk.get_username() not in record
     # The publish form comes pre-filled with the masked question; the clerk trims it.
     assert "王**" in page.input_value("#id_public_content")
     page.fill("#id_public_content", "滩北路口晚上没有路灯，学生放学不安全。")

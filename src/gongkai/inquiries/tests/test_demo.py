@@ -14,7 +14,8 @@ from gongkai import demo as demo_module
 from ..models import Inquiry
 from ..selectors import figures_by_body, supervised_bodies
 
-pytestmark = pytest.mark.django_db
+# The demo stores files (QR codes, 图解, letters): in a temporary folder.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 TODAY = date(2026, 11, 26)
 

@@ -65,12 +65,19 @@ def test_the_apps_declare_their_jobs_in_tasks_modules():
         set(jobs)
     )
     daily = {j.name: j.daily.strftime("%H:%M") for j in registry.daily_jobs()}
-    assert daily == {"applications.remind": "07:30", "disclosure.late": "07:00"}
+    assert daily == {
+        "applications.remind": "07:30",
+        "disclosure.late": "07:00",
+        "notifications.release_held": "08:00",
+        "consultations.notify_closed": "07:40",
+        "urging.escalate": "07:15",
+    }
 
 
 def test_the_reminder_job_run_twice_does_no_double_work(org, clerk, settings):
     settings.EMAIL_HOST = "smtp.example.org"
     application = receive(org, user=clerk)  # due 2024-10-30
+    mail.outbox.clear()  # the applicant's 收到申请 notice (gongkai.notifications)
     remind = registry.get("applications.remind")
     assert run_inline(remind, {"day": "2024-10-30"})
     assert run_inline(remind, {"day": "2024-10-30"})  # a retry or a second worker

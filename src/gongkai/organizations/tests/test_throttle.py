@@ -239,6 +239,7 @@ def test_limits_come_from_the_environment(tmp_path):
         GONGKAI_RATE_STATUS="50/300",
         GONGKAI_RATE_INQUIRY="7/120",
         GONGKAI_RATE_COMMENT="8/240",
+        GONGKAI_RATE_DOWNLOAD="9/90",
     )
     code = (
         "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
@@ -257,7 +258,13 @@ def test_limits_come_from_the_environment(tmp_path):
         3,
         40,
         600,
-        {"apply": [4, 60], "status": [50, 300], "inquiry": [7, 120], "comment": [8, 240]},
+        {
+            "apply": [4, 60],
+            "status": [50, 300],
+            "inquiry": [7, 120],
+            "comment": [8, 240],
+            "download": [9, 90],
+        },
     ]
 
 
@@ -283,7 +290,13 @@ def test_defaults_without_environment(tmp_path):
         5,
         20,
         900,
-        {"apply": [10, 3600], "status": [30, 600], "inquiry": [5, 3600], "comment": [5, 3600]},
+        {
+            "apply": [10, 3600],
+            "status": [30, 600],
+            "inquiry": [5, 3600],
+            "comment": [5, 3600],
+            "download": [60, 600],
+        },
     ]
 
 
@@ -297,6 +310,10 @@ def test_defaults_without_environment(tmp_path):
         ("GONGKAI_RATE_STATUS", "30/0"),
         ("GONGKAI_RATE_INQUIRY", "five/3600"),
         ("GONGKAI_RATE_COMMENT", "0/3600"),
+        ("GONGKAI_RATE_DOWNLOAD", "60/"),
+        ("GONGKAI_DELIVERY_LINK_HOURS", "0"),
+        ("GONGKAI_INTAKE_DISPATCH_DAYS", "one"),
+        ("GONGKAI_INTAKE_CLOCK_START", "received"),
     ],
 )
 def test_bad_limit_settings_refuse_to_start(tmp_path, name, value):

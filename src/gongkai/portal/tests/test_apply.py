@@ -114,6 +114,30 @@ def test_apply_receipt_and_status(org):
     assert "请填写提交申请时获得的查询码" in html and "请填写4位数字" in html
 
 
+def test_status_shows_the_steps_and_the_applicants_own_date_during_a_correction(org, clerk):
+    from datetime import date
+
+    from gongkai.applications import services
+
+    Client().post(APPLY, form_data())
+    application = Application.objects.get()
+    services.application_request_correction(
+        application=application,
+        on=application.received_on,
+        until=date.fromordinal(application.received_on.toordinal() + 15),
+        what="请写明年份",
+        acting_user=clerk,
+    )
+    application.refresh_from_db()
+    html = Client().post("/status/", {"tracking_code": application.tracking_code,
+                                      "phone_last4": "8000"}).content.decode()  # fmt: skip
+    until = application.waiting_until
+    assert 'id="waiting-until"' in html and f"{until.year}年{until.month}月{until.day}日" in html
+    steps = html[html.index('id="status-steps"') :]
+    assert steps.index("收到申请") < steps.index("补正")
+    assert "请写明年份" not in html  # the clerk's wording stays in the letter
+
+
 @time_machine.travel("2024-06-05 10:00 +0800", tick=False)
 def test_receipt_day_is_stated_the_same_way_everywhere(org):
     """条例第三十一条: online -> the day both sides confirm; the portal confirms at
@@ -236,3 +260,28 @@ def test_ten_thousand_rapid_posts_are_limited_and_no_valid_one_is_lost(
         for _ in range(26):
             response = client.post(APPLY, form_data(phone="x"))
     assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
+
+
+def test_a_tracking_code_is_locked_after_ten_wrong_digits_from_any_address(org):
+    Client().post(APPLY, form_data())
+    code = Application.objects.get().tracking_code
+    for n in range(10):  # ten addresses, one wrong guess each
+        html = (
+            Client(REMOTE_ADDR=f"10.0.0.{n}")
+            .post("/status/", {"tracking_code": code, "phone_last4": f"{n:04d}"})
+            .content.decode()
+        )
+        assert "没有找到对应的申请" in html
+    html = (
+        Client(REMOTE_ADDR="10.0.1.1")
+        .post("/status/", {"tracking_code": code, "phone_last4": "8000"})
+        .content.decode()
+    )
+    assert 'id="status-locked"' in html and "办理中" not in html
+    # Another code is not affected.
+    Client().post(APPLY, form_data())
+    other = Application.objects.exclude(tracking_code=code).get().tracking_code
+    html = (
+        Client().post("/status/", {"tracking_code": other, "phone_last4": "8000"}).content.decode()
+    )
+    assert "办理中" in html

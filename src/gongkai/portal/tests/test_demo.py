@@ -20,6 +20,7 @@ def _index():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("local_files")
 def test_demo_leaves_the_index_as_a_full_rebuild_would():
     import importlib.util
 

@@ -18,7 +18,8 @@ from gongkai.reports.supervision import supervision_rows
 
 SEED = Path(__file__).resolve().parents[4] / "../shared/seeds/000_6aa6356136dd47b5.txt"
 
-pytestmark = pytest.mark.django_db
+# The demo stores files (QR codes, 图解, letters): in a temporary folder.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("local_files")]
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +64,22 @@ def test_supervisor_sees_every_status(demo):
     assert rows["ganhetan"].on_time is True and rows["ganhetan"].deadline == date(2025, 2, 20)
     assert rows["liulin"].on_time is False
     assert rows["hewan-minzheng"].on_time is True
-    assert rows["hewan"].status_label == "已提交审核"
-    draft = AnnualReport.objects.get(organization=demo.ganhetan, year=2025)
+    assert rows["hewan"].on_time is True  # the district's own 2024 report
+    last_year = {
+        r.organization.slug: r
+        for r in supervision_rows(demo.district, 2025, today=date(2026, 11, 26))
+    }
+    assert last_year["hewan"].status_label == "已提交审核"
+    # 甘河滩镇 published its 2025 report on 13 February 2026, before the town deadline
+    # of 20 February; 柳林镇's is still a draft, late again.
+    assert last_year["ganhetan"].on_time is True
+    assert last_year["ganhetan"].deadline == date(2026, 2, 20)
+    published = AnnualReport.objects.get(organization=demo.ganhetan, year=2025)
+    assert published.status == "published"
+    assert timezone.localdate(published.published_at) == date(2026, 2, 13)
+    assert "{" not in published.section_1 and published.section_6
+    assert last_year["liulin"].on_time is None and last_year["liulin"].days_late > 0
+    draft = AnnualReport.objects.get(organization=demo.liulin, year=2025)
     assert draft.status == "draft" and draft.section_6
 
 

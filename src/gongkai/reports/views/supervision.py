@@ -13,6 +13,8 @@ from gongkai.core.responses import add_errors
 from gongkai.disclosure.notices import expired_personal_data_notices
 from gongkai.external.selectors import external_rows, external_totals
 from gongkai.platform.decorators import backoffice_view
+from gongkai.urging.permissions import can_send_from
+from gongkai.urging.selectors import sent_summary
 
 from .. import assessment, services
 from .. import permissions as perms
@@ -58,6 +60,7 @@ def overview(request):
     year = _year(request)
     today = timezone.localdate()
     rows = supervision_rows(org, year, today=today)
+    can_urge = can_send_from(request.user, org)
     return render(
         request,
         "reports/supervision.html",
@@ -79,6 +82,9 @@ def overview(request):
                 1 for r in rows if r.on_time is False or (r.on_time is None and r.deadline < today)
             ),
             **_external(org, year, show_rows=True),
+            # 督办 sent to the bodies below (gongkai.urging): buttons and the list.
+            "can_urge": can_urge,
+            "urgings": sent_summary(org, today=today) if can_urge else None,
         },
     )
 

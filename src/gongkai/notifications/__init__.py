@@ -1,0 +1,1 @@
+"""Notifications: events turned into e-mail, SMS and in-app messages (docs/notifications.md)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UrgingConfig(AppConfig):
+    name = "gongkai.urging"
+    verbose_name = "督办"
