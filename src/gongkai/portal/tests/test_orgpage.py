@@ -415,6 +415,9 @@ def test_fee_page_and_column(org, other_org, columns_world):
     ):
         assert text in page
     assert "不动产登记费" not in html(f"/{other_org.slug}/fees/")
+    # Both registers are reached from the body's home, not only by address.
+    home = html(f"/{org.slug}/")
+    assert f'href="/{org.slug}/fees/"' in home and f'href="/{org.slug}/proposals/"' in home
     column = CategoryFactory(organization=org, code="A08", name="行政事业性收费项目及其依据、标准")
     _settle()
     assert "住宅类每件80元" in html(f"/{org.slug}/catalogue/{column.pk}/")
