@@ -19,6 +19,7 @@ throttling code) raises :class:`SmsError`; the send job then retries.
 
 from __future__ import annotations
 
+import abc
 import base64
 import hashlib
 import hmac
@@ -55,11 +56,14 @@ class SmsResult:
     provider_id: str = ""
 
 
-class SmsBackend:
+class SmsBackend(abc.ABC):
+    """The provider interface: console, file and aliyun implement it."""
+
     name = ""
 
+    @abc.abstractmethod
     def send(self, *, phone: str, text: str) -> SmsResult:
-        raise NotImplementedError
+        """Send one text; raise SmsError (retryable or not) on failure."""
 
 
 class ConsoleBackend(SmsBackend):
