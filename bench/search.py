@@ -281,7 +281,7 @@ def worker(argv: list[str]) -> int:
 # --- PostgreSQL: datasets kept in their own databases, reused by later runs ------------
 
 # Bump when the generator, the schema or the tsv lexemes change: the dataset is rebuilt.
-PG_DATASET_VERSION = "2-4grams"
+PG_DATASET_VERSION = "3-years"
 PG_SIZES = (100_000, 300_000, 1_000_000)
 
 
@@ -339,7 +339,7 @@ def _pg_build(dbname: str, n: int) -> float:
             f"COPY search_searchdocument ({DOC_COLUMNS}, tsv) FROM STDIN"  # noqa: S608
         ) as docs:
             for _item, doc in _rows(n, org_id, cats, fields, base):
-                docs.write_row((*doc, _tsvector_text(pg_lexemes(doc[7], doc[8], doc[9]))))
+                docs.write_row((*doc, _tsvector_text(pg_lexemes(doc[7], doc[8], doc[9], doc[5]))))
         con.commit()  # deferred foreign-key checks run here, before the index build
         con.execute("SET maintenance_work_mem = '1GB'")
         con.execute("CREATE INDEX search_doc_tsv ON search_searchdocument USING gin (tsv)")

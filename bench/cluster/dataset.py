@@ -156,7 +156,7 @@ def build(bodies: int, items: int) -> dict:
                 icopy.write_row(item)
                 _id, _item, _org, _cat, *rest = doc
                 dcopy.write_row(
-                    (_id, _item, org, cat, *rest, _tsvector_text(pg_lexemes(*rest[3:6])))
+                    (_id, _item, org, cat, *rest, _tsvector_text(pg_lexemes(*rest[3:6], rest[1])))
                 )
                 if k and k % 100_000 == 0:
                     print(f"  {k:,} items written", file=sys.stderr, flush=True)

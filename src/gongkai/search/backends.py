@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from gongkai.organizations.models import Organization
 
 from .models import SearchDocument
 from .sources import indexed_source
-from .text import GRAM, Query, grams, index_string, pg_lexemes, tokens
+from .text import YEAR_SEP, Query, index_string, pg_lexemes
 
 DOC = SearchDocument._meta.db_table
 ORG = Organization._meta.db_table
@@ -203,8 +204,8 @@ class SQLiteBackend:
 
 
 # PostgreSQL: up to this many matches are fetched, counted exactly and ranked
-# (or sorted by time); above it the page comes newest first straight from the
-# published_at index and the total is an estimate ("约 N 万条").  See docs/search.md.
+# (or sorted by time); above it the page comes newest first, year by year, and
+# the total is an estimate ("约 N 万条").  See docs/search.md.
 PG_RANK_LIMIT = 2_000
 # From this many index rows on, the total of a broad unfiltered query is
 # estimated from the planner statistics of ``tsv`` (ANALYZE / autovacuum)
@@ -212,10 +213,10 @@ PG_RANK_LIMIT = 2_000
 PG_STATS_MIN_ROWS = 20_000
 # The statistics are re-read at most this often per process (seconds).
 PG_STATS_TTL = 300.0
-# The broad walk down the time index reads at most this many times the rows a
-# page needs at the estimated density of matches (and at least PG_WALK_MIN);
-# a query whose matches are all older than that (2024年 when the newest rows
-# are from 2025) is answered from the GIN bitmap, sorted, instead.
+# A walk down one year's rows of the time index reads at most this many times
+# the rows a page needs at the year's estimated density of matches (and at
+# least PG_WALK_MIN); when that is spent before the page is full, the year's
+# matches come from the GIN index, sorted, instead.
 PG_WALK_FACTOR = 4
 PG_WALK_MIN = 1_000
 
@@ -245,11 +246,17 @@ def _like_escape(term: str) -> str:
 
 @dataclass
 class _TsvStats:
-    """``pg_stats`` of ``tsv``: the most common lexemes and the fraction of rows holding each."""
+    """Planner statistics of the index table.
+
+    ``freq``: ``pg_stats`` of ``tsv`` — the most common (year-qualified)
+    lexemes and the fraction of rows holding each; ``year_rows``: rows per
+    year of publication, from the ``year`` column's most common values.
+    """
 
     rows: float
     freq: dict[str, float]
     read_at: float
+    year_rows: dict[int, float] = field(default_factory=dict)
 
 
 _stats_cache: dict[str, _TsvStats] = {}
@@ -273,63 +280,113 @@ def _tsv_stats(cur) -> _TsvStats:
         # frequency): keep the first len(elems).
         freq = dict(zip(elems, freqs[: len(elems)], strict=True))
         stats = _TsvStats(rows=float(rows), freq=freq, read_at=time.monotonic())
+        cur.execute(
+            "SELECT most_common_vals::text::int[], most_common_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'year'",
+            [DOC],
+        )
+        years = cur.fetchone()
+        if years is not None and years[0]:
+            stats.year_rows = {y: f * stats.rows for y, f in zip(*years, strict=True)}
     else:
         stats = _TsvStats(rows=0.0, freq={}, read_at=time.monotonic())
     _stats_cache[key] = stats
     return stats
 
 
-def _estimate(q: Query, stats: _TsvStats) -> int | None:
-    """Rows holding every term, from the lexeme frequencies; None if not known.
+def _estimate_year(q: Query, stats: _TsvStats, year: int) -> int | None:
+    """Rows of ``year`` holding every term, from the lexeme frequencies; None if not known.
 
     A term is held by at most as many rows as its rarest token, and a query
     by at most as many as its rarest term: the minimum, not the product (the
     tokens of one term always occur together; "2024" and "年" are not
     independent).  Known only when every token is among the most common
-    lexemes — a term with a rarer token is left to an exact count.
+    lexemes of that year — a rarer one is left to the index itself.
     """
     if stats.rows < PG_STATS_MIN_ROWS or not stats.freq:
         return None
     least = 1.0
-    for term in q.terms:
+    for term, toks in zip(q.terms, q.pg_tokens(), strict=True):
         if len(term) == 1:
             return None  # a prefix: no single lexeme to look up
-        for token in tokens(term) if len(term) < GRAM else grams(term):
-            f = stats.freq.get(token)
+        for token in toks:
+            f = stats.freq.get(f"{year}{YEAR_SEP}{token}")
             if f is None:
                 return None
             least = min(least, f)
     return round(least * stats.rows)
 
 
-class PostgresBackend:
-    """GIN over positionless lexemes + exact ``LIKE``, with two plans by breadth.
+def _estimate(q: Query, stats: _TsvStats, years: list[int]) -> int | None:
+    """The query's matches over ``years``: the sum of the years known (None if none is)."""
+    known = [e for y in years if (e := _estimate_year(q, stats, y)) is not None]
+    return sum(known) if known else None
 
-    1. Narrow (≤ PG_RANK_LIMIT matches): the GIN bitmap finds the candidates,
-       ``LIKE`` keeps the substrings, at most PG_RANK_LIMIT + 1 of them are
-       materialised; if that is all, they are counted exactly and ordered by
-       field score (title 10, 文号 5, body 1 per term), then newest first —
-       or newest first for the time order.  Skipped when the statistics
-       already say the query is broad.
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    """[1 January ``year``, 1 January ``year + 1``) in the platform's time zone —
+    the span of ``SearchDocument.year`` (indexing._fill)."""
+    tz = timezone.get_default_timezone()
+    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def _years(cur, filters: Filters) -> list[int]:
+    """Years of publication that can hold a match, newest first.
+
+    From the first and last ``published_at`` (two probes of its index),
+    narrowed by the year and date filters."""
+    cur.execute(f"SELECT min(published_at), max(published_at) FROM {DOC}")  # noqa: S608
+    first, last = cur.fetchone()
+    if first is None:
+        return []
+    tz = timezone.get_default_timezone()
+    low, high = first.astimezone(tz).year, last.astimezone(tz).year
+    if filters.year is not None:
+        low, high = max(low, filters.year), min(high, filters.year)
+    if filters.published_from is not None:
+        low = max(low, filters.published_from.astimezone(tz).year)
+    if filters.published_before is not None:
+        high = min(high, filters.published_before.astimezone(tz).year)
+    return list(range(high, low - 1, -1))
+
+
+class PostgresBackend:
+    """GIN over positionless, year-qualified lexemes + exact ``LIKE``, two plans by breadth.
+
+    1. Narrow (≤ PG_RANK_LIMIT matches): the GIN bitmap finds the candidates
+       (any year), ``LIKE`` keeps the substrings, at most PG_RANK_LIMIT + 1 of
+       them are materialised; if that is all, they are counted exactly and
+       ordered by field score (title 10, 文号 5, body 1 per term), then newest
+       first — or newest first for the time order.  Skipped when the
+       statistics already say the query is broad.
     2. Broad (more): ranking and counting every match is what made a broad
-       term cost seconds at 1M items.  The page is read newest first from the
-       ``published_at`` index, each row checked with ``LIKE`` only (bitmap
-       scans are switched off for that one statement, so the planner cannot
-       fall back to sorting every match).  The total is an estimate: from the
-       ``tsv`` statistics when the table is large and no filter applies,
-       otherwise ``count(*)`` of the GIN matches without the ``LIKE`` re-check.
-       With a statistics estimate the walk has a budget (PG_WALK_FACTOR times
-       the rows the page needs at the estimated density); when it is spent
-       before the page is full — the matches are older than the rows walked —
-       the page is taken from all GIN matches sorted by time instead (and
-       the total, all of them read, is exact).
+       term cost seconds at 1M items.  The page is read newest first, **year
+       by year** (every lexeme carries its document's year, so one year's
+       matches are a GIN lookup of their own):
+
+       - a year where the statistics know the query to be common is walked
+         newest first down the ``published_at`` index within the year, each
+         row checked with ``LIKE`` (bitmap scans off for that statement), for
+         at most PG_WALK_FACTOR times the rows the page needs at the year's
+         density;
+       - any other year is read from the GIN index (its own lexemes: an
+         empty year costs a lookup), at most PG_RANK_LIMIT + 1 matches,
+         sorted by time; more than that and the year is walked instead;
+       - a walk whose budget is spent before the page is full is replaced by
+         all of that year's GIN matches, sorted.
+
+       A broad term whose matches are all old (2024年 while the newest rows
+       are from 2025) no longer walks the newer rows: the newer years answer
+       "none" from the index.  The total is an estimate: from the ``tsv``
+       statistics when the table is large and no filter applies, otherwise
+       ``count(*)`` of the GIN matches without the ``LIKE`` re-check.
     """
 
     def add(self, doc: SearchDocument) -> None:
         with connection.cursor() as cur:
             cur.execute(
                 f"UPDATE {DOC} SET tsv = array_to_tsvector(%s::text[]) WHERE id = %s",  # noqa: S608
-                [pg_lexemes(doc.title_norm, doc.number_norm, doc.body_norm), doc.pk],
+                [pg_lexemes(doc.title_norm, doc.number_norm, doc.body_norm, doc.year), doc.pk],
             )
 
     def remove(self, doc: SearchDocument) -> None:
@@ -338,131 +395,153 @@ class PostgresBackend:
     def clear(self) -> None:
         """Nothing to do: rows are deleted by the caller."""
 
-    def statements(
-        self,
-        q: Query,
-        filters: Filters,
-        *,
-        limit: int,
-        offset: int,
-        order: str = "relevance",
-        budget: int = 0,
-    ) -> dict[str, tuple[str, list]]:
-        """The SQL of both plans (the bench replays exactly these without Django).
+    @staticmethod
+    def _narrow_sql(q: Query, tsquery: str, where: str, params: list, *, limit: int,
+                    offset: int, order: str) -> tuple[str, list]:  # fmt: skip
+        """At most PG_RANK_LIMIT + 1 matches of ``tsquery`` materialised, their
+        count, and the page of them (by score or by time).
 
-        Candidates are read from the document table alone (the index holds
-        only public items, written in the publication's transaction; inactive
-        bodies are excluded by id); the rows of the *page* are also joined to
-        their source row with the source's ``public_sql`` (defence in depth,
-        a handful of rows).
-        """
-        where, params = _doc_filter_sql(filters)
-        where = f" AND {where}" if where else ""
+        The page's rows are also joined to their source row with the source's
+        ``public_sql`` (defence in depth, a handful of rows)."""
         conds, like_params, scores = _pg_like(q)
         source_table = indexed_source().model._meta.db_table
         public, public_params = indexed_source().public_sql("i")
-        match = " AND ".join(conds)
-        tsquery = q.pg_tsquery()
         if order == "time":
             rank, rank_p = "published_at DESC, id DESC", "p.published_at DESC, p.id DESC"
         else:
             rank = "score DESC, published_at DESC, id DESC"
             rank_p = "p.score DESC, p.published_at DESC, p.id DESC"
-        narrow = (
+        sql = (
             "WITH m AS MATERIALIZED ("  # noqa: S608 - placeholders only
             f"SELECT d.id, d.item_id, d.published_at, {' + '.join(scores)} AS score "
-            f"FROM {DOC} d WHERE d.tsv @@ %s::tsquery AND {match}{where} LIMIT %s) "
+            f"FROM {DOC} d WHERE d.tsv @@ %s::tsquery AND {' AND '.join(conds)}{where} "
+            "LIMIT %s) "
             "SELECT c.n, p.item_id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN LATERAL ("
             f"SELECT m.item_id, m.score, m.published_at, m.id FROM m "
             f"JOIN {source_table} i ON i.id = m.item_id WHERE {public} "
             f"ORDER BY {rank} LIMIT %s OFFSET %s) p ON true ORDER BY {rank_p}"
         )
-        narrow_args = [*like_params, tsquery, *like_params, *params, PG_RANK_LIMIT + 1,
-                       *public_params, limit, offset]  # fmt: skip
-        broad = (
-            f"SELECT d.item_id FROM {DOC} d JOIN {source_table} i ON i.id = d.item_id "  # noqa: S608
-            f"WHERE {match}{where} AND {public} "
-            "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
+        args = [*like_params, tsquery, *like_params, *params, PG_RANK_LIMIT + 1,
+                *public_params, limit, offset]  # fmt: skip
+        return sql, args
+
+    @staticmethod
+    def _walk_sql(q: Query, year: int, where: str, params: list, *, budget: int,
+                  want: int) -> tuple[str, list]:  # fmt: skip
+        """One year's rows newest first from the ``published_at`` index: the
+        inner LIMIT bounds the rows read, the outer keeps the matches and the
+        row at the budget, if reached (so a year read to its end is told
+        from a budget spent)."""
+        conds, like_params, _ = _pg_like(q)
+        start, end = _year_bounds(year)
+        sql = (
+            f"SELECT w.item_id, w.ok, w.rn = %s FROM (SELECT d.item_id, "  # noqa: S608
+            f"({' AND '.join(conds)}) AS ok, "
+            "row_number() OVER (ORDER BY d.published_at DESC, d.id DESC) AS rn "
+            f"FROM {DOC} d WHERE d.published_at >= %s AND d.published_at < %s "
+            f"AND d.year = %s{where} ORDER BY d.published_at DESC, d.id DESC "
+            "LIMIT %s) w WHERE w.ok OR w.rn = %s LIMIT %s"
         )
-        broad_args = [*like_params, *params, *public_params, limit, offset]
-        # The walk with a budget of rows (unfiltered broad queries): the inner
-        # LIMIT bounds the rows read, the outer keeps the matches in time order.
-        walk = (
-            f"SELECT w.item_id FROM (SELECT d.id, d.item_id, ({match}) AS ok "  # noqa: S608
-            f"FROM {DOC} d WHERE true{where} ORDER BY d.published_at DESC, d.id DESC "
-            "LIMIT %s) w WHERE w.ok LIMIT %s OFFSET %s"
+        ops = connection.ops
+        args = [budget, *like_params, ops.adapt_datetimefield_value(start),
+                ops.adapt_datetimefield_value(end), year, *params, budget, budget,
+                want + 1]  # fmt: skip
+        return sql, args
+
+    @staticmethod
+    def _sorted_sql(q: Query, year: int, where: str, params: list, *,
+                    want: int) -> tuple[str, list]:  # fmt: skip
+        """Every GIN match of one year, newest first (the page of them)."""
+        conds, like_params, _ = _pg_like(q)
+        sql = (
+            f"SELECT d.item_id FROM {DOC} d WHERE d.tsv @@ %s::tsquery "  # noqa: S608
+            f"AND {' AND '.join(conds)}{where} "
+            "ORDER BY d.published_at DESC, d.id DESC LIMIT %s"
         )
-        walk_args = [*like_params, *params, budget, limit, offset]
-        # When the walk's budget is spent: every match from the GIN bitmap, sorted
-        # (and, being all read, counted exactly).
-        sorted_ = (
-            f"WITH m AS MATERIALIZED (SELECT d.id, d.item_id, d.published_at FROM {DOC} d "  # noqa: S608
-            f"WHERE d.tsv @@ %s::tsquery AND {match}{where}) "
-            "SELECT c.n, p.item_id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN LATERAL ("
-            "SELECT item_id, published_at, id FROM m ORDER BY published_at DESC, id DESC "
-            "LIMIT %s OFFSET %s) p ON true ORDER BY p.published_at DESC, p.id DESC"
-        )
-        sorted_args = [tsquery, *like_params, *params, limit, offset]
-        count = f"SELECT count(*) FROM {DOC} d WHERE d.tsv @@ %s::tsquery{where}"  # noqa: S608
-        count_args = [tsquery, *params]
-        return {
-            "narrow": (narrow, narrow_args),
-            "broad": (broad, broad_args),
-            "walk": (walk, walk_args),
-            "sorted": (sorted_, sorted_args),
-            "count": (count, count_args),
-        }
+        return sql, [q.pg_tsquery(year), *like_params, *params, want]
 
     def query(
         self, q: Query, filters: Filters, *, limit: int, offset: int, order: str = "relevance"
     ) -> tuple[int, list[int], bool]:
         """(total, item ids of the page, whether the total is an estimate)."""
+        where, params = _doc_filter_sql(filters)
+        where = f" AND {where}" if where else ""
         with connection.cursor() as cur:
+            years = _years(cur, filters)
+            if not years:
+                return 0, [], False
             stats = None if filters.any else _tsv_stats(cur)
-            estimate = _estimate(q, stats) if stats is not None else None
-            budget = 0
-            if estimate:
-                density = estimate / stats.rows
-                budget = max(PG_WALK_MIN, math.ceil(PG_WALK_FACTOR * (offset + limit) / density))
-            sql = self.statements(
-                q, filters, limit=limit, offset=offset, order=order, budget=budget
-            )
+            estimate = _estimate(q, stats, years) if stats is not None else None
+            tsquery = q.pg_tsquery_years(years)
             total = None
             if estimate is None or estimate <= 2 * PG_RANK_LIMIT:
-                cur.execute(*sql["narrow"])
+                cur.execute(*self._narrow_sql(q, tsquery, where, params, limit=limit,
+                                              offset=offset, order=order))  # fmt: skip
                 rows = cur.fetchall()
                 total = rows[0][0]
                 if total <= PG_RANK_LIMIT:
                     return total, [r[1] for r in rows if r[1] is not None], False
             if estimate is None:
-                cur.execute(*sql["count"])
+                cur.execute(
+                    f"SELECT count(*) FROM {DOC} d WHERE d.tsv @@ %s::tsquery{where}",  # noqa: S608
+                    [tsquery, *params],
+                )
                 estimate = cur.fetchone()[0]
-                if stats is not None and stats.rows >= PG_STATS_MIN_ROWS and estimate:
-                    # Counted, not estimated (a token rarer than the common
-                    # lexemes): the density for the walk's budget is known now.
-                    density = estimate / stats.rows
-                    budget = max(
-                        PG_WALK_MIN, math.ceil(PG_WALK_FACTOR * (offset + limit) / density)
-                    )
-                    sql = self.statements(
-                        q, filters, limit=limit, offset=offset, order=order, budget=budget
-                    )
+            ids = self._newest(cur, q, years, where, params, stats, need=offset + limit)
             estimate = max(estimate, total or 0, PG_RANK_LIMIT + 1)
-            with transaction.atomic():
-                # For this statement only: no bitmap scan, so the page is read
-                # newest first from the published_at index and stops at the page.
-                cur.execute("SET LOCAL enable_bitmapscan = off")
-                cur.execute(*sql["walk" if budget else "broad"])
-                ids = [r[0] for r in cur.fetchall()]
-                cur.execute("SET LOCAL enable_bitmapscan = on")
-            if budget and len(ids) < limit:
-                # The budget was spent before the page was full (matches older
-                # than the walk reached, or the last page): sort them all, and
-                # as they are all read, the total is exact.
-                cur.execute(*sql["sorted"])
+            return estimate, ids[offset : offset + limit], True
+
+    def _newest(self, cur, q: Query, years: list[int], where: str, params: list,
+                stats: _TsvStats | None, *, need: int) -> list[int]:  # fmt: skip
+        """The ``need`` newest matches, year by year (see the class docstring)."""
+        found: dict[int, None] = {}
+        for year in years:
+            want = need - len(found)
+            if want <= 0:
+                break
+            known = _estimate_year(q, stats, year) if stats is not None else None
+            ids = None
+            if known is None or known <= PG_RANK_LIMIT:
+                # Few (or none) in this year as far as the statistics know: its
+                # own GIN lookup, at most PG_RANK_LIMIT + 1 matches.
+                cur.execute(*self._narrow_sql(q, q.pg_tsquery(year), where, params,
+                                              limit=want, offset=0, order="time"))  # fmt: skip
                 rows = cur.fetchall()
-                return rows[0][0], [r[1] for r in rows if r[1] is not None], False
-            return estimate, ids, True
+                if rows[0][0] <= PG_RANK_LIMIT:
+                    ids = [r[1] for r in rows if r[1] is not None]
+                else:
+                    known = rows[0][0]
+            if ids is None:
+                ids = self._walk_year(cur, q, year, where, params, stats, known, want)
+            if ids is None:
+                cur.execute(*self._sorted_sql(q, year, where, params, want=want))
+                ids = [r[0] for r in cur.fetchall()]
+            found.update(dict.fromkeys(ids))
+        return list(found)
+
+    def _walk_year(self, cur, q: Query, year: int, where: str, params: list,
+                   stats: _TsvStats | None, matches: int, want: int) -> list[int] | None:  # fmt: skip
+        """The year's ``want`` newest matches by walking its rows, or None when
+        the walk's budget was spent first."""
+        rows = stats.year_rows.get(year) if stats is not None else None
+        if not rows:
+            rows = stats.rows / max(1, len(stats.year_rows)) if stats and stats.rows else 0
+        density = matches / rows if rows else 0
+        budget = PG_WALK_MIN
+        if density > 0:
+            budget = max(PG_WALK_MIN, math.ceil(PG_WALK_FACTOR * want / min(1.0, density)))
+        with transaction.atomic():
+            # For this statement only: no bitmap scan, so the rows are read newest
+            # first from the published_at index and the walk stops at the page.
+            cur.execute("SET LOCAL enable_bitmapscan = off")
+            cur.execute(*self._walk_sql(q, year, where, params, budget=budget, want=want))
+            rows = cur.fetchall()
+            cur.execute("SET LOCAL enable_bitmapscan = on")
+        ids = [item_id for item_id, ok, _ in rows if ok][:want]
+        spent = any(at_budget for _, _, at_budget in rows)
+        # Short of the page: fine if the walk read the year to its end (these
+        # are all its matches), not if the budget ran out first.
+        return ids if len(ids) >= want or not spent else None
 
 
 def backend() -> SQLiteBackend | PostgresBackend:

@@ -29,7 +29,10 @@ def _fill(doc: SearchDocument, record: SearchRecord) -> None:
     doc.kind = record.kind
     doc.published_at = record.published_at
 
-    doc.year = timezone.localdate(record.published_at).year
+    # In the platform's time zone, whatever zone a request activated: the
+    # PostgreSQL lexemes carry this year and the search walks its bounds
+    # (backends._year_bounds).
+    doc.year = timezone.localdate(record.published_at, timezone.get_default_timezone()).year
     doc.title_norm = normalize(record.title)
     doc.number_norm = normalize(f"{record.number} {record.reference}")
     doc.body_norm = normalize(record.body)

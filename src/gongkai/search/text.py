@@ -72,16 +72,26 @@ def index_string(norm: str) -> str:
     return " ".join(index_tokens(norm) + grams(norm))
 
 
-def pg_lexemes(title_norm: str, number_norm: str, body_norm: str) -> list[str]:
-    """The PostgreSQL ``tsv`` lexemes of a document: the distinct bigrams, last
-    characters and 4-grams of its three normalised fields (no positions: the
-    GIN index answers membership only; exactness comes from ``LIKE`` and the
-    field weights of relevance from the normalised columns, see backends.py)."""
+# PostgreSQL lexemes carry the document's year of publication: "2024~救助".
+# Each year's posting lists are then separate inside the one GIN index, so
+# "has 2025 any match of 2024年?" reads only 2025's lists (none: an instant
+# answer) instead of intersecting 150,000-entry lists; the broad plan reads
+# the newest matches year by year from that (backends.PostgresBackend).  The
+# separator never occurs in a normalised token (letters and digits only).
+YEAR_SEP = "~"
+
+
+def pg_lexemes(title_norm: str, number_norm: str, body_norm: str, year: int) -> list[str]:
+    """The PostgreSQL ``tsv`` lexemes of a document published in ``year``: the
+    distinct bigrams, last characters and 4-grams of its three normalised
+    fields, each prefixed with the year (no positions: the GIN index answers
+    membership only; exactness comes from ``LIKE`` and the field weights of
+    relevance from the normalised columns, see backends.py)."""
     out: set[str] = set()
     for norm in (title_norm, number_norm, body_norm):
         out.update(index_tokens(norm))
         out.update(grams(norm))
-    return sorted(out)
+    return sorted(f"{year}{YEAR_SEP}{t}" for t in out)
 
 
 @dataclass(frozen=True)
@@ -114,19 +124,37 @@ class Query:
                 parts.append('"' + " ".join(grams(term)) + '"')
         return " AND ".join(parts)
 
-    def pg_tsquery(self) -> str:
-        """PostgreSQL tsquery: every term's tokens ANDed (bigrams for 2–3
-        characters, 4-grams from 4 — as FTS5 — and a prefix for one
-        character).  A superset of the substring matches (positions are not
-        stored, so no phrase operator); ``LIKE`` keeps exactly the substrings."""
-        parts = []
+    def pg_tokens(self) -> list[tuple[str, ...]]:
+        """Per term, the tokens a PostgreSQL document must hold: bigrams for
+        2–3 characters, 4-grams from 4 (as FTS5), and a one-character term
+        alone (looked up as a prefix)."""
+        out = []
         for term in self.terms:
             if len(term) == 1:
-                parts.append(_lexeme(term) + ":*")
+                out.append((term,))
             else:
                 toks = tokens(term) if len(term) < GRAM else grams(term)
-                parts.append(" & ".join(_lexeme(t) for t in sorted(set(toks))))
+                out.append(tuple(sorted(set(toks))))
+        return out
+
+    def pg_tsquery(self, year: int) -> str:
+        """PostgreSQL tsquery for the documents of one year of publication:
+        every term's tokens ANDed, each qualified with the year (a prefix for
+        a one-character term).  A superset of the substring matches
+        (positions are not stored, so no phrase operator); ``LIKE`` keeps
+        exactly the substrings."""
+        parts = []
+        for term, toks in zip(self.terms, self.pg_tokens(), strict=True):
+            if len(term) == 1:
+                parts.append(_lexeme(f"{year}{YEAR_SEP}{term}") + ":*")
+            else:
+                parts.append(" & ".join(_lexeme(f"{year}{YEAR_SEP}{t}") for t in toks))
         return " & ".join(f"({p})" for p in parts)
+
+    def pg_tsquery_years(self, years) -> str:
+        """The tsquery for documents of any of ``years``: one conjunction per
+        year, ORed (a document has one year, so this is exact)."""
+        return " | ".join(f"({self.pg_tsquery(y)})" for y in years)
 
     def bigram_sets(self) -> list[list[str]]:
         return [sorted(set(tokens(t))) for t in self.terms]

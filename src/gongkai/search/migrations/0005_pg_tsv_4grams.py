@@ -16,12 +16,15 @@ def _refill(with_grams: bool):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
-        from gongkai.search.text import index_tokens, pg_lexemes
+        from gongkai.search.text import grams, index_tokens
 
         def lexemes(t, n, b):
+            # The lexemes of this migration's time, without the year that
+            # migration 0006 adds (text.pg_lexemes is the current form).
+            out = set(index_tokens(t)) | set(index_tokens(n)) | set(index_tokens(b))
             if with_grams:
-                return pg_lexemes(t, n, b)
-            return sorted(set(index_tokens(t)) | set(index_tokens(n)) | set(index_tokens(b)))
+                out |= set(grams(t)) | set(grams(n)) | set(grams(b))
+            return sorted(out)
 
         with schema_editor.connection.cursor() as cur:
             last = 0
