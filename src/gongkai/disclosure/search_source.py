@@ -32,6 +32,14 @@ def item_plain_body(item: Item) -> str:
     return "\n".join(p for p in parts if p)
 
 
+# What a search hit needs of its item: record() and the results template.
+HIT_FIELDS = (
+    "organization", "category_id", "kind", "published_at", "status", "attribute", "title",
+    "document_number", "index_number", "body", "body_format", "summary", "subject_words",
+    "attachment_text",
+)  # fmt: skip
+
+
 class ItemSource:
     label = "disclosure.item"
     model = Item
@@ -58,10 +66,14 @@ class ItemSource:
         return Item.objects.filter(status=Item.Status.PUBLISHED, attribute=Item.Attribute.PROACTIVE)
 
     def load(self, ids: Iterable[int]) -> dict[int, Item]:
+        """The page's items, with only the fields a search hit shows or
+        :meth:`record` reads (a whole item row and its category cost more
+        Python than the search's own SQL; docs/search.md)."""
         return (
             self.public()
             .filter(organization__is_active=True)
-            .select_related("organization", "category")
+            .select_related("organization")
+            .only(*HIT_FIELDS)
             # 失效 status from the register, shown on the result (no extra query).
             .annotate(register_state=register_state_subquery(timezone.localdate()))
             .in_bulk(list(ids))

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from gongkai.organizations.models import Organization
@@ -90,14 +90,22 @@ def _inactive_org_ids() -> list[int]:
     return list(Organization.objects.filter(is_active=False).values_list("pk", flat=True))
 
 
-def _doc_filter_sql(filters: Filters) -> tuple[str, list]:
-    """Conditions on the document table only: the filters and no inactive body."""
+def _doc_filter_sql(filters: Filters, *, inactive_in_sql: bool = False) -> tuple[str, list]:
+    """Conditions on the document table only: the filters and no inactive body.
+
+    The inactive bodies are looked up first and excluded by id (SQLite: an
+    unfiltered FTS5 query then needs no join at all), or with
+    ``inactive_in_sql`` excluded by a subquery in the statement itself
+    (PostgreSQL: one round trip and one ORM query fewer per search)."""
     sql: list[str] = []
     params: list = []
-    inactive = _inactive_org_ids()
-    if inactive:
-        sql.append(f"d.organization_id NOT IN ({', '.join(['%s'] * len(inactive))})")
-        params += inactive
+    if inactive_in_sql:
+        sql.append(f"d.organization_id NOT IN (SELECT id FROM {ORG} WHERE NOT is_active)")  # noqa: S608
+    else:
+        inactive = _inactive_org_ids()
+        if inactive:
+            sql.append(f"d.organization_id NOT IN ({', '.join(['%s'] * len(inactive))})")
+            params += inactive
     clauses, clause_params = _doc_clauses(filters)
     return " AND ".join(sql + clauses), params + clause_params
 
@@ -297,24 +305,34 @@ def _tsv_stats(cur) -> _TsvStats:
 def _estimate_year(q: Query, stats: _TsvStats, year: int) -> int | None:
     """Rows of ``year`` holding every term, from the lexeme frequencies; None if not known.
 
-    A term is held by at most as many rows as its rarest token, and a query
-    by at most as many as its rarest term: the minimum, not the product (the
-    tokens of one term always occur together; "2024" and "年" are not
-    independent).  Known only when every token is among the most common
-    lexemes of that year — a rarer one is left to the index itself.
+    A term is held by at most as many rows as its rarest token (the minimum,
+    not the product: the tokens of one term always occur together; "2024"
+    and "024年" are not independent).  Separate terms are taken as
+    independent within the year (低保 2024: 低保's share of 2024's rows times
+    2024's share of them), when the year's row count is known; otherwise the
+    rarest term bounds the query.  Known only when every token is among the
+    most common lexemes of that year — a rarer one is left to the index itself.
     """
     if stats.rows < PG_STATS_MIN_ROWS or not stats.freq:
         return None
-    least = 1.0
+    terms = []
     for term, toks in zip(q.terms, q.pg_tokens(), strict=True):
         if len(term) == 1:
             return None  # a prefix: no single lexeme to look up
+        least = 1.0
         for token in toks:
             f = stats.freq.get(f"{year}{YEAR_SEP}{token}")
             if f is None:
                 return None
             least = min(least, f)
-    return round(least * stats.rows)
+        terms.append(least)
+    year_rows = stats.year_rows.get(year)
+    if not year_rows:
+        return round(min(terms) * stats.rows)
+    estimate = year_rows
+    for f in terms:
+        estimate *= min(1.0, f * stats.rows / year_rows)
+    return round(estimate)
 
 
 def _estimate(q: Query, stats: _TsvStats, years: list[int]) -> int | None:
@@ -366,7 +384,7 @@ class PostgresBackend:
 
        - a year where the statistics know the query to be common is walked
          newest first down the ``published_at`` index within the year, each
-         row checked with ``LIKE`` (bitmap scans off for that statement), for
+         row checked with ``LIKE`` (the statement never names ``tsv``), for
          at most PG_WALK_FACTOR times the rows the page needs at the year's
          density;
        - any other year is read from the GIN index (its own lexemes: an
@@ -464,7 +482,7 @@ class PostgresBackend:
         self, q: Query, filters: Filters, *, limit: int, offset: int, order: str = "relevance"
     ) -> tuple[int, list[int], bool]:
         """(total, item ids of the page, whether the total is an estimate)."""
-        where, params = _doc_filter_sql(filters)
+        where, params = _doc_filter_sql(filters, inactive_in_sql=True)
         where = f" AND {where}" if where else ""
         with connection.cursor() as cur:
             years = _years(cur, filters)
@@ -530,13 +548,10 @@ class PostgresBackend:
         budget = PG_WALK_MIN
         if density > 0:
             budget = max(PG_WALK_MIN, math.ceil(PG_WALK_FACTOR * want / min(1.0, density)))
-        with transaction.atomic():
-            # For this statement only: no bitmap scan, so the rows are read newest
-            # first from the published_at index and the walk stops at the page.
-            cur.execute("SET LOCAL enable_bitmapscan = off")
-            cur.execute(*self._walk_sql(q, year, where, params, budget=budget, want=want))
-            rows = cur.fetchall()
-            cur.execute("SET LOCAL enable_bitmapscan = on")
+        # The statement does not mention ``tsv``: the planner reads the year's
+        # rows newest first from the published_at index and stops at the LIMIT.
+        cur.execute(*self._walk_sql(q, year, where, params, budget=budget, want=want))
+        rows = cur.fetchall()
         ids = [item_id for item_id, ok, _ in rows if ok][:want]
         spent = any(at_budget for _, _, at_budget in rows)
         # Short of the page: fine if the walk read the year to its end (these

@@ -36,6 +36,12 @@ def test_the_estimate_is_the_rarest_token_of_the_rarest_term_per_year():
     assert _estimate(parse_query("救"), stats, [2025]) is None
     small = _TsvStats(rows=backends.PG_STATS_MIN_ROWS - 1, freq=stats.freq, read_at=0.0)
     assert _estimate(parse_query("救助"), small, [2025]) is None
+    # With the rows per year known, separate terms are independent within the
+    # year: 8,000 of 2025's 200,000 rows hold 宅基地 and 22,500 救助.
+    stats.year_rows = {2025: 200_000.0, 2024: 150_000.0}
+    assert _estimate_year(parse_query("宅基地 救助"), stats, 2025) == 900
+    assert _estimate_year(parse_query("救助"), stats, 2025) == 22_500
+    assert _estimate_year(parse_query("2024年 救助"), stats, 2024) == 22_500
 
 
 def _spy(statements):
