@@ -515,7 +515,13 @@ def _pg_sizes() -> tuple[int, ...]:
     return PG_SIZES
 
 
-def _print_timings(out, r: dict, bare_label: str) -> None:
+# Issue #14's goal for PostgreSQL; on SQLite the bare FTS5 statements take
+# 1-6 ms, so the ratio there mostly shows the fixed cost of loading and
+# highlighting twenty items (no target: its goal is p95 <= 50 ms at 1M).
+PG_RATIO_TARGET = " (target <= 1.5x)"
+
+
+def _print_timings(out, r: dict, bare_label: str, target: str = "") -> None:
     for key, label in (
         ("django", "search() via Django (count+page+snippets)"),
         ("bare", bare_label),
@@ -529,7 +535,7 @@ def _print_timings(out, r: dict, bare_label: str) -> None:
         )
     out.write(
         f"  search() / bare SQL at p95: {_pct(r['django'], 95) / _pct(r['bare'], 95):.2f}x"
-        " (target <= 1.5x)\n"
+        f"{target}\n"
     )
     for q, pq in r["per_query"].items():
         like = f"  like {pq['like_ms']:8.1f} ms" if pq["like_ms"] is not None else ""
@@ -575,9 +581,11 @@ def run_pg(out) -> None:
             f"{n:,} items (PostgreSQL): {built}, database {r['db_bytes'] / 1e9:.2f} GB; "
             f"{len(QUERIES)} queries x {REPEAT}\n"
         )
-        _print_timings(out, r, "the same SQL replayed bare (psycopg)")
+        _print_timings(out, r, "the same SQL replayed bare (psycopg)", PG_RATIO_TARGET)
         out.write("  order=time (newest first):\n")
-        _print_timings(out, r["time_order"], "the same SQL replayed bare (psycopg)")
+        _print_timings(
+            out, r["time_order"], "the same SQL replayed bare (psycopg)", PG_RATIO_TARGET
+        )
         out.flush()
         summary[n] = r
     _print_pg_summary(out, summary)

@@ -541,10 +541,10 @@ class PostgresBackend:
                    stats: _TsvStats | None, matches: int, want: int) -> list[int] | None:  # fmt: skip
         """The year's ``want`` newest matches by walking its rows, or None when
         the walk's budget was spent first."""
-        rows = stats.year_rows.get(year) if stats is not None else None
-        if not rows:
-            rows = stats.rows / max(1, len(stats.year_rows)) if stats and stats.rows else 0
-        density = matches / rows if rows else 0
+        in_year = stats.year_rows.get(year) if stats is not None else None
+        if not in_year:
+            in_year = stats.rows / max(1, len(stats.year_rows)) if stats and stats.rows else 0
+        density = matches / in_year if in_year else 0
         budget = PG_WALK_MIN
         if density > 0:
             budget = max(PG_WALK_MIN, math.ceil(PG_WALK_FACTOR * want / min(1.0, density)))

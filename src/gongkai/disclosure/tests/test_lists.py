@@ -258,6 +258,7 @@ def test_void_state_is_one_rule_in_python_and_sql(org, fields, expected):
         pk=item.pk
     )
     assert (annotated.register_state or "") == expected
+    assert sel.register_states([item.pk], day).get(item.pk, "") == expected
     listed = sel.void_documents(org, day)
     assert (doc in listed) == bool(expected)
 

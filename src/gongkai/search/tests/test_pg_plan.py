@@ -61,19 +61,23 @@ def with_stats(monkeypatch):
     monkeypatch.setattr(backends, "_stats_cache", {})
 
 
+@pytest.fixture(params=[False, True], ids=["walk", "walk-budget-spent"])
+def starved(request, monkeypatch):
+    """Both ways a dense year is read: walked, or — with a walk of a few rows
+    only — every year's page from its sorted GIN matches."""
+    if request.param:
+        monkeypatch.setattr(backends, "PG_WALK_MIN", 1)
+        monkeypatch.setattr(backends, "PG_WALK_FACTOR", 0.01)
+    return request.param
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
-@pytest.mark.parametrize("starved", [False, True], ids=["walk", "walk-budget-spent"])
 def test_a_broad_query_takes_its_total_from_the_statistics(
     bench_corpus,  # noqa: F811
     with_stats,
-    monkeypatch,
     starved,
 ):
-    if starved:
-        # A walk of a few rows only: every year's page comes from its sorted GIN matches.
-        monkeypatch.setattr(backends, "PG_WALK_MIN", 1)
-        monkeypatch.setattr(backends, "PG_WALK_FACTOR", 0.01)
     statements: list = []
     want = _oracle(bench_corpus, "救助")
     assert len(want) > 4 * 5
@@ -97,18 +101,13 @@ def test_a_broad_query_takes_its_total_from_the_statistics(
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
-@pytest.mark.parametrize("starved", [False, True], ids=["walk", "walk-budget-spent"])
 def test_old_matches_are_not_found_by_walking_every_newer_row(
     bench_corpus,  # noqa: F811
     with_stats,
-    monkeypatch,
     starved,
 ):
     """2021年 is held by 2021's items only: the newer years answer "none" from
     their own lexemes, and only 2021 is walked (the issue's 2024年 at 1M)."""
-    if starved:
-        monkeypatch.setattr(backends, "PG_WALK_MIN", 1)
-        monkeypatch.setattr(backends, "PG_WALK_FACTOR", 0.01)
     want = _oracle(bench_corpus, "2021年")
     years = {item.pk: item.published_at.year for item in bench_corpus}
     assert len(want) > 4 * 5 and {years[pk] for pk in want} == {2021}
