@@ -68,17 +68,18 @@ class ItemSource:
 
     def load(self, ids: Iterable[int]) -> dict[int, Item]:
         """The page's items, with only the fields a search hit shows or
-        :meth:`record` reads, their bodies, and ``register_state``
-        (已废止/已失效/已修订).  Built from three plain queries: a whole item
-        row, a join to its body and the register annotation cost more Python
-        than the search's own SQL (docs/search.md)."""
+        :meth:`record` reads, the organization each belongs to, and
+        ``register_state`` (已废止/已失效/已修订, or "").  Three plain
+        queries: a whole item row, a join to its organization and the
+        register annotation cost more Python than the search's own SQL
+        (docs/search.md)."""
         items = (
             self.public().filter(organization__is_active=True).only(*HIT_FIELDS).in_bulk(list(ids))
         )
-        bodies = Organization.objects.in_bulk({item.organization_id for item in items.values()})
+        orgs = Organization.objects.in_bulk({item.organization_id for item in items.values()})
         states = register_states(items, timezone.localdate())
         for pk, item in items.items():
-            item.organization = bodies[item.organization_id]
+            item.organization = orgs[item.organization_id]
             item.register_state = states.get(pk, "")
         return items
 

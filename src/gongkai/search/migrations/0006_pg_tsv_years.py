@@ -5,17 +5,23 @@ broad plan can ask one year at a time for its newest matches (a year with
 none answers at once) instead of walking every newer row
 (backends.PostgresBackend, docs/search.md).  The rewrite is one UPDATE in
 SQL with the GIN index dropped and built again after it (far faster than
-maintaining it row by row).  The column's statistics target goes to 1,000:
-ANALYZE then keeps the 10,000 most common lexemes, down to about 0.2 % of
-the rows — the per-year frequencies from which broad totals and walk
+maintaining it row by row); the table is locked meanwhile (1M rows:
+minutes), so run it in a maintenance window with the app servers stopped.
+The column's statistics target goes to 1,000: ANALYZE then keeps the 10,000
+most common lexemes, down to about 0.2 % of the rows — the per-year frequencies from which broad totals and walk
 budgets are estimated.  SQLite: nothing to do.  Reversing strips the year.
 """
 
 from django.db import migrations
 
+# A token never holds "~" (letters and digits only), so a lexeme with one
+# carries its year already: both directions leave such rows as they are
+# (a row indexed by the new code before ``migrate`` ran, or the other way
+# round), and running either twice changes nothing.
 YEARS = (
     "UPDATE search_searchdocument SET tsv = array_to_tsvector(ARRAY("
-    "SELECT year::text || '~' || l FROM unnest(tsvector_to_array(tsv)) AS l)) "
+    "SELECT CASE WHEN strpos(l, '~') = 0 THEN year::text || '~' || l ELSE l END "
+    "FROM unnest(tsvector_to_array(tsv)) AS l)) "
     "WHERE tsv IS NOT NULL"
 )
 NO_YEARS = (

@@ -62,6 +62,13 @@ def test_the_migration_qualifies_stored_lexemes_and_back(org):
     assert _tsv(doc.pk) == sorted(x.split("~", 1)[1] for x in qualified)
     years._rewrite(years.YEARS, 1000)(None, editor)
     assert _tsv(doc.pk) == qualified
+    # Twice (or over rows the new code indexed before migrating): unchanged.
+    years._rewrite(years.YEARS, 1000)(None, editor)
+    assert _tsv(doc.pk) == qualified
+    years._rewrite(years.NO_YEARS, -1)(None, editor)
+    years._rewrite(years.NO_YEARS, -1)(None, editor)
+    assert _tsv(doc.pk) == sorted(x.split("~", 1)[1] for x in qualified)
+    years._rewrite(years.YEARS, 1000)(None, editor)
     with connection.cursor() as cur:
         cur.execute(
             "SELECT attstattarget FROM pg_attribute "
