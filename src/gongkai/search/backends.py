@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.utils import timezone
 
 from gongkai.organizations.models import Organization
 
-from .models import SearchDocument
+from .models import SearchDocument, publication_year, year_bounds
 from .sources import indexed_source
 from .text import YEAR_SEP, Query, index_string, pg_lexemes
 
@@ -341,16 +340,12 @@ def _estimate(q: Query, stats: _TsvStats, years: list[int]) -> tuple[int | None,
     the index by the caller, so that the total never leaves a year out."""
     known, unknown = [], []
     for year in years:
-        e = _estimate_year(q, stats, year)
-        (unknown if e is None else known).append(year if e is None else e)
+        estimate = _estimate_year(q, stats, year)
+        if estimate is None:
+            unknown.append(year)
+        else:
+            known.append(estimate)
     return (sum(known) if known else None), unknown
-
-
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    """[1 January ``year``, 1 January ``year + 1``) in the platform's time zone —
-    the span of ``SearchDocument.year`` (indexing._fill)."""
-    tz = timezone.get_default_timezone()
-    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
 def _years(cur, filters: Filters) -> list[int]:
@@ -362,14 +357,13 @@ def _years(cur, filters: Filters) -> list[int]:
     first, last = cur.fetchone()
     if first is None:
         return []
-    tz = timezone.get_default_timezone()
-    low, high = first.astimezone(tz).year, last.astimezone(tz).year
+    low, high = publication_year(first), publication_year(last)
     if filters.year is not None:
         low, high = max(low, filters.year), min(high, filters.year)
     if filters.published_from is not None:
-        low = max(low, filters.published_from.astimezone(tz).year)
+        low = max(low, publication_year(filters.published_from))
     if filters.published_before is not None:
-        high = min(high, filters.published_before.astimezone(tz).year)
+        high = min(high, publication_year(filters.published_before))
     return list(range(high, low - 1, -1))
 
 
@@ -456,7 +450,7 @@ class PostgresBackend:
         row at the budget, if reached (so a year read to its end is told
         from a budget spent)."""
         conds, like_params, _ = _pg_like(q)
-        start, end = _year_bounds(year)
+        start, end = year_bounds(year)
         sql = (
             f"SELECT w.item_id, w.ok, w.rn = %s FROM (SELECT d.id, d.item_id, "  # noqa: S608
             f"d.published_at, ({' AND '.join(conds)}) AS ok, "

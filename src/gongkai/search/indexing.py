@@ -13,12 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from gongkai.core.locks import lock_or_busy
 
 from .backends import backend
-from .models import SearchDocument
+from .models import SearchDocument, publication_year
 from .sources import SearchRecord, indexed_source, source_for, sources
 from .text import normalize
 
@@ -29,10 +28,7 @@ def _fill(doc: SearchDocument, record: SearchRecord) -> None:
     doc.kind = record.kind
     doc.published_at = record.published_at
 
-    # In the platform's time zone, whatever zone a request activated: the
-    # PostgreSQL lexemes carry this year and the search walks its bounds
-    # (backends._year_bounds).
-    doc.year = timezone.localdate(record.published_at, timezone.get_default_timezone()).year
+    doc.year = publication_year(record.published_at)
     doc.title_norm = normalize(record.title)
     doc.number_norm = normalize(f"{record.number} {record.reference}")
     doc.body_norm = normalize(record.body)

@@ -8,7 +8,24 @@ migration 0001 for their own database only and written by ``indexing.py``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
+
+
+def publication_year(value: dt.datetime) -> int:
+    """``SearchDocument.year`` of a publication time: its year in the platform's
+    time zone, whatever zone a request activated (the PostgreSQL lexemes carry
+    it, and the search walks :func:`year_bounds`)."""
+    return timezone.localdate(value, timezone.get_default_timezone()).year
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """[1 January ``year``, 1 January ``year + 1``) in the platform's time zone:
+    the publication times whose :func:`publication_year` is ``year``."""
+    tz = timezone.get_default_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
 
 
 class SearchDocument(models.Model):

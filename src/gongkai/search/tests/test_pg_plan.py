@@ -45,6 +45,12 @@ def test_the_estimate_is_the_rarest_token_of_the_rarest_term_per_year():
     assert _estimate_year(parse_query("2024年 救助"), stats, 2024) == 22_500
 
 
+def pg_plan(test):
+    """A test of the PostgreSQL plans, on the database (skipped on SQLite)."""
+    only_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+    return pytest.mark.django_db(only_pg(test))
+
+
 def _spy(statements):
     def spy(execute, sql, params, many, context):
         statements.append((sql, params))
@@ -72,8 +78,7 @@ def starved(request, monkeypatch):
     return request.param
 
 
-@pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+@pg_plan
 def test_a_broad_query_takes_its_total_from_the_statistics(
     bench_corpus,  # noqa: F811
     with_stats,
@@ -100,8 +105,7 @@ def test_a_broad_query_takes_its_total_from_the_statistics(
         assert [when[pk] for pk in got] == sorted((when[pk] for pk in got), reverse=True)
 
 
-@pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+@pg_plan
 def test_old_matches_are_not_found_by_walking_every_newer_row(
     bench_corpus,  # noqa: F811
     with_stats,
@@ -128,8 +132,7 @@ def test_old_matches_are_not_found_by_walking_every_newer_row(
     assert [when[pk] for pk in got] == sorted((when[pk] for pk in got), reverse=True)
 
 
-@pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL plan")
+@pg_plan
 def test_years_the_statistics_do_not_know_are_counted_not_left_out(
     bench_corpus,  # noqa: F811
     with_stats,

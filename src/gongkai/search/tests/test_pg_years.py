@@ -18,8 +18,6 @@ from gongkai.search.text import parse_query, pg_lexemes
 
 years = importlib.import_module("gongkai.search.migrations.0006_pg_tsv_years")
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-
 
 def test_every_lexeme_and_every_query_token_carries_the_year():
     assert set(pg_lexemes("低保", "", "", 2024)) == {"2024~低保", "2024~保"}
@@ -38,6 +36,7 @@ def _tsv(pk: int) -> list[str]:
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_the_migration_qualifies_stored_lexemes_and_back(org):
     item = Item.objects.create(
         organization=org, title="2024年低保金发放公示", body="本月低保金已发放。",
